@@ -1,0 +1,11 @@
+"""The report engine: strict figures from YAML, their published forms, checks over pages.
+
+mkdocs-macros loads this package (`module_name: macros`) and calls `define_env`; the MkDocs side
+is imported only then, so tests and tools use the engine without MkDocs.
+"""
+
+
+def define_env(env):  # noqa: ANN001 - the mkdocs-macros environment
+    from .plugin import define_env as define
+
+    define(env)

@@ -1,0 +1,91 @@
+"""Markdown chapters: the figures each page cites, and the template code it may not contain.
+
+A page may use exactly two kinds of template code: `{{ fig("key") }}` with a literal key, and the
+argument-less macros in PAGE_MACROS. Everything else between `{{ }}`, `{% %}` or `{# #}` is an
+error, found here by reading the file, before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, PageError
+from .model import Library
+from .yamlnodes import nearest
+
+PAGE_MACROS = ("reports",)
+_TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_OPENERS = re.compile(r"\{\{|\{%|\{#")
+_FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
+_CALL = re.compile(r"\s*(?P<name>[a-z_]+)\(\s*\)\s*")
+_ALLOWED = '只能写 {{ fig("数字的键") }}'
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One `{{ fig("key") }}` on a page: the page's path under docs/ and where the call is."""
+
+    key: str
+    page: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class PageScan:
+    citations: list[Citation]
+    errors: list[PageError]
+
+
+def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
+    """Read every Markdown page; check its template code and the keys it cites."""
+    citations: list[Citation] = []
+    errors: list[PageError] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        page = path.relative_to(docs_dir).as_posix()
+        rel = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        found, problems = _scan(rel, page, text)
+        errors += problems
+        citations += found
+        report = library.report_for_page(page)
+        for citation in found:
+            if report is None:
+                errors.append(PageError(citation.location,
+                                        f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
+                                        "把页面放进报告的文件夹（docs/<报告>/），或删除这个引用。"))
+            elif citation.key not in report.figures and citation.key not in report.broken_keys:
+                close = nearest(citation.key, report.figures)
+                hint = (f"是不是“{'”或“'.join(close)}”？" if close else "") + \
+                    f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
+                errors.append(PageError(citation.location,
+                                        f"引用了不存在的数字“{citation.key}”。", hint))
+    return PageScan(citations, errors)
+
+
+def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:
+    citations, errors = [], []
+    end = 0
+    for match in _TEMPLATE.finditer(text):
+        location = Location(rel, text.count("\n", 0, match.start()) + 1)
+        _unclosed(rel, text, end, match.start(), errors)
+        end = match.end()
+        expr = match.group("expr")
+        fig = _FIG.fullmatch(expr) if expr is not None else None
+        call = _CALL.fullmatch(expr) if expr is not None else None
+        if fig:
+            citations.append(Citation(fig.group("key"), page, location))
+        elif not (call and call.group("name") in PAGE_MACROS):
+            shown = match.group(0) if len(match.group(0)) <= 60 else match.group(0)[:57] + "…"
+            errors.append(PageError(location, f"不允许的模板代码 {shown}。",
+                                    f'{_ALLOWED}，键用引号括起来。'))
+    _unclosed(rel, text, end, len(text), errors)
+    return citations, errors
+
+
+def _unclosed(rel: str, text: str, start: int, stop: int, errors: list[PageError]) -> None:
+    for opener in _OPENERS.finditer(text, start, stop):
+        line = text.count("\n", 0, opener.start()) + 1
+        errors.append(PageError(Location(rel, line), f"“{opener.group(0)}”没有对应的结尾。",
+                                f'{_ALLOWED}；正文里不要单独出现“{opener.group(0)}”。'))

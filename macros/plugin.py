@@ -1,0 +1,47 @@
+"""The only module that knows MkDocs and mkdocs-macros: loads and checks everything, then renders.
+
+Everything is checked before the first page is rendered: all YAML, every page's template code and
+every key it cites. Any problem stops the build with one Chinese message listing all of them, so
+no page of an inconsistent report is ever written.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import jieba
+from mkdocs.exceptions import PluginError
+
+from . import fmt, listing
+from .errors import ReportErrors
+from .load import load_library
+from .pages import scan_pages
+
+
+def define_env(env) -> None:  # noqa: ANN001 - the mkdocs-macros environment
+    root = Path(env.project_dir)
+    loaded = load_library(root)
+    scan = scan_pages(root, Path(env.conf["docs_dir"]), loaded.library)
+    errors = loaded.errors + scan.errors
+    if errors:
+        raise PluginError(str(ReportErrors(errors)))
+    library = loaded.library
+
+    jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
+    for report in library.reports:
+        for term in report.terms:
+            jieba.add_word(term)
+
+    @env.macro
+    def fig(key: str) -> str:
+        """A figure of the page's report, in its published form."""
+        report = library.report_for_page(env.page.file.src_uri)
+        if report is None or key not in report.figures:
+            raise PluginError(f"{env.page.file.src_uri}: 引用了不存在的数字“{key}”。")
+        return fmt.html(report.figures[key])
+
+    @env.macro
+    def reports() -> str:
+        """The home page's list of reports."""
+        return listing.report_list(library)
