@@ -5,7 +5,7 @@ is imported only then, so tests and tools use the engine without MkDocs.
 """
 
 
-def define_env(env):  # noqa: ANN001 - the mkdocs-macros environment
+def define_env(env):
     from .plugin import define_env as define
 
     define(env)

@@ -111,12 +111,12 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
     fields = source.fields(root, "报告信息", META_FIELDS, META_OPTIONAL) if root else None
     meta = None
     if fields is not None:
-        values = {
-            "body": source.text(fields["body"], "body"),
-            "title": source.text(fields["title"], "title"),
-            "kind": source.text(fields["kind"], "kind"),
-            "year": source.integer(fields["year"], "year"),
+        values: dict[str, object] = {
+            name: source.text(fields[name], name)
+            for name in ("body", "title", "kind") if name in fields
         }
+        if "year" in fields:
+            values["year"] = source.integer(fields["year"], "year")
         for name in ("written_on", "published_on"):
             if name in fields:
                 values[name] = source.date(fields[name], name)
@@ -142,7 +142,7 @@ def _load_figures(
         if not KEY.fullmatch(key):
             source.error(key_node, f"键“{key}”不合规范。",
                          "键只用小写英文字母、数字和下划线，用“.”分组，如 enforcement.cases.total。")
-        figure = _figure(source, key, node, units)
+        figure = _figure(source, key, key_node, node, units)
         if figure is None or len(source.errors) > before:
             broken.add(key)
         elif figure.derivation is not None:
@@ -154,20 +154,22 @@ def _load_figures(
     return figures, broken
 
 
-def _figure(source: YamlFile, key: str, node: yaml.Node, units: Units) -> Figure | None:
+def _figure(
+    source: YamlFile, key: str, key_node: yaml.Node, node: yaml.Node, units: Units,
+) -> Figure | None:
     what = f"数字“{key}”"
-    fields = source.fields(node, what, FIGURE_FIELDS, FIGURE_OPTIONAL)
+    fields = source.fields(node, what, FIGURE_FIELDS, FIGURE_OPTIONAL, at=key_node)
     if fields is None:
         return None
-    label = source.text(fields["label"], "label")
-    unit = source.text(fields["unit"], "unit")
+    label = source.text(fields["label"], "label") if "label" in fields else None
+    unit = source.text(fields["unit"], "unit") if "unit" in fields else None
     if unit is not None and unit not in units:
         source.error(fields["unit"], f"未知单位“{unit}”。",
                      f"使用 data/units.yaml 中的单位；确需新单位，请维护者加入单位表。"
                      f"{nearest_hint(unit, sorted(units.count | units.measure))}")
     has_value, has_derive = "value" in fields, "derive" in fields
     if has_value == has_derive:
-        source.error(node, f"{what}应当有且只有 value（发布的数字）或 derive（由其他数字计算）之一。",
+        source.error(key_node, f"{what}应当有且只有 value（发布的数字）或 derive（由其他数字计算）之一。",
                      "直接发布的数字写 value；计算得出的数字写 derive 和 precision。")
         return None
     value = source.decimal(fields["value"], "value") if has_value else Decimal(0)
@@ -179,7 +181,7 @@ def _figure(source: YamlFile, key: str, node: yaml.Node, units: Units) -> Figure
                          "删除 precision，按发布的样子写 value（如 140.4）。")
         precision = source.integer(fields["precision"], "precision") or 0
     elif has_derive:
-        source.error(node, f"{what}由计算得出，需要写明发布的小数位数 precision。", "如 precision: 1。")
+        source.error(key_node, f"{what}由计算得出，需要写明发布的小数位数 precision。", "如 precision: 1。")
     qualifier = None
     if "qualifier" in fields:
         qualifier = source.text(fields["qualifier"], "qualifier")
@@ -192,7 +194,7 @@ def _figure(source: YamlFile, key: str, node: yaml.Node, units: Units) -> Figure
         if qualifier != "约":
             source.error(fields["tolerance"], "只有“约”数需要 tolerance。", "删除 tolerance。")
     elif qualifier == "约":
-        source.error(node, f"{what}是“约”数，需要写明允许的误差 tolerance。",
+        source.error(key_node, f"{what}是“约”数，需要写明允许的误差 tolerance。",
                      "如“约70人”可能是 65 到 75 人，写 tolerance: 5。")
     optional = {
         "source": source.text(fields["source"], "source") if "source" in fields else None,
@@ -205,7 +207,7 @@ def _figure(source: YamlFile, key: str, node: yaml.Node, units: Units) -> Figure
         return None
     return Figure(
         key=key, label=label, value=value, unit=unit, precision=precision,
-        location=source.at(node), integer_unit=unit in units.count,
+        location=source.at(key_node), integer_unit=unit in units.count,
         qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
         derivation=derivation, **optional,  # type: ignore[arg-type]
     )

@@ -16,7 +16,7 @@ from .model import Library
 from .yamlnodes import nearest
 
 PAGE_MACROS = ("reports",)
-_TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
 _CALL = re.compile(r"\s*(?P<name>[a-z_]+)\(\s*\)\s*")
@@ -67,7 +67,7 @@ def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
 def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:
     citations, errors = [], []
     end = 0
-    for match in _TEMPLATE.finditer(text):
+    for match in TEMPLATE.finditer(text):
         location = Location(rel, text.count("\n", 0, match.start()) + 1)
         _unclosed(rel, text, end, match.start(), errors)
         end = match.end()

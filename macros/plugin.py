@@ -14,19 +14,15 @@ import jieba
 from mkdocs.exceptions import PluginError
 
 from . import fmt, listing
+from .checks import check_project
 from .errors import ReportErrors
-from .load import load_library
-from .pages import scan_pages
 
 
-def define_env(env) -> None:  # noqa: ANN001 - the mkdocs-macros environment
-    root = Path(env.project_dir)
-    loaded = load_library(root)
-    scan = scan_pages(root, Path(env.conf["docs_dir"]), loaded.library)
-    errors = loaded.errors + scan.errors
-    if errors:
-        raise PluginError(str(ReportErrors(errors)))
-    library = loaded.library
+def define_env(env) -> None:
+    checked = check_project(Path(env.project_dir), Path(env.conf["docs_dir"]))
+    if checked.errors:
+        raise PluginError(str(ReportErrors(checked.errors)))
+    library = checked.library
 
     jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
     for report in library.reports:

@@ -31,6 +31,8 @@ _PROBLEMS = {
     "mapping values are not allowed here": "这里不能出现“键: 值”（常见原因：值里有冒号却没加引号，或缩进不对）",
     "could not find expected ':'": "缺少冒号“:”（或上一行的缩进不对）",
     "found character '\\t' that cannot start any token": "用了 Tab 缩进（YAML 只能用空格缩进）",
+    "found character that cannot start any token":
+        "出现了不能在这里开头的字符（常见原因：用了 Tab 缩进，或值以“@”“`”开头却没加引号）",
     "found duplicate anchor": "锚点重复",
     "expected <block end>, but found '-'": "列表项“-”的缩进与上文不一致",
     "found undefined alias": "使用了未定义的别名“*”",
@@ -132,23 +134,24 @@ class YamlFile:
 
     def fields(
         self, node: yaml.Node, what: str, required: tuple[str, ...], optional: tuple[str, ...],
+        at: yaml.Node | None = None,
     ) -> dict[str, yaml.Node] | None:
-        """The fields of a record; unknown and missing fields are errors."""
+        """The known fields of a record (None if it is no mapping); unknown or missing ones are errors.
+
+        `at` is where record-level errors point (the record's key line), if not at the record.
+        """
         entries = self.mapping(node, what)
         if not isinstance(node, yaml.MappingNode):
             return None
         allowed = required + optional
-        ok = True
         for name, (key_node, _) in entries.items():
             if name not in allowed:
-                ok = False
                 self.error(key_node, f"{what}有未知字段“{name}”（可用字段：{'、'.join(allowed)}）。",
                            nearest_hint(name, allowed))
         for name in required:
             if name not in entries:
-                ok = False
-                self.error(node, f"{what}缺少必填字段“{name}”。", f"补上“{name}: …”。")
-        return {name: value for name, (_, value) in entries.items()} if ok else None
+                self.error(at or node, f"{what}缺少必填字段“{name}”。", f"补上“{name}: …”。")
+        return {name: value for name, (_, value) in entries.items() if name in allowed}
 
     # -- scalars -----------------------------------------------------------------------------
 

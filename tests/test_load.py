@@ -1,0 +1,146 @@
+"""Strict loading: every kind of bad YAML is an error in Chinese with file and line, all at once."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from macros.load import load_library
+from tests.conftest import ROOT
+
+GOOD = """\
+a.total:
+  label: 合计
+  value: 955.61
+  unit: 万元
+a.part:
+  label: 部分
+  value: 0.678
+  unit: 万元
+"""
+
+
+def make_report(root: Path, figures: str, meta: str | None = None) -> Path:
+    (root / "data" / "r" / "2020").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "units.yaml", root / "data" / "units.yaml")
+    folder = root / "data" / "r" / "2020"
+    (folder / "report.yaml").write_text(
+        meta or "body: 某局\ntitle: 某局2020年报告\nkind: 年度报告\nyear: 2020\n", encoding="utf-8")
+    (folder / "figures.yaml").write_text(figures, encoding="utf-8")
+    return folder / "figures.yaml"
+
+
+def errors_of(tmp_path: Path, figures: str, meta: str | None = None) -> list[str]:
+    make_report(tmp_path, figures, meta)
+    return [str(error) for error in load_library(tmp_path).errors]
+
+
+def test_good_file_loads_exact_decimals(tmp_path: Path) -> None:
+    make_report(tmp_path, GOOD)
+    loaded = load_library(tmp_path)
+    assert loaded.errors == []
+    (report,) = loaded.library.reports
+    assert report.id == "r/2020"
+    total = report.figures["a.total"]
+    assert total.value == Decimal("955.61")
+    assert type(total.value) is Decimal
+    assert total.precision == 2
+    assert total.location.line == 1  # the line of its key
+    assert report.figures["a.part"].value == Decimal("0.678")
+
+
+FIG = "x.y:\n  label: 数\n"
+
+
+@pytest.mark.parametrize(("figures", "line", "message"), [
+    pytest.param(GOOD + "a.total:\n  label: 又一个\n  value: 1\n  unit: 件\n", 9,
+                 "键“a.total”重复（第一次出现在第 1 行）", id="duplicate-key"),
+    pytest.param(FIG + "  value: 955.61万元\n  unit: 万元\n", 3, "“value”应为数字，实际是文字“955.61万元”",
+                 id="unit-in-value"),
+    pytest.param(FIG + "  value: 71\n", 1, "缺少必填字段“unit”", id="missing-unit"),
+    pytest.param(FIG + "  value: 71\n  unit: 件\n  valeu: 2\n", 5, "是不是想写“value”",
+                 id="unknown-field-nearest"),
+    pytest.param(FIG + "  value: 1.0e+3\n  unit: 件\n", 3, "不要用科学计数法", id="exponent-float"),
+    pytest.param(FIG + "  value: 1e3\n  unit: 件\n", 3, "实际是文字“1e3”", id="exponent-text"),
+    pytest.param(FIG + "  value: .inf\n  unit: 件\n", 3, "应按发布的样子写出全部数字", id="infinity"),
+    pytest.param(FIG + "  value: 0071\n  unit: 件\n", 3, "前导零", id="octal-looking"),
+    pytest.param(FIG + "  value: 1_000\n  unit: 件\n", 3, "下划线", id="underscore"),
+    pytest.param(FIG + "  value: '71'\n  unit: 件\n", 3, "带引号的文字“71”", id="quoted-number"),
+    pytest.param(FIG + "  value: 71\n  unit: 件\n  data_only: yes\n", 5, "应为 true 或 false",
+                 id="yaml11-boolean"),
+    pytest.param(FIG + "  value: 71\n  unit: 辆次\n", 4, "未知单位“辆次”", id="unknown-unit"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n", 1, "需要写明允许的误差 tolerance",
+                 id="yue-without-tolerance"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 多\n", 5, "qualifier 只能是“余”或“约”",
+                 id="bad-qualifier"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  precision: 2\n", 5, "直接写出的数字不用写 precision",
+                 id="precision-on-value"),
+    pytest.param(FIG + "  unit: 件\n", 1, "有且只有 value", id="no-value"),
+    pytest.param(FIG + "  value: 71\n  unit: 件\n  as_of: 2022-13-01\n", 5, "应为日期", id="bad-date"),
+    pytest.param("X.Y:\n  label: 数\n  value: 1\n  unit: 件\n", 1, "键“X.Y”不合规范", id="key-style"),
+    pytest.param("a:\n  label: 数\n value: 1\n", 3, "YAML 格式错误", id="malformed"),
+    pytest.param("a:\n\tlabel: 数\n", 2, "Tab", id="tab-indent"),
+    pytest.param("a: !!python/object:os.system {}\n", 1, "不允许的 YAML 标签", id="python-tag"),
+    pytest.param("a: &x {label: 数, value: 1, unit: 件}\nb: *x\n", 1, "锚点和别名", id="alias"),
+    pytest.param("", 1, "文件是空的", id="empty"),
+    pytest.param("- 1\n- 2\n", 1, "应为“键: 值”的映射", id="list-not-mapping"),
+])
+def test_bad_figures(tmp_path: Path, figures: str, line: int, message: str) -> None:
+    errors = errors_of(tmp_path, figures)
+    assert any(e.startswith(f"data/r/2020/figures.yaml:{line}: ") and message in e for e in errors), \
+        errors
+
+
+def test_every_error_of_a_run_is_reported(tmp_path: Path) -> None:
+    figures = (FIG + "  value: 955.61万元\n  unit: 万元\n"
+               "b:\n  label: 数\n  value: 1\n"
+               "c:\n  label: 数\n  value: 1\n  unit: 件\n  colour: red\n")
+    errors = errors_of(tmp_path, figures, meta="body: 某局\ntitle: 标题\nyear: 二〇二〇\n")
+    assert len(errors) == 5, errors  # value, missing unit, unknown field, missing kind, year
+
+
+def test_derived_sum_and_ratio_are_computed_exactly(tmp_path: Path) -> None:
+    make_report(tmp_path, """\
+cases.a: {label: 甲, value: 805, unit: 家}
+cases.b: {label: 乙, value: 934, unit: 家}
+cases.sum: {label: 合计, derive: {sum: [cases.a, cases.b]}, precision: 0, unit: 家}
+cases.rate: {label: 比率, derive: {ratio: [cases.a, cases.b]}, precision: 1, unit: "%"}
+money.a: {label: 甲, value: 82.72, unit: 万元}
+money.b: {label: 乙, value: 334.33, unit: 万元}
+money.sum: {label: 合计, derive: {sum: [money.a, money.b]}, precision: 2, unit: 万元}
+""")
+    loaded = load_library(tmp_path)
+    assert loaded.errors == []
+    figures = loaded.library.reports[0].figures
+    assert figures["cases.sum"].value == Decimal(1739)
+    assert figures["cases.rate"].value == Decimal("86.2")  # 805/934 = 86.188…%
+    assert figures["money.sum"].value == Decimal("417.05")  # a float sum would not be
+
+
+@pytest.mark.parametrize(("figures", "message"), [
+    pytest.param("a: {label: 甲, derive: {sum: [b]}, precision: 0, unit: 件}\n"
+                 "b: {label: 乙, derive: {sum: [a]}, precision: 0, unit: 件}\n", "循环", id="cycle"),
+    pytest.param("a: {label: 甲, derive: {sum: [nope]}, precision: 0, unit: 件}\n", "不存在或有错误的数字：nope",
+                 id="unknown-operand"),
+    pytest.param("a: {label: 甲, value: 1, unit: 件}\nb: {label: 乙, value: 0, unit: 件}\n"
+                 "r: {label: 率, derive: {ratio: [a, b]}, precision: 1, unit: '%'}\n", "分母是 0",
+                 id="zero-denominator"),
+    pytest.param("a: {label: 甲, value: 1, unit: 件}\nb: {label: 乙, value: 1, unit: 万元}\n"
+                 "s: {label: 和, derive: {sum: [a, b]}, precision: 0, unit: 件}\n", "单位不同",
+                 id="mixed-units"),
+    pytest.param("a: {label: 甲, derive: {sum: [b]}, unit: 件}\nb: {label: 乙, value: 1, unit: 件}\n",
+                 "需要写明发布的小数位数 precision", id="derived-without-precision"),
+    pytest.param("a: {label: 甲, derive: {mean: [b]}, precision: 0, unit: 件}\n", "derive 应写成",
+                 id="unknown-derivation"),
+])
+def test_bad_derivations(tmp_path: Path, figures: str, message: str) -> None:
+    assert any(message in error for error in errors_of(tmp_path, figures))
+
+
+def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) -> None:
+    make_report(tmp_path, GOOD)
+    meta = load_library(tmp_path).library.reports[0].meta
+    assert (meta.written_on, meta.published_on, meta.index_no, meta.doc_no) == (None,) * 4

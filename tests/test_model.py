@@ -1,0 +1,61 @@
+"""What a published figure stands for: the interval its precision and qualifier allow."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from macros.model import Interval, decimals, split_scale
+from tests.factories import figure
+
+
+@pytest.mark.parametrize(("fig", "expected"), [
+    pytest.param(figure("71", "件", integer_unit=True), Interval(Decimal(71), Decimal(71)), id="count-exact"),
+    pytest.param(figure("955.61", "万元"),
+                 Interval(Decimal("955.605"), Decimal("955.615"), high_closed=False), id="2dp"),
+    pytest.param(figure("86.1", "%"),
+                 Interval(Decimal("86.05"), Decimal("86.15"), high_closed=False), id="percent"),
+    pytest.param(figure("100", "%"),
+                 Interval(Decimal("99.5"), Decimal("100.5"), high_closed=False), id="percent-0dp"),
+    pytest.param(figure("2800", "人次", "余"),
+                 Interval(Decimal(2800), Decimal(2900), high_closed=False), id="yu-hundreds"),
+    pytest.param(figure("20", "家次", "余"),
+                 Interval(Decimal(20), Decimal(30), high_closed=False), id="yu-tens"),
+    pytest.param(figure("10", "万册", "余"),
+                 Interval(Decimal(10), Decimal(20), high_closed=False), id="yu-wan"),
+    pytest.param(figure("70", "人", "约", tolerance="5"),
+                 Interval(Decimal(65), Decimal(75)), id="yue-tolerance"),
+])
+def test_interval(fig, expected: Interval) -> None:
+    assert fig.interval() == expected
+
+
+def test_count_is_exact_only_without_qualifier() -> None:
+    count = figure("71", "件", integer_unit=True)
+    assert count.exact
+    assert not replace(count, qualifier="余").exact
+
+
+def test_measure_at_zero_places_is_rounded_not_exact() -> None:
+    assert figure("100", "%").interval().low == Decimal("99.5")
+
+
+def test_interval_text() -> None:
+    assert str(Interval(Decimal("955.605"), Decimal("955.615"), high_closed=False)) == \
+        "[955.605, 955.615)"
+    assert str(Interval(Decimal(71), Decimal(71))) == "[71]"
+
+
+@pytest.mark.parametrize(("text", "places"), [("71", 0), ("140.4", 1), ("0.678", 3), ("1.50", 2)])
+def test_decimals_as_written(text: str, places: int) -> None:
+    assert decimals(Decimal(text)) == places
+
+
+@pytest.mark.parametrize(("unit", "parts"), [
+    ("万元", ("万", "元")), ("万册", ("万", "册")), ("亿元", ("亿", "元")), ("件", ("", "件")),
+    ("万", ("", "万")), ("%", ("", "%")),
+])
+def test_split_scale(unit: str, parts: tuple[str, str]) -> None:
+    assert split_scale(unit) == parts

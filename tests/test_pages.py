@@ -1,0 +1,65 @@
+"""Pages: only literal fig() calls, every cited key exists, typed statistics are caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.checks import Checked, check_project
+from tests.conftest import edit
+
+REPORT = "dongli-emergency/2022"
+CHAPTER = f"docs/{REPORT}/3-next-steps.md"
+
+
+def errors_after(project: Path, old: str, new: str, path: str = CHAPTER) -> list[str]:
+    edit(project / path, old, new)
+    return [str(error) for error in check_project(project).errors]
+
+
+def test_the_project_passes_every_check(checked: Checked) -> None:
+    assert checked.errors == []
+    assert len(checked.citations) >= 40
+
+
+@pytest.mark.parametrize(("inserted", "message"), [
+    pytest.param("{{ config }}", "不允许的模板代码 {{ config }}", id="variable"),
+    pytest.param('{{ fig(key) }}', "不允许的模板代码", id="non-literal-argument"),
+    pytest.param('{{ fig("a" ~ "b") }}', "不允许的模板代码", id="expression-argument"),
+    pytest.param("{% set x = 1 %}", "不允许的模板代码", id="statement"),
+    pytest.param("{# note #}", "不允许的模板代码", id="comment"),
+    pytest.param("{{ lipsum.__globals__ }}", "不允许的模板代码", id="globals"),
+    pytest.param("{{ fig(\"x\") ", "“{{”没有对应的结尾", id="unclosed"),
+    pytest.param('{{ fig("enforcement.cases.totl") }}', "是不是“enforcement.cases.total”", id="typo"),
+])
+def test_template_code_is_refused_with_page_and_line(project: Path, inserted: str, message: str) -> None:
+    errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础。{inserted}")
+    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：") and message in e for e in errors), errors
+
+
+@pytest.mark.parametrize("typed", [
+    pytest.param("71件", id="ascii"), pytest.param("７１件", id="full-width"),
+    pytest.param("86.1%", id="rate"),
+])
+def test_a_statistic_typed_by_hand_is_an_error(project: Path, typed: str) -> None:
+    errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，共{typed}。")
+    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：正文里直接写了数字") for e in errors), errors
+
+
+def test_allowlisted_names_pass_and_stale_entries_are_reported(project: Path) -> None:
+    allowlist = project / "data" / REPORT / "allowed-numbers.yaml"
+    allowlist.write_text(allowlist.read_text("utf-8") + "- text: 8小时\n  reason: 测试\n", "utf-8")
+    errors = [str(e) for e in check_project(project).errors]
+    assert len(errors) == 1 and "允许项“8小时”在正文中没有出现" in errors[0]
+
+
+def test_uncited_figure_is_reported_unless_data_only(project: Path) -> None:
+    errors = errors_after(project, '{{ fig("enforcement.typical_cases_reported") }}', "若干篇",
+                          f"docs/{REPORT}/1-achievements.md")
+    assert any("“enforcement.typical_cases_reported”没有被任何页面引用" in e for e in errors), errors
+
+
+def test_citing_a_data_only_figure_is_reported(project: Path) -> None:
+    errors = errors_after(project, "夯实依法行政的基础。", '夯实依法行政的基础。{{ fig("litigation.lawsuits") }}')
+    assert any("“litigation.lawsuits”标记为 data_only，正文却引用了它" in e for e in errors), errors

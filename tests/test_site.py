@@ -1,0 +1,164 @@
+"""The built site: the published text verbatim, quiet strict builds, Chinese search, one origin."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros.checks import Checked
+from tests.conftest import ROOT, Build, build, copy_project, edit
+
+REPORT = "dongli-emergency/2022"
+CHAPTER = f"docs/{REPORT}/1-achievements.md"
+FIGURES = f"data/{REPORT}/figures.yaml"
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def published_paragraphs(report_id: str, title: str) -> list[str]:
+    """The published text's paragraphs: its non-blank lines, the title's lines joined into one."""
+    lines = [line.strip() for line in (ROOT / "data" / report_id / "published.txt").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    for count in range(1, len(lines) + 1):
+        if "".join(lines[:count]) == title:
+            return [title, *lines[count:]]
+    raise AssertionError(f"the published text does not start with the title {title!r}")
+
+
+def rendered_blocks(site: Path, report_id: str) -> set[str]:
+    blocks = set()
+    for html in (site / report_id).rglob("*.html"):
+        article = page(site, str(html.relative_to(site))).select_one("article")
+        assert article is not None, html
+        blocks |= {tag.get_text() for tag in article.find_all(["h1", "h2", "h3", "p", "li"])}
+    return blocks
+
+
+def test_every_published_paragraph_appears_verbatim(site: Build, checked: Checked) -> None:
+    for report in checked.library.reports:
+        blocks = rendered_blocks(site.site, report.id)
+        missing = [p for p in published_paragraphs(report.id, report.meta.title) if p not in blocks]
+        assert missing == [], f"{report.id}: not on the site verbatim:\n" + "\n".join(missing)
+
+
+def test_every_statistic_of_the_published_text_is_a_figure_in_data(checked: Checked) -> None:
+    """Each number of the source (outside reviewed names and dates) is some figure's value."""
+    from macros.lint import load_allowlist
+
+    for report in checked.library.reports:
+        text = (ROOT / "data" / report.id / "published.txt").read_text(encoding="utf-8")
+        for entry in sorted(load_allowlist(ROOT, report, []), key=lambda a: -len(a.text)):
+            text = text.replace(entry.text, " ")
+        numbers = sorted(re.findall(r"[0-9]+(?:\.[0-9]+)?", text.replace(report.meta.title, " ")))
+        values = sorted(str(f.value) for f in report.figures.values() if not f.data_only)
+        assert numbers == values
+
+
+def test_build_is_quiet(site: Build) -> None:
+    noise = [line for line in site.output.splitlines()
+             if re.search(r"WARNING|end of life|NO_MKDOCS_2_WARNING|prefix dict|Loading model", line)]
+    assert noise == []
+
+
+def test_search_index_is_segmented_with_the_reports_terms(site: Build) -> None:
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(REPORT))
+    words = set(text.split("\u200b"))
+    # jieba's own vocabulary, and terms only the report's terms.txt makes whole words
+    assert {"行政处罚", "应急管理局", "执法"} <= words
+    assert {"双控平台", "敲门行动", "应急综合指挥平台"} <= words
+    assert r"\u200b" in index["config"]["separator"]  # a custom separator must keep U+200B
+
+
+ORIGIN_ATTRIBUTES = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+                     "video": "src", "audio": "src", "embed": "src", "object": "data", "track": "src"}
+
+
+def test_pages_load_nothing_from_another_origin(site: Build) -> None:
+    foreign = []
+    for html in site.site.rglob("*.html"):
+        soup = page(site.site, str(html.relative_to(site.site)))
+        for tag, attribute in ORIGIN_ATTRIBUTES.items():
+            for element in soup.find_all(tag):
+                url = element.get(attribute) or ""
+                if re.match(r"(?i)([a-z][a-z0-9+.-]*:)?//", url):
+                    foreign.append(f"{html.relative_to(site.site)}: <{tag} {attribute}={url}>")
+        for style in soup.find_all(style=True):
+            if re.search(r"(?i)url\(\s*['\"]?(https?:)?//", style["style"]):
+                foreign.append(f"{html.relative_to(site.site)}: style={style['style']}")
+    for css in site.site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        for url in re.findall(r"(?i)(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", text):
+            foreign.append(f"{css.relative_to(site.site)}: {url}")
+    assert foreign == []
+
+
+def test_home_page_lists_each_report_with_known_metadata_only(site: Build, checked: Checked) -> None:
+    home = page(site.site, "index.html").select_one("article")
+    assert home is not None
+    (report,) = checked.library.reports
+    link = home.find("a", string=report.meta.title)
+    assert link is not None and link["href"] == f"{report.id}/"
+    items = [li.get_text() for li in home.find_all("li")]
+    assert items == [f"发布机构：{report.meta.body}", f"报告类别：{report.meta.kind}",
+                     f"年度：{report.meta.year}年"]
+
+
+def test_figures_are_machine_readable(site: Build) -> None:
+    chapter = page(site.site, f"{REPORT}/1-achievements/index.html")
+    amount = chapter.find("data", string="955.61万元")
+    assert amount is not None and amount["value"] == "955.61"
+
+
+def test_changing_a_figure_in_yaml_changes_the_page(project: Path) -> None:
+    # A total and one of its parts, changed together so that the numbers still reconcile.
+    edit(project / FIGURES, "value: 955.61", "value: 955.62")
+    edit(project / FIGURES, "value: 815.21", "value: 815.22")
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    text = (project / "site" / REPORT / "1-achievements" / "index.html").read_text("utf-8")
+    assert "955.62万元" in text and "815.22万元" in text
+    assert "955.61万元" not in text
+
+
+def test_typo_in_key_fails_naming_page_line_and_nearest_key(project: Path) -> None:
+    edit(project / CHAPTER, 'fig("enforcement.cases.total")', 'fig("enforcement.case.total")')
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert f"{CHAPTER}:11: 页面错误：引用了不存在的数字“enforcement.case.total”" in result.output
+    assert "是不是“enforcement.cases.total”" in result.output
+    assert not (project / "site" / REPORT).exists()
+
+
+@pytest.mark.parametrize(("path", "old", "new", "message"), [
+    pytest.param(FIGURES, "value: 955.61", "value: 955.61万元", "实际是文字“955.61万元”", id="unit-in-value"),
+    pytest.param(FIGURES, "  unit: 篇\n", "", "缺少必填字段“unit”", id="missing-unit"),
+    pytest.param(FIGURES, "enforcement.reviews:", "enforcement.disclosures:", "重复", id="duplicate-key"),
+    pytest.param(FIGURES, "  label: 持证人员执法率", " label: 持证人员执法率", "YAML 格式错误", id="malformed"),
+    pytest.param(CHAPTER, "主要做法和成效", "主要做法和成效{{ config }}", "不允许的模板代码", id="template-code"),
+])
+def test_bad_input_fails_make_site_and_keeps_the_previous_site(
+    project: Path, path: str, old: str, new: str, message: str,
+) -> None:
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    make = ["make", "--no-print-directory", "-C", str(project), "site", "READY=",
+            f"BIN={Path(sys.executable).parent}", "SOURCE_DATE_EPOCH=0"]
+    first = subprocess.run(make, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = sorted(p.relative_to(project) for p in (project / "site").rglob("*"))
+    edit(project / path, old, new)
+    second = subprocess.run(make, capture_output=True, text=True, check=False)
+    assert second.returncode != 0
+    assert message in second.stderr + second.stdout
+    assert "网站未更新" in second.stderr
+    assert sorted(p.relative_to(project) for p in (project / "site").rglob("*")) == before
+    assert not (project / ".site-new").exists()
