@@ -51,7 +51,8 @@ def test_allowlisted_names_pass_and_stale_entries_are_reported(project: Path) ->
     allowlist = project / "data" / REPORT / "allowed-numbers.yaml"
     allowlist.write_text(allowlist.read_text("utf-8") + "- text: 8小时\n  reason: 测试\n", "utf-8")
     errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 1 and "允许项“8小时”在正文中没有出现" in errors[0]
+    assert len(errors) == 1
+    assert "允许项“8小时”在正文中没有出现" in errors[0]
 
 
 def test_uncited_figure_is_reported_unless_data_only(project: Path) -> None:
