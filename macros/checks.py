@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReportError
 from .lint import citation_coverage, typed_numbers
 from .load import load_library
-from .model import Library
+from .model import Figure, Library
 from .pages import Citation, scan_pages
+from .rules import Outcome, RuleError, RuleFailure, describe, evaluate
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,12 @@ class Checked:
     library: Library
     citations: list[Citation]
     errors: list[ReportError]
+    outcomes: list[Outcome]
+
+    @property
+    def exceptions(self) -> list[Outcome]:
+        """Rules that fail exactly as their declared exception says: published, with the reason."""
+        return [outcome for outcome in self.outcomes if outcome.status == "例外"]
 
 
 def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
@@ -30,4 +38,35 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
         *typed_numbers(root, docs, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
     ]
-    return Checked(loaded.library, scan.citations, errors)
+    outcomes = reconcile(loaded.library, scan.citations)
+    errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]
+    return Checked(loaded.library, scan.citations, errors, outcomes)
+
+
+def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:
+    """Every rule of every report whose operands all loaded (broken ones are reported already)."""
+    return [evaluate(rule, report.figures) for report in library.reports for rule in report.rules
+            if all(key in report.figures for key in rule.keys)]
+
+
+def rule_problem(outcome: Outcome, citations: list[Citation]) -> ReportError | None:
+    """The error a rule's outcome is, if any: a failure, or an exception no longer needed."""
+    rule = outcome.rule
+    if outcome.status == "不通过":
+        cited: defaultdict[str, list[str]] = defaultdict(list)
+        for citation in citations:
+            if citation.key in rule.keys:
+                cited[citation.key].append(str(citation.location))
+        return RuleFailure(rule.location, describe(outcome, cited),
+                           "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
+                           "在规则下声明 exception 并写明理由（见 README“声明例外”）。")
+    if outcome.status == "例外已失效":
+        return RuleError(rule.location, f"规则“{rule.id}”现在成立，声明的例外已不需要。",
+                         "删除这条规则下的 exception。")
+    return None
+
+
+def uncovered(library: Library) -> list[Figure]:
+    """Figures no rule checks: shown to editors so they see what is taken on trust."""
+    return [figure for report in library.reports for figure in report.figures.values()
+            if not any(figure.key in rule.keys for rule in report.rules)]

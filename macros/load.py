@@ -1,6 +1,7 @@
 """Strict YAML -> model: every report under data/, with every problem of the run reported together.
 
-A report is a folder under data/ holding report.yaml (metadata) and figures.yaml (figures); its
+A report is a folder under data/ holding report.yaml (metadata), figures.yaml (figures) and
+optionally rules.yaml (reconciliation rules) and terms.txt (search terms); its
 path below data/ is its id and the folder of its chapters under docs/. Units are shared, in
 data/units.yaml.
 """
@@ -18,6 +19,7 @@ import yaml
 from .errors import DataError, Location, ReportError
 from .fmt import round_published
 from .model import Derivation, Figure, Library, Report, ReportMeta, decimals
+from .rules import parse_rules
 from .yamlnodes import YamlFile, nearest_hint
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
@@ -64,9 +66,12 @@ def load_library(root: Path) -> Loaded:
             continue
         figures, broken = _load_figures(_file(root, figures_path), units, errors)
         terms = _load_terms(root, folder / "terms.txt", errors)
+        frozen, broken_keys = MappingProxyType(figures), frozenset(broken)
+        rules_path = folder / "rules.yaml"
+        rules = parse_rules(_file(root, rules_path), frozen, broken_keys, errors) \
+            if rules_path.is_file() else ()
         if meta is not None:
-            reports.append(Report(report_id, meta, MappingProxyType(figures), frozenset(broken),
-                                  terms))
+            reports.append(Report(report_id, meta, frozen, broken_keys, terms, rules))
     return Loaded(Library(tuple(reports)), errors)
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .errors import Location
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 Qualifier = Literal["余", "约"]
 SCALE_PREFIXES = ("万", "亿")
@@ -24,6 +28,13 @@ def decimals(value: Decimal) -> int:
     return max(0, -exponent)
 
 
+def last_digit_step(value: Decimal) -> Decimal:
+    """One unit of the last significant digit: 2800 -> 100, 20 -> 10, 0.5 -> 0.1."""
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int), "finite decimals only"
+    return Decimal(1).scaleb(exponent)
+
+
 def split_scale(unit: str) -> tuple[str, str]:
     """'万元' -> ('万', '元'): a leading 万/亿 is the unit's scale; 余 is written after it."""
     if len(unit) > 1 and unit[0] in SCALE_PREFIXES:
@@ -33,23 +44,67 @@ def split_scale(unit: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Interval:
-    """The set of true values a published figure stands for.
+    """The set of true values a published figure stands for, with exact rational bounds.
 
     `low_closed`/`high_closed` say whether the bounds belong to it: 955.61 at two places is
-    [955.605, 955.615), an exact count 71 is [71, 71].
+    [955.605, 955.615), an exact count 71 is [71, 71]. Bounds are Fractions so that sums and
+    quotients of intervals are exact too: a boundary case is decided exactly, never by rounding.
     """
 
-    low: Decimal
-    high: Decimal
+    low: Fraction
+    high: Fraction
     low_closed: bool = True
     high_closed: bool = True
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", Fraction(self.low))
+        object.__setattr__(self, "high", Fraction(self.high))
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.low + other.low, self.high + other.high,
+                        self.low_closed and other.low_closed, self.high_closed and other.high_closed)
+
+    def __truediv__(self, other: Interval) -> Interval:
+        """Quotient of non-negative intervals; the divisor must lie above zero."""
+        assert self.low >= 0, "quotients are taken of counts and amounts"
+        assert other.low > 0, "the caller rules out a divisor that may be zero"
+        return Interval(self.low / other.high, self.high / other.low,
+                        self.low_closed and other.high_closed, self.high_closed and other.low_closed)
+
+    def scale(self, factor: int) -> Interval:
+        return Interval(self.low * factor, self.high * factor, self.low_closed, self.high_closed)
+
+    def meets(self, other: Interval) -> bool:
+        """Whether some value lies in both (the two published figures can be the same quantity)."""
+        return _below(self.low, self.low_closed, other.high, other.high_closed) and \
+            _below(other.low, other.low_closed, self.high, self.high_closed)
+
+    def can_be_at_most(self, other: Interval) -> bool:
+        """Whether some value of self is ≤ some value of other."""
+        return _below(self.low, self.low_closed, other.high, other.high_closed)
+
     def __str__(self) -> str:
+        if self.low == self.high:
+            return f"[{show(self.low)}]"
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
-        if self.low == self.high:
-            return f"[{self.low}]"
-        return f"{left}{self.low}, {self.high}{right}"
+        return f"{left}{show(self.low)}, {show(self.high)}{right}"
+
+
+def _below(low: Fraction, low_closed: bool, high: Fraction, high_closed: bool) -> bool:
+    """Whether a bound `low` lies below a bound `high` so that a value can sit between them."""
+    return low < high or (low == high and low_closed and high_closed)
+
+
+def show(number: Fraction) -> str:
+    """A rational as a decimal: exactly if it terminates, else to six places with ≈."""
+    denominator = number.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:
+        return f"{Decimal(number.numerator) / Decimal(number.denominator):f}"
+    return f"≈{Decimal(number.numerator) / Decimal(number.denominator):.6f}"
 
 
 @dataclass(frozen=True)
@@ -95,8 +150,7 @@ class Figure:
         if self.qualifier == "余":
             # At least the value, below the next step of its last significant digit:
             # 2800余 -> [2800, 2900), 20余 -> [20, 30).
-            step = Decimal(1).scaleb(self.value.normalize().as_tuple().exponent)
-            return Interval(self.value, self.value + step, high_closed=False)
+            return Interval(self.value, self.value + last_digit_step(self.value), high_closed=False)
         half = Decimal(5).scaleb(-self.precision - 1)
         return Interval(self.value - half, self.value + half, high_closed=False)
 
@@ -130,6 +184,7 @@ class Report:
     broken_keys: frozenset[str] = frozenset()
     # The report's own words for Chinese search segmentation (data/<report>/terms.txt).
     terms: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True)

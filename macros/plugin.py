@@ -17,12 +17,17 @@ from . import fmt, listing
 from .checks import check_project
 from .errors import ReportErrors
 
+_log = logging.getLogger("mkdocs.plugins.reports")
+
 
 def define_env(env) -> None:
     checked = check_project(Path(env.project_dir), Path(env.conf["docs_dir"]))
     if checked.errors:
         raise PluginError(str(ReportErrors(checked.errors)))
     library = checked.library
+    for outcome in checked.exceptions:
+        rule = outcome.rule
+        _log.info("核对例外（已声明，不影响发布）：%s：%s（%s）", rule.location, rule.id, rule.description)
 
     jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
     for report in library.reports:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks import Checked, check_project
+from macros.checks import Checked
+from tests.rule_items import project_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a build needs; copies of the project for "what if an editor changed this" tests.
@@ -56,7 +57,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="session")
 def checked() -> Checked:
-    result = check_project(ROOT)
+    result = project_checks()
     assert not result.errors, "\n".join(map(str, result.errors))
     return result
 
