@@ -20,7 +20,7 @@ from .errors import DataError, Location, ReportError
 from .fmt import round_published
 from .model import Derivation, Figure, Library, Report, ReportMeta, decimals
 from .rules import parse_rules
-from .yamlnodes import YamlFile, nearest_hint
+from .yamlnodes import YamlFile, is_empty, nearest_hint
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
 FIGURE_FIELDS = ("label", "unit")
@@ -168,6 +168,8 @@ def _figure(
         return None
     label = source.text(fields["label"], "label") if "label" in fields else None
     unit = source.text(fields["unit"], "unit") if "unit" in fields else None
+    if _unfilled(source, what, label, fields):
+        return None
     if unit is not None and unit not in units:
         source.error(fields["unit"], f"未知单位“{unit}”。",
                      f"使用 data/units.yaml 中的单位；确需新单位，请维护者加入单位表。"
@@ -216,6 +218,18 @@ def _figure(
         qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
         derivation=derivation, **optional,  # type: ignore[arg-type]
     )
+
+
+def _unfilled(source: YamlFile, what: str, label: str | None, fields: dict[str, yaml.Node]) -> bool:
+    """Fields left empty for the editor to fill in (a new report starts so): each is one error."""
+    empty = [name for name in ("value", "as_of") if name in fields and is_empty(fields[name])]
+    if "value" in empty:
+        source.error(fields["value"], f"{what}（{label or '未写说明'}）未填写。",
+                     "在“value:”后写上本年度发布的数字：照发布的样子写，不加引号、不带单位，如 value: 71。")
+    if "as_of" in empty:
+        source.error(fields["as_of"], f"{what}的截止日期 as_of 未填写。",
+                     "写上数据的截止日期，如 as_of: 2023-12-31；不知道就删除这一行。")
+    return bool(empty)
 
 
 def _derivation(source: YamlFile, node: yaml.Node) -> Derivation | None:
