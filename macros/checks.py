@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReportError
@@ -11,7 +11,9 @@ from .lint import citation_coverage, typed_numbers
 from .load import load_library
 from .model import Figure, Library
 from .pages import Citation, scan_pages
+from .plausibility import plausibility
 from .rules import Outcome, RuleError, RuleFailure, describe, evaluate
+from .years import before, comparable, link_errors
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,13 @@ class Checked:
     citations: list[Citation]
     errors: list[ReportError]
     outcomes: list[Outcome]
+    # Plausibility findings that do not fail the build (plausibility.py): printed, not published.
+    notices: list[ReportError] = field(default_factory=list)
+
+    @property
+    def unverified(self) -> list[Outcome]:
+        """Year-over-year claims whose previous figure is not in the repository: said, not checked."""
+        return [outcome for outcome in self.outcomes if outcome.status == "未核实"]
 
     @property
     def exceptions(self) -> list[Outcome]:
@@ -37,16 +46,19 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
         *scan.errors,
         *typed_numbers(root, docs, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
+        *link_errors(loaded.library, docs),
     ]
     outcomes = reconcile(loaded.library, scan.citations)
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]
-    return Checked(loaded.library, scan.citations, errors, outcomes)
+    implausible, notices = plausibility(loaded.library)
+    return Checked(loaded.library, scan.citations, errors + implausible, outcomes, notices)
 
 
 def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:
     """Every rule of every report whose operands all loaded (broken ones are reported already)."""
-    return [evaluate(rule, report.figures) for report in library.reports for rule in report.rules
-            if all(key in report.figures for key in rule.keys)]
+    return [evaluate(rule, report.figures, before(library, report))
+            for report in library.reports for rule in report.rules
+            if all(key in report.figures for key in rule.keys) and comparable(library, report, rule)]
 
 
 def rule_problem(outcome: Outcome, citations: list[Citation]) -> ReportError | None:

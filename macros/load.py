@@ -28,7 +28,9 @@ FIGURE_OPTIONAL = ("value", "derive", "precision", "qualifier", "tolerance", "so
                    "data_only", "note")
 TERM = re.compile(r"\S+")
 META_FIELDS = ("body", "title", "kind", "year")
-META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no")
+META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "previous", "change_threshold",
+                 "plausibility")
+PLAUSIBILITY = ("info", "fail")
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,15 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
         for name in ("written_on", "published_on"):
             if name in fields:
                 values[name] = source.date(fields[name], name)
-        for name in ("index_no", "doc_no"):
+        for name in ("index_no", "doc_no", "previous", "plausibility"):
             if name in fields:
                 values[name] = source.text(fields[name], name)
+        if "change_threshold" in fields:
+            values["change_threshold"] = source.decimal(fields["change_threshold"], "change_threshold")
+        if values.get("plausibility") not in (None, *PLAUSIBILITY):
+            source.error(fields["plausibility"],
+                         f"plausibility 只能是 info 或 fail，实际是“{values['plausibility']}”。",
+                         "info：合理性问题只提示；fail：合理性问题也阻止发布。")
         if not source.errors:
             meta = ReportMeta(location=source.at(root), **values)  # type: ignore[arg-type]
     errors += source.errors

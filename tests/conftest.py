@@ -55,6 +55,24 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+DONGLI_2021 = ("body: 东丽区应急管理局\ntitle: 东丽应急管理局2021年法治政府建设年度报告\n"
+               "kind: 法治政府建设年度报告\nyear: 2021\n")
+
+
+def add_data_report(project: Path, report_id: str, figures: dict[str, tuple[str, str]],
+                    meta: str = DONGLI_2021) -> Path:
+    """A report of data only (every figure data_only; its one page has no figure): a previous year's."""
+    folder = project / "data" / report_id
+    folder.mkdir(parents=True)
+    (project / "docs" / report_id).mkdir(parents=True)
+    (project / "docs" / report_id / "index.md").write_text("# 上一年度的数字\n", encoding="utf-8")
+    (folder / "report.yaml").write_text(meta, encoding="utf-8")
+    (folder / "figures.yaml").write_text("".join(
+        f"{key}:\n  label: {key}\n  value: {value}\n  unit: {unit}\n  data_only: true\n"
+        for key, (value, unit) in figures.items()), encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def checked() -> Checked:
     result = project_checks()

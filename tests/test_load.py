@@ -147,4 +147,19 @@ def test_bad_derivations(tmp_path: Path, figures: str, message: str) -> None:
 def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
     meta = load_library(tmp_path).library.reports[0].meta
-    assert (meta.written_on, meta.published_on, meta.index_no, meta.doc_no) == (None,) * 4
+    assert (meta.written_on, meta.published_on, meta.index_no, meta.doc_no, meta.previous) == (None,) * 5
+    assert (meta.change_threshold, meta.plausibility) == (None, "info")
+
+
+def test_report_links_and_plausibility_settings(tmp_path: Path) -> None:
+    make_report(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
+                                     "previous: r/2019\nchange_threshold: 30\nplausibility: fail\n")
+    meta = load_library(tmp_path).library.reports[0].meta
+    assert (meta.previous, meta.change_threshold, meta.plausibility) == ("r/2019", Decimal(30), "fail")
+
+
+def test_plausibility_is_info_or_fail(tmp_path: Path) -> None:
+    errors = errors_of(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
+                                            "plausibility: warn\n")
+    assert errors == ["data/r/2020/report.yaml:5: 数据错误：plausibility 只能是 info 或 fail，实际是“warn”。\n"
+                      "    怎么改：info：合理性问题只提示；fail：合理性问题也阻止发布。"]
