@@ -71,7 +71,7 @@ def rule_problem(outcome: Outcome, citations: list[Citation]) -> ReportError | N
                 cited[citation.key].append(str(citation.location))
         return RuleFailure(rule.location, describe(outcome, cited),
                            "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
-                           "在规则下声明 exception 并写明理由（见 README“声明例外”）。")
+                           "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。")
     if outcome.status == "例外已失效":
         return RuleError(rule.location, f"规则“{rule.id}”现在成立，声明的例外已不需要。",
                          "删除这条规则下的 exception。")

@@ -120,7 +120,7 @@ def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken
     root = source.compose()
     rules: list[Rule] = []
     if root is not None and not isinstance(root, yaml.SequenceNode):
-        source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 README 中的规则写法。")
+        source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 CONTRIBUTING.md 中的规则写法。")
     elif root is not None:
         seen: dict[str, int] = {}
         for node in root.value:

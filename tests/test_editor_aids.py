@@ -10,14 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT, edit
+from tests.conftest import ROOT, edit, make_targets
 
 FIGURES = "data/dongli-emergency/2022/figures.yaml"
-
-
-def make_targets() -> set[str]:
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return set(re.search(r"^\.PHONY:(.*)$", makefile, re.MULTILINE).group(1).split())  # type: ignore[union-attr]
 
 
 def check(project: Path) -> subprocess.CompletedProcess[str]:
