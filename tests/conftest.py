@@ -49,6 +49,25 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def only_report(project: Path, report_id: str) -> Path:
+    """Leave one report in a copy of the project (its folders and its nav section): scenario tests
+    that add reports start from the same place, however many reports the repository holds."""
+    data = project / "data"
+    others = [meta.parent.relative_to(data).as_posix() for meta in data.rglob("report.yaml")]
+    for other in others:
+        if other != report_id:
+            shutil.rmtree(data / other)
+            shutil.rmtree(project / "docs" / other, ignore_errors=True)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    sections = re.findall(r"^  - [^\n]+:\n(?:      - [^\n]+\n)+", text, re.MULTILINE)
+    for section in sections:
+        if f" {report_id}/" not in section:
+            text = text.replace(section, "")
+    config.write_text(text, encoding="utf-8")
+    return project
+
+
 def make_targets() -> set[str]:
     """The Makefile's commands (its .PHONY targets), which docs and hooks may name."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -99,3 +118,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the project to alter."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def only_2022(project: Path) -> None:
+    """The project copy with only the 2022 report (see only_report)."""
+    only_report(project, "dongli-emergency/2022")

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from macros.checks import check_project
 from tests.conftest import add_data_report, build, edit
+
+# Scenario tests start from the 2022 report alone, however many reports the repository holds.
+pytestmark = pytest.mark.usefixtures("only_2022")
 
 REPORT = "dongli-emergency/2022"
 META = f"data/{REPORT}/report.yaml"
