@@ -28,7 +28,7 @@ import argparse
 import re
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,50 +80,26 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
     """Everything the new report needs, computed before anything is written."""
     old = _resolve_source(root, source)
     new = _resolve_target(old, target)
-    data, docs = root / "data", root / "docs"
-    for folder in (data / new, docs / new):
+    for folder in (root / "data" / new, root / "docs" / new):
         if folder.exists():
             raise NewReportError(f"{folder.relative_to(root)} 已经存在。要重新开始，先删除它。")
-    meta_text = (data / old / "report.yaml").read_text(encoding="utf-8")
-    old_year = int(_field(_compose(meta_text, f"data/{old}/report.yaml"), "year").value)
-    new_year = int(new.rsplit("/", 1)[1])
-    allowed = _allowed(data / old / ALLOWLIST)
-    years = {text: f"{int(m['year']) + new_year - old_year}{m['rest']}"
+    meta_text = (root / "data" / old / "report.yaml").read_text(encoding="utf-8")
+    years = (int(_field(_compose(meta_text, f"data/{old}/report.yaml"), "year").value), int(new.rsplit("/", 1)[1]))
+    allowed = _allowed(root / "data", old)
+    moved = {text: f"{int(m['year']) + years[1] - years[0]}{m['rest']}"
              for text in allowed if (m := YEAR_ENTRY.fullmatch(text))}
 
     def shifted(text: str) -> str:
-        return _shift(text, allowed, years)
+        return _shift(text, allowed, moved)
 
-    files: dict[Path, str] = {}
-    copies: dict[Path, Path] = {}
-    files[data / new / "report.yaml"] = _meta(meta_text, old, old_year, new_year)
-    figures, emptied, notes = _figures((data / old / "figures.yaml").read_text(encoding="utf-8"), old)
-    files[data / new / "figures.yaml"] = shifted(figures)
-    summary = [f"已从 {old} 建立 {new}：",
-               f"  data/{new}/report.yaml：年度 {new_year}，上一年度报告 previous: {old}",
-               f"  data/{new}/figures.yaml：{emptied} 个数字的 value 已清空，等待填写"]
-    rules_path = data / old / "rules.yaml"
-    if rules_path.is_file():
-        rules, dropped = _rules(rules_path.read_text(encoding="utf-8"), old)
-        files[data / new / "rules.yaml"] = shifted(rules)
-        summary.append(f"  data/{new}/rules.yaml：删除了 {dropped} 个例外（它们记录的是上一年度的数字）")
-    for name in (ALLOWLIST, "terms.txt"):
-        if (data / old / name).is_file():
-            files[data / new / name] = shifted((data / old / name).read_text(encoding="utf-8"))
-            summary.append(f"  data/{new}/{name}")
-    pages = sorted(path for path in (docs / old).rglob("*") if path.is_file())
-    for path in pages:
-        destination = docs / new / path.relative_to(docs / old)
-        if path.suffix == ".md":
-            files[destination] = shifted(path.read_text(encoding="utf-8"))
-        else:
-            copies[destination] = path
-    summary.append(f"  docs/{new}/：{len(pages)} 个文件，仍是上一年度的正文，年份已顺延"
-                   f"（{'、'.join(f'{a}→{b}' for a, b in years.items()) or '没有'}），请改写")
-    nav, nav_note = _nav((root / "mkdocs.yml").read_text(encoding="utf-8"), old, new, (old_year, new_year),
-                         [(docs / new / path.relative_to(docs / old)).relative_to(docs).as_posix()
-                          for path in pages if path.suffix == ".md"])
-    left = sorted(path.name for path in (data / old).iterdir() if path.name not in REPORT_FILES)
+    files = {root / "data" / new / "report.yaml": _meta(meta_text, old, years)}
+    summary = [f"已从 {old} 建立 {new}：", f"  data/{new}/report.yaml：年度 {years[1]}，上一年度报告 previous: {old}"]
+    notes = _data_files(root / "data", old, new, shifted, files, summary)
+    copies, pages = _pages(root / "docs", old, new, shifted, files)
+    summary.append(f"  docs/{new}/：{len(pages)} 个页面，仍是上一年度的正文，年份已顺延"
+                   f"（{'、'.join(f'{a}→{b}' for a, b in moved.items()) or '没有'}），请改写")
+    nav, nav_note = _nav((root / "mkdocs.yml").read_text(encoding="utf-8"), old, new, years, pages)
+    left = sorted(path.name for path in (root / "data" / old).iterdir() if path.name not in REPORT_FILES)
     summary += [nav_note,
                 f"没有复制：{'、'.join(left)}（新报告还没有发布，或是上一年度专有的内容）" if left else "",
                 "下一步：",
@@ -133,6 +109,39 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
                 f"  3. 保留了 {notes} 条 note（说明），逐条确认是否仍然适用。" if notes else "",
                 "  详见 CONTRIBUTING.md“开始下一年度的报告”。"]
     return Plan(files, copies, nav, [line for line in summary if line])
+
+
+def _data_files(data: Path, old: str, new: str, shifted: Callable[[str], str], files: dict[Path, str],
+                summary: list[str]) -> int:
+    """figures.yaml emptied, rules.yaml without exceptions, the allowlist and terms: into `files`.
+    Returns how many notes the figures keep."""
+    figures, emptied, notes = _figures((data / old / "figures.yaml").read_text(encoding="utf-8"), old)
+    files[data / new / "figures.yaml"] = shifted(figures)
+    summary.append(f"  data/{new}/figures.yaml：{emptied} 个数字的 value 已清空，等待填写")
+    if (data / old / "rules.yaml").is_file():
+        rules, dropped = _rules((data / old / "rules.yaml").read_text(encoding="utf-8"), old)
+        files[data / new / "rules.yaml"] = shifted(rules)
+        summary.append(f"  data/{new}/rules.yaml：删除了 {dropped} 个例外（它们记录的是上一年度的数字）")
+    for name in (ALLOWLIST, "terms.txt"):
+        if (data / old / name).is_file():
+            files[data / new / name] = shifted((data / old / name).read_text(encoding="utf-8"))
+            summary.append(f"  data/{new}/{name}")
+    return notes
+
+
+def _pages(docs: Path, old: str, new: str, shifted: Callable[[str], str],
+           files: dict[Path, str]) -> tuple[dict[Path, Path], list[str]]:
+    """The chapters (years moved on) into `files`; other files to copy as they are; the new pages."""
+    copies: dict[Path, Path] = {}
+    pages = []
+    for path in sorted(path for path in (docs / old).rglob("*") if path.is_file()):
+        destination = docs / new / path.relative_to(docs / old)
+        if path.suffix == ".md":
+            files[destination] = shifted(path.read_text(encoding="utf-8"))
+            pages.append(destination.relative_to(docs).as_posix())
+        else:
+            copies[destination] = path
+    return copies, pages
 
 
 def write(root: Path, plan: Plan) -> None:
@@ -242,17 +251,17 @@ def _field(node: yaml.Node, name: str) -> yaml.Node:
     raise NewReportError(f"报告信息缺少“{name}”，先修好原报告（make site 会指出问题）。")
 
 
-def _meta(text: str, old: str, old_year: int, new_year: int) -> str:
+def _meta(text: str, old: str, years: tuple[int, int]) -> str:
     where = f"data/{old}/report.yaml"
     root = _compose(text, where)
     edits = Edits(text)
     has_previous = False
     for key, value in _entries(root):
         if key.value == "year":
-            edits.replace(value.start_mark.index, value.end_mark.index, str(new_year))
+            edits.replace(value.start_mark.index, value.end_mark.index, str(years[1]))
         elif key.value == "title":
             span = text[value.start_mark.index:value.end_mark.index]
-            edits.replace(value.start_mark.index, value.end_mark.index, span.replace(str(old_year), str(new_year)))
+            edits.replace(value.start_mark.index, value.end_mark.index, span.replace(str(years[0]), str(years[1])))
         elif key.value == "previous":
             has_previous = True
             edits.replace(value.start_mark.index, value.end_mark.index, old)
@@ -291,12 +300,15 @@ def _rules(text: str, old: str) -> tuple[str, int]:
     return edits.apply(), len(edits.changes)
 
 
-def _allowed(path: Path) -> list[str]:
-    """The texts of the report's allowlist (checked by the build; unreadable ones are skipped here)."""
+def _allowed(data: Path, old: str) -> list[str]:
+    """The texts of the report's allowlist (the build checks the rest of it)."""
+    path = data / old / ALLOWLIST
     if not path.is_file():
         return []
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [item["text"] for item in items if isinstance(item, dict) and isinstance(item.get("text"), str)]
+    root = _compose(path.read_text(encoding="utf-8"), f"data/{old}/{ALLOWLIST}")
+    items = root.value if isinstance(root, yaml.SequenceNode) else []
+    return [value.value for item in items for key, value in _entries(item)
+            if key.value == "text" and isinstance(value, yaml.ScalarNode)]
 
 
 def _shift(text: str, allowed: list[str], years: dict[str, str]) -> str:
