@@ -93,4 +93,5 @@ def compare(word: str, now: Figure, before: Figure) -> tuple[bool, str, str]:
     computed = f"{published(before)} → {published(now)}"
     return (test(now.interval(), before.interval()), computed,
             f"正文说比上年“{word}”，即本年{meaning}；本年发布为 {published(now)}（区间 {now.interval()}），"
-            f"上年发布为 {published(before)}（区间 {before.interval()}），这不可能。")
+            f"上年发布为 {published(before)}（区间 {before.interval()}），这不可能。"
+            f"数字无误的，按实际情况改写正文中的说法，并同时改这条规则的 claim 和 quote。")

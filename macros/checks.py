@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,17 +64,25 @@ def rule_problem(outcome: Outcome, citations: list[Citation]) -> ReportError | N
     """The error a rule's outcome is, if any: a failure, or an exception no longer needed."""
     rule = outcome.rule
     if outcome.status == "不通过":
-        cited: defaultdict[str, list[str]] = defaultdict(list)
-        for citation in citations:
-            if citation.key in rule.keys:
-                cited[citation.key].append(str(citation.location))
-        return RuleFailure(rule.location, describe(outcome, cited),
+        return RuleFailure(rule.location, describe(outcome, _cited(outcome, citations)),
                            "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
                            "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。")
     if outcome.status == "例外已失效":
         return RuleError(rule.location, f"规则“{rule.id}”现在成立，声明的例外已不需要。",
                          "删除这条规则下的 exception。")
     return None
+
+
+def _cited(outcome: Outcome, citations: list[Citation]) -> dict[str, list[str]]:
+    """Where each operand is cited: in the pages of its own report (a previous report's figure is
+    named `report:key`), not in other reports that use the same key."""
+    home = outcome.rule.location.path.removeprefix("data/").rsplit("/", 1)[0]
+    cited = {}
+    for _, figure in outcome.figures:
+        report_id, _, key = figure.key.rpartition(":")
+        pages = f"{report_id or home}/"
+        cited[figure.key] = [str(c.location) for c in citations if c.key == key and c.page.startswith(pages)]
+    return cited
 
 
 def uncovered(library: Library) -> list[Figure]:

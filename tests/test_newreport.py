@@ -99,6 +99,9 @@ def test_a_false_decrease_fails_the_build(project: Path) -> None:
     assert f"data/{NEW}/rules.yaml:109: 核对不通过：规则“{CLAIM}”（行政处罚案件数量比2022年度同期下降）不成立：" \
            "正文说比上年“下降”，即本年低于上年；本年发布为 72件（区间 [72]），上年发布为 71件" in result.output
     assert "发现 1 个问题" in result.output
+    # each figure with the pages of its own report
+    assert f"= 72件，区间 [72]，在 {FIGURES}:8；引用于 docs/{NEW}/1-achievements.md:11\n" in result.output
+    assert f"= 71件，区间 [71]，在 data/{OLD}/figures.yaml:8；引用于 docs/{OLD}/1-achievements.md:11\n" in result.output
 
 
 # -- what the copy holds -------------------------------------------------------------------------
