@@ -1,12 +1,15 @@
 # Two commands for everyone (see README.md):
 #   make site   set up the environment if needed, then build the site into site/
 #   make test   set up the environment if needed, then run every test
-# And for editors: make serve (live preview at http://127.0.0.1:8000).
+# And for editors: make serve (live preview at http://127.0.0.1:8000), make check (the checks without
+# a build), make new-report FROM=2022 [YEAR=2023] (next year's report; see CONTRIBUTING.md).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
+# The site engine: mkdocs (1.6.1), or properdocs, its maintained fork, which builds the same site.
+ENGINE ?= mkdocs
 
 # Material's end-of-life banner is not for editors; builds are reproducible from the last commit.
 export NO_MKDOCS_2_WARNING := 1
@@ -15,7 +18,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve lock
+.PHONY: site test serve check new-report lock
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -27,7 +30,7 @@ $(READY): requirements.lock
 # All or nothing: build beside site/, and replace site/ only when the build passed.
 site: $(READY)
 	@rm -rf .site-new .site-old
-	@$(BIN)/mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; echo "网站未更新：请按上面的提示修改后重试。" >&2; exit 1; }
+	@$(BIN)/$(ENGINE) build --strict -f mkdocs.yml --site-dir .site-new || { rm -rf .site-new; echo "网站未更新：请按上面的提示修改后重试。" >&2; exit 1; }
 	@if [ -d site ]; then mv site .site-old; fi
 	@mv .site-new site && rm -rf .site-old
 	@echo "网站已生成：site/index.html"
@@ -36,7 +39,15 @@ test: $(READY)
 	$(BIN)/python -m pytest
 
 serve: $(READY)
-	$(BIN)/mkdocs serve
+	$(BIN)/$(ENGINE) serve -f mkdocs.yml
+
+check: $(READY)
+	@$(BIN)/python -m macros.check
+
+# FROM: a report (dongli-emergency/2022) or its year; TO (or YEAR): the new report or its year.
+new-report: $(READY)
+	@test -n "$(FROM)" || { echo "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023" >&2; exit 2; }
+	@$(BIN)/python -m macros.newreport $(FROM) $(or $(TO),$(YEAR))
 
 # For maintainers: after changing dependencies in pyproject.toml, regenerate the lock file.
 lock:

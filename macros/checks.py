@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReportError
@@ -11,7 +10,9 @@ from .lint import citation_coverage, typed_numbers
 from .load import load_library
 from .model import Figure, Library
 from .pages import Citation, scan_pages
+from .plausibility import plausibility
 from .rules import Outcome, RuleError, RuleFailure, describe, evaluate
+from .years import before, comparable, link_errors
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,13 @@ class Checked:
     citations: list[Citation]
     errors: list[ReportError]
     outcomes: list[Outcome]
+    # Plausibility findings that do not fail the build (plausibility.py): printed, not published.
+    notices: list[ReportError] = field(default_factory=list)
+
+    @property
+    def unverified(self) -> list[Outcome]:
+        """Year-over-year claims whose previous figure is not in the repository: said, not checked."""
+        return [outcome for outcome in self.outcomes if outcome.status == "未核实"]
 
     @property
     def exceptions(self) -> list[Outcome]:
@@ -37,33 +45,44 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
         *scan.errors,
         *typed_numbers(root, docs, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
+        *link_errors(loaded.library, docs),
     ]
     outcomes = reconcile(loaded.library, scan.citations)
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]
-    return Checked(loaded.library, scan.citations, errors, outcomes)
+    implausible, notices = plausibility(loaded.library)
+    return Checked(loaded.library, scan.citations, errors + implausible, outcomes, notices)
 
 
 def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:
     """Every rule of every report whose operands all loaded (broken ones are reported already)."""
-    return [evaluate(rule, report.figures) for report in library.reports for rule in report.rules
-            if all(key in report.figures for key in rule.keys)]
+    return [evaluate(rule, report.figures, before(library, report))
+            for report in library.reports for rule in report.rules
+            if all(key in report.figures for key in rule.keys) and comparable(library, report, rule)]
 
 
 def rule_problem(outcome: Outcome, citations: list[Citation]) -> ReportError | None:
     """The error a rule's outcome is, if any: a failure, or an exception no longer needed."""
     rule = outcome.rule
     if outcome.status == "不通过":
-        cited: defaultdict[str, list[str]] = defaultdict(list)
-        for citation in citations:
-            if citation.key in rule.keys:
-                cited[citation.key].append(str(citation.location))
-        return RuleFailure(rule.location, describe(outcome, cited),
+        return RuleFailure(rule.location, describe(outcome, _cited(outcome, citations)),
                            "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
-                           "在规则下声明 exception 并写明理由（见 README“声明例外”）。")
+                           "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。")
     if outcome.status == "例外已失效":
         return RuleError(rule.location, f"规则“{rule.id}”现在成立，声明的例外已不需要。",
                          "删除这条规则下的 exception。")
     return None
+
+
+def _cited(outcome: Outcome, citations: list[Citation]) -> dict[str, list[str]]:
+    """Where each operand is cited: in the pages of its own report (a previous report's figure is
+    named `report:key`), not in other reports that use the same key."""
+    home = outcome.rule.location.path.removeprefix("data/").rsplit("/", 1)[0]
+    cited = {}
+    for _, figure in outcome.figures:
+        report_id, _, key = figure.key.rpartition(":")
+        pages = f"{report_id or home}/"
+        cited[figure.key] = [str(c.location) for c in citations if c.key == key and c.page.startswith(pages)]
+    return cited
 
 
 def uncovered(library: Library) -> list[Figure]:

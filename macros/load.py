@@ -20,7 +20,7 @@ from .errors import DataError, Location, ReportError
 from .fmt import round_published
 from .model import Derivation, Figure, Library, Report, ReportMeta, decimals
 from .rules import parse_rules
-from .yamlnodes import YamlFile, nearest_hint
+from .yamlnodes import YamlFile, is_empty, nearest_hint
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
 FIGURE_FIELDS = ("label", "unit")
@@ -28,7 +28,9 @@ FIGURE_OPTIONAL = ("value", "derive", "precision", "qualifier", "tolerance", "so
                    "data_only", "note")
 TERM = re.compile(r"\S+")
 META_FIELDS = ("body", "title", "kind", "year")
-META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no")
+META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "previous", "change_threshold",
+                 "plausibility")
+PLAUSIBILITY = ("info", "fail")
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,15 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
         for name in ("written_on", "published_on"):
             if name in fields:
                 values[name] = source.date(fields[name], name)
-        for name in ("index_no", "doc_no"):
+        for name in ("index_no", "doc_no", "previous", "plausibility"):
             if name in fields:
                 values[name] = source.text(fields[name], name)
+        if "change_threshold" in fields:
+            values["change_threshold"] = source.decimal(fields["change_threshold"], "change_threshold")
+        if values.get("plausibility") not in (None, *PLAUSIBILITY):
+            source.error(fields["plausibility"],
+                         f"plausibility 只能是 info 或 fail，实际是“{values['plausibility']}”。",
+                         "info：合理性问题只提示；fail：合理性问题也阻止发布。")
         if not source.errors:
             meta = ReportMeta(location=source.at(root), **values)  # type: ignore[arg-type]
     errors += source.errors
@@ -168,6 +176,8 @@ def _figure(
         return None
     label = source.text(fields["label"], "label") if "label" in fields else None
     unit = source.text(fields["unit"], "unit") if "unit" in fields else None
+    if _unfilled(source, what, label, fields):
+        return None
     if unit is not None and unit not in units:
         source.error(fields["unit"], f"未知单位“{unit}”。",
                      f"使用 data/units.yaml 中的单位；确需新单位，请维护者加入单位表。"
@@ -216,6 +226,18 @@ def _figure(
         qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
         derivation=derivation, **optional,  # type: ignore[arg-type]
     )
+
+
+def _unfilled(source: YamlFile, what: str, label: str | None, fields: dict[str, yaml.Node]) -> bool:
+    """Fields left empty for the editor to fill in (a new report starts so): each is one error."""
+    empty = [name for name in ("value", "as_of") if name in fields and is_empty(fields[name])]
+    if "value" in empty:
+        source.error(fields["value"], f"{what}（{label or '未写说明'}）未填写。",
+                     "在“value:”后写上本年度发布的数字：照发布的样子写，不加引号、不带单位，如 value: 71。")
+    if "as_of" in empty:
+        source.error(fields["as_of"], f"{what}的截止日期 as_of 未填写。",
+                     "写上数据的截止日期，如 as_of: 2023-12-31；不知道就删除这一行。")
+    return bool(empty)
 
 
 def _derivation(source: YamlFile, node: yaml.Node) -> Derivation | None:

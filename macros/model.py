@@ -171,6 +171,12 @@ class ReportMeta:
     published_on: datetime.date | None = None
     index_no: str | None = None
     doc_no: str | None = None
+    # The report this one follows (its id), for year-over-year rules and plausibility (years.py).
+    previous: str | None = None
+    # Plausibility (plausibility.py): the change in % beyond which a figure needs a note, and
+    # whether implausible figures fail the build ("fail") or are only reported ("info").
+    change_threshold: Decimal | None = None
+    plausibility: Literal["info", "fail"] = "info"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ def define_env(env) -> None:
     for outcome in checked.exceptions:
         rule = outcome.rule
         _log.info("核对例外（已声明，不影响发布）：%s：%s（%s）", rule.location, rule.id, rule.description)
+    for outcome in checked.unverified:
+        rule = outcome.rule
+        _log.info("未核实（不影响发布）：%s：%s（%s）：%s", rule.location, rule.id, rule.description, outcome.mismatch)
+    for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
+        _log.info("%s", notice)
 
     jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
     for report in library.reports:

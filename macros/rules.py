@@ -4,26 +4,29 @@ A rule holds when the published figures can all be true at once: each figure sta
 interval its precision and qualifier allow (model.Interval), and the rule's relation must be
 satisfiable within those intervals. A rule that fails may carry a declared exception, which pins
 the published form of every operand and the computed value, so any later change breaks it again.
+A `change` rule compares a figure with the previous report's (change.py); it is unverified, not
+failed, while that report or figure is not in the repository.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from types import MappingProxyType
 from typing import Literal
 
 import yaml
 
+from .change import CLAIM_FIELDS, Before, Claim, compare, parse_claim
 from .errors import Location, ReportError
 from .fmt import published, round_published
 from .model import Figure, Interval
 from .yamlnodes import YamlFile, nearest
 
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-Kind = Literal["sum", "within", "ratio", "at_most", "equal", "nonempty_base"]
+Kind = Literal["sum", "within", "ratio", "at_most", "equal", "nonempty_base", "change"]
 
 # Each kind: its operand roles (role name in YAML, Chinese name, whether it is a list).
 ROLES: MappingProxyType[str, tuple[tuple[str, str, bool], ...]] = MappingProxyType({
@@ -33,10 +36,12 @@ ROLES: MappingProxyType[str, tuple[tuple[str, str, bool], ...]] = MappingProxyTy
     "at_most": (("smaller", "较小者", False), ("larger", "较大者", False)),
     "equal": (("same", "同一数字", True),),
     "nonempty_base": (("rate", "比率", False), ("base", "基数", True)),
+    "change": (("figure", "本年", False),),  # and the claim's fields: change.CLAIM_FIELDS
 })
 KIND_NAMES = MappingProxyType({
     "sum": "合计等于各部分之和", "within": "其中各项之和不超过合计", "ratio": "比率等于分子除以分母",
     "at_most": "不大于", "equal": "同一数字前后一致", "nonempty_base": "比率的基数不为零",
+    "change": "与上一年度比较",
 })
 
 
@@ -70,6 +75,7 @@ class Rule:
     operands: tuple[tuple[str, str], ...]  # (role's Chinese name, figure key), in declared order
     location: Location
     exemption: Exemption | None = None
+    claim: Claim | None = None  # a `change` rule's claim about the previous report
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -85,6 +91,9 @@ class Outcome:
     computed: str
     mismatch: str
     figures: tuple[tuple[str, Figure], ...]
+    # False when the rule cannot be checked here (a `change` rule whose previous figure is not in the
+    # repository): `mismatch` then says why, and the status is 未核实, which is not a failure.
+    verified: bool = True
 
     @property
     def exempt(self) -> bool:
@@ -95,6 +104,8 @@ class Outcome:
 
     @property
     def status(self) -> str:
+        if not self.verified:
+            return "未核实"
         if self.holds:
             return "通过" if self.rule.exemption is None else "例外已失效"
         return "例外" if self.exempt else "不通过"
@@ -109,7 +120,7 @@ def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken
     root = source.compose()
     rules: list[Rule] = []
     if root is not None and not isinstance(root, yaml.SequenceNode):
-        source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 README 中的规则写法。")
+        source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 CONTRIBUTING.md 中的规则写法。")
     elif root is not None:
         seen: dict[str, int] = {}
         for node in root.value:
@@ -141,10 +152,11 @@ def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figu
         source.error(fields["id"], f"规则编号“{rule_id}”不合规范。", "只用小写英文字母、数字和“-”，如 cases-total。")
     description = source.text(fields["description"], "description") if "description" in fields else None
     operands = _operands(source, kind, fields[kind], figures, broken)
+    claim = parse_claim(source, fields[kind]) if kind == "change" else None
     exemption = _exemption(source, fields["exception"]) if "exception" in fields else None
     if len(source.errors) > before or rule_id is None or description is None or operands is None:
         return None
-    rule = Rule(rule_id, description, kind, operands, source.at(node), exemption)  # type: ignore[arg-type]
+    rule = Rule(rule_id, description, kind, operands, source.at(node), exemption, claim)  # type: ignore[arg-type]
     _check_units(source, node, rule, figures)
     return rule if len(source.errors) == before else None
 
@@ -152,7 +164,8 @@ def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figu
 def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProxyType[str, Figure],
               broken: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
     roles = ROLES[kind]
-    fields = source.fields(node, f"{kind} 关系", tuple(role for role, _, _ in roles), ())
+    claim = CLAIM_FIELDS if kind == "change" else ()
+    fields = source.fields(node, f"{kind} 关系", (*(role for role, _, _ in roles), *claim), ())
     if fields is None:
         return None
     operands: list[tuple[str, str]] = []
@@ -203,11 +216,30 @@ def _exemption(source: YamlFile, node: yaml.Node) -> Exemption | None:
 # -- evaluating --------------------------------------------------------------------------------
 
 
-def evaluate(rule: Rule, figures: MappingProxyType[str, Figure]) -> Outcome:
-    """Whether the published figures satisfy the rule, within the intervals they stand for."""
+def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], before: Before | None = None) -> Outcome:
+    """Whether the published figures satisfy the rule, within the intervals they stand for.
+
+    `before` is the previous report, which a `change` rule needs (years.before).
+    """
     operands = tuple((role, figures[key]) for role, key in rule.operands)
+    if rule.claim is not None:
+        assert before is not None, "a change rule is evaluated against the previous report"
+        return _change(rule, rule.claim, operands, before)
     holds, computed, mismatch = _KINDS[rule.kind](operands)
     return Outcome(rule, holds, computed, mismatch, operands)
+
+
+def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], before: Before) -> Outcome:
+    if before.figures is None or claim.previous not in before.figures:
+        where = "不在仓库中" if before.figures is None else f"中没有数字“{claim.previous}”"
+        close = nearest(claim.previous, before.figures or {})
+        guess = f"（是不是“{'”或“'.join(close)}”？）" if close else ""
+        return Outcome(rule, False, "", f"上一年度报告“{before.report_id}”{where}{guess}，无法核对“{claim.word}”。",
+                       operands, verified=False)
+    # Named with its report, so that it is told apart from this year's figure of the same key.
+    previous = replace(before.figures[claim.previous], key=f"{before.report_id}:{claim.previous}")
+    holds, computed, mismatch = compare(claim.word, operands[0][1], previous)
+    return Outcome(rule, holds, computed, mismatch, (*operands, ("上年", previous)))
 
 
 def _total(figures: list[Figure]) -> Interval:

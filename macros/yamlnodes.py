@@ -207,6 +207,11 @@ class YamlFile:
         return [(value, item) for value, item in items if value is not None]
 
 
+def is_empty(node: yaml.Node) -> bool:
+    """A field written with nothing after its colon (`value:`), or as null."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _tag("null")
+
+
 def nearest(name: str, candidates: Iterator[str] | tuple[str, ...] | list[str]) -> list[str]:
     return difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
 

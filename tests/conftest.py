@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,11 +49,54 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def only_report(project: Path, report_id: str) -> Path:
+    """Leave one report in a copy of the project (its folders and its nav section): scenario tests
+    that add reports start from the same place, however many reports the repository holds."""
+    data = project / "data"
+    others = [meta.parent.relative_to(data).as_posix() for meta in data.rglob("report.yaml")]
+    for other in others:
+        if other != report_id:
+            shutil.rmtree(data / other)
+            shutil.rmtree(project / "docs" / other, ignore_errors=True)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    sections = re.findall(r"^  - [^\n]+:\n(?:      - [^\n]+\n)+", text, re.MULTILINE)
+    for section in sections:
+        if f" {report_id}/" not in section:
+            text = text.replace(section, "")
+    config.write_text(text, encoding="utf-8")
+    return project
+
+
+def make_targets() -> set[str]:
+    """The Makefile's commands (its .PHONY targets), which docs and hooks may name."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return set(re.search(r"^\.PHONY:(.*)$", makefile, re.MULTILINE).group(1).split())  # type: ignore[union-attr]
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one occurrence of `old`, which must be there: an edit that misses is a test bug."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+DONGLI_2021 = ("body: 东丽区应急管理局\ntitle: 东丽应急管理局2021年法治政府建设年度报告\n"
+               "kind: 法治政府建设年度报告\nyear: 2021\n")
+
+
+def add_data_report(project: Path, report_id: str, figures: dict[str, tuple[str, str]],
+                    meta: str = DONGLI_2021) -> Path:
+    """A report of data only (every figure data_only; its one page has no figure): a previous year's."""
+    folder = project / "data" / report_id
+    folder.mkdir(parents=True)
+    (project / "docs" / report_id).mkdir(parents=True)
+    (project / "docs" / report_id / "index.md").write_text("# 上一年度的数字\n", encoding="utf-8")
+    (folder / "report.yaml").write_text(meta, encoding="utf-8")
+    (folder / "figures.yaml").write_text("".join(
+        f"{key}:\n  label: {key}\n  value: {value}\n  unit: {unit}\n  data_only: true\n"
+        for key, (value, unit) in figures.items()), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +118,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the project to alter."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def only_2022(project: Path) -> None:
+    """The project copy with only the 2022 report (see only_report)."""
+    only_report(project, "dongli-emergency/2022")

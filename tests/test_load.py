@@ -79,6 +79,10 @@ FIG = "x.y:\n  label: 数\n"
     pytest.param(FIG + "  value: 70\n  unit: 人\n  precision: 2\n", 5, "直接写出的数字不用写 precision",
                  id="precision-on-value"),
     pytest.param(FIG + "  unit: 件\n", 1, "有且只有 value", id="no-value"),
+    pytest.param(FIG + "  value:\n  unit: 件\n", 3, "数据错误：数字“x.y”（数）未填写。\n    怎么改：在“value:”后写上",
+                 id="unfilled-value"),
+    pytest.param(FIG + "  value: 1\n  unit: 件\n  as_of:\n", 5, "数字“x.y”的截止日期 as_of 未填写",
+                 id="unfilled-as-of"),
     pytest.param(FIG + "  value: 71\n  unit: 件\n  as_of: 2022-13-01\n", 5, "应为日期", id="bad-date"),
     pytest.param("X.Y:\n  label: 数\n  value: 1\n  unit: 件\n", 1, "键“X.Y”不合规范", id="key-style"),
     pytest.param("a:\n  label: 数\n value: 1\n", 3, "YAML 格式错误", id="malformed"),
@@ -143,4 +147,19 @@ def test_bad_derivations(tmp_path: Path, figures: str, message: str) -> None:
 def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
     meta = load_library(tmp_path).library.reports[0].meta
-    assert (meta.written_on, meta.published_on, meta.index_no, meta.doc_no) == (None,) * 4
+    assert (meta.written_on, meta.published_on, meta.index_no, meta.doc_no, meta.previous) == (None,) * 5
+    assert (meta.change_threshold, meta.plausibility) == (None, "info")
+
+
+def test_report_links_and_plausibility_settings(tmp_path: Path) -> None:
+    make_report(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
+                                     "previous: r/2019\nchange_threshold: 30\nplausibility: fail\n")
+    meta = load_library(tmp_path).library.reports[0].meta
+    assert (meta.previous, meta.change_threshold, meta.plausibility) == ("r/2019", Decimal(30), "fail")
+
+
+def test_plausibility_is_info_or_fail(tmp_path: Path) -> None:
+    errors = errors_of(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
+                                            "plausibility: warn\n")
+    assert errors == ["data/r/2020/report.yaml:5: 数据错误：plausibility 只能是 info 或 fail，实际是“warn”。\n"
+                      "    怎么改：info：合理性问题只提示；fail：合理性问题也阻止发布。"]

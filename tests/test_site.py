@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.checks import Checked
+from macros.model import Report
 from tests.conftest import ROOT, Build, build, edit
 
 REPORT = "dongli-emergency/2022"
@@ -43,8 +44,14 @@ def rendered_blocks(site: Path, report_id: str) -> set[str]:
     return blocks
 
 
+def published_reports(checked: Checked) -> list[Report]:
+    """Reports with their published text; one still being written has none yet."""
+    return [report for report in checked.library.reports
+            if (ROOT / "data" / report.id / "published.txt").is_file()]
+
+
 def test_every_published_paragraph_appears_verbatim(site: Build, checked: Checked) -> None:
-    for report in checked.library.reports:
+    for report in published_reports(checked):
         blocks = rendered_blocks(site.site, report.id)
         missing = [p for p in published_paragraphs(report.id, report.meta.title) if p not in blocks]
         assert missing == [], f"{report.id}: not on the site verbatim:\n" + "\n".join(missing)
@@ -54,7 +61,7 @@ def test_every_statistic_of_the_published_text_is_a_figure_in_data(checked: Chec
     """Each number of the source (outside reviewed names and dates) is some figure's value."""
     from macros.lint import load_allowlist
 
-    for report in checked.library.reports:
+    for report in published_reports(checked):
         text = (ROOT / "data" / report.id / "published.txt").read_text(encoding="utf-8")
         for entry in sorted(load_allowlist(ROOT, report, []), key=lambda a: -len(a.text)):
             text = text.replace(entry.text, " ")
@@ -105,13 +112,13 @@ def test_pages_load_nothing_from_another_origin(site: Build) -> None:
 def test_home_page_lists_each_report_with_known_metadata_only(site: Build, checked: Checked) -> None:
     home = page(site.site, "index.html").select_one("article")
     assert home is not None
-    (report,) = checked.library.reports
-    link = home.find("a", string=report.meta.title)
-    assert link is not None
-    assert link["href"] == f"{report.id}/"
-    items = [li.get_text() for li in home.find_all("li")]
-    assert items == [f"发布机构：{report.meta.body}", f"报告类别：{report.meta.kind}",
-                     f"年度：{report.meta.year}年"]
+    for report in checked.library.reports:
+        link = home.find("a", string=report.meta.title)
+        assert link is not None
+        assert link["href"] == f"{report.id}/"
+    heading = home.find("a", string="东丽应急管理局2022年法治政府建设年度报告").find_parent("h3")  # type: ignore[union-attr]
+    items = [li.get_text() for li in heading.find_next_sibling("ul").find_all("li")]  # type: ignore[union-attr]
+    assert items == ["发布机构：东丽区应急管理局", "报告类别：法治政府建设年度报告", "年度：2022年"]
 
 
 def test_figures_are_machine_readable(site: Build) -> None:

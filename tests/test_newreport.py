@@ -1,0 +1,170 @@
+"""Next year's report in one command, tried as an editor would: `make new-report FROM=2022 YEAR=2023`
+gives a build that fails listing every unfilled figure; filling them makes it pass; a false 下降
+fails it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.checks import check_project
+from macros.load import load_library
+from macros.newreport import NewReportError, prepare
+from tests.conftest import ROOT, build, edit
+
+# Scenario tests start from the 2022 report alone, however many reports the repository holds.
+pytestmark = pytest.mark.usefixtures("only_2022")
+
+OLD, NEW = "dongli-emergency/2022", "dongli-emergency/2023"
+FIGURES = f"data/{NEW}/figures.yaml"
+CLAIM = "enforcement-cases-down-on-previous-year"
+
+
+def make(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    return subprocess.run(["make", "--no-print-directory", "-C", str(project), *args, "READY=",
+                           f"BIN={Path(sys.executable).parent}"], capture_output=True, text=True, check=False)
+
+
+def new_report(project: Path, *args: str) -> str:
+    run = make(project, "new-report", *(args or ("FROM=2022", "YEAR=2023")))
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
+def last_year() -> dict[str, str]:
+    """The 2022 values as written in YAML."""
+    (report,) = [report for report in load_library(ROOT).library.reports if report.id == OLD]
+    return {key: str(figure.value) for key, figure in report.figures.items()}
+
+
+def fill(path: Path, values: dict[str, str]) -> None:
+    """Write each figure's value after its empty `value:`, as an editor would."""
+    key, lines = None, []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if match := re.match(r"([a-z][\w.]*):\s*$", line):
+            key = match.group(1)
+        if line == "  value:\n" and key in values:
+            line = f"  value: {values[key]}\n"
+        lines.append(line)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+# A consistent 2023: last year's figures, with fewer cases (the chapter says they fell), the usage
+# rate rounded right and a lawsuit behind the 100% appearance rate (last year's exceptions are gone).
+FEWER_CASES = {"enforcement.cases.total": "70", "enforcement.cases.administrative": "53",
+               "enforcement.reviews": "70", "enforcement.disclosures": "70",
+               "dual_control.usage_rate": "86.2", "litigation.lawsuits": "1"}
+
+
+def test_the_new_report_fails_listing_every_unfilled_figure(project: Path) -> None:
+    new_report(project)
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    unfilled = re.findall(rf"{FIGURES}:(\d+): 数据错误：数字“([\w.]+)”（[^\n]*）未填写。", result.output)
+    assert sorted(key for _, key in unfilled) == sorted(last_year())
+    lines = (project / FIGURES).read_text(encoding="utf-8").splitlines()
+    assert all(lines[int(number) - 1] == "  value:" for number, _ in unfilled)
+    assert f"发现 {len(unfilled)} 个问题" in result.output  # and nothing else
+    assert "怎么改：在“value:”后写上本年度发布的数字" in result.output
+
+
+def test_filling_the_figures_makes_it_pass_and_checks_the_claim_against_2022(project: Path) -> None:
+    new_report(project)
+    fill(project / FIGURES, last_year() | FEWER_CASES)
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    chapter = (project / "site" / NEW / "1-achievements" / "index.html").read_text(encoding="utf-8")
+    assert ">70件</data>" in chapter
+    outcomes = {(o.rule.location.path, o.rule.id): o.status for o in check_project(project).outcomes}
+    assert outcomes[(f"data/{NEW}/rules.yaml", CLAIM)] == "通过"
+    assert outcomes[(f"data/{OLD}/rules.yaml", CLAIM)] == "未核实"
+    # copied-forward figures are noticed, not failed
+    assert f"INFO    -  {FIGURES}:12: 合理性提示：数字“enforcement.penalties.amount”" in result.output
+
+
+def test_a_false_decrease_fails_the_build(project: Path) -> None:
+    new_report(project)
+    fill(project / FIGURES, last_year() | FEWER_CASES | {
+        "enforcement.cases.total": "72", "enforcement.cases.administrative": "55",
+        "enforcement.reviews": "72", "enforcement.disclosures": "72"})
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert f"data/{NEW}/rules.yaml:109: 核对不通过：规则“{CLAIM}”（行政处罚案件数量比2022年度同期下降）不成立：" \
+           "正文说比上年“下降”，即本年低于上年；本年发布为 72件（区间 [72]），上年发布为 71件" in result.output
+    assert "发现 1 个问题" in result.output
+    # each figure with the pages of its own report
+    assert f"= 72件，区间 [72]，在 {FIGURES}:8；引用于 docs/{NEW}/1-achievements.md:11\n" in result.output
+    assert f"= 71件，区间 [71]，在 data/{OLD}/figures.yaml:8；引用于 docs/{OLD}/1-achievements.md:11\n" in result.output
+
+
+# -- what the copy holds -------------------------------------------------------------------------
+
+def test_the_copy(project: Path) -> None:
+    out = new_report(project)
+    data, old_data = project / "data" / NEW, ROOT / "data" / OLD
+    meta = yaml.safe_load((data / "report.yaml").read_text(encoding="utf-8"))
+    assert meta["year"] == 2023
+    assert meta["title"] == "东丽应急管理局2023年法治政府建设年度报告"
+    assert meta["previous"] == OLD
+    rules = (data / "rules.yaml").read_text(encoding="utf-8")
+    assert "exception" not in yaml.safe_load(rules)[6]
+    assert rules.count("\n- id:") == (old_data / "rules.yaml").read_text(encoding="utf-8").count("\n- id:")
+    assert "quote: 行政处罚案件数量与2022年度同期有所下降" in rules
+    allowed = [item["text"] for item in yaml.safe_load((data / "allowed-numbers.yaml").read_text(encoding="utf-8"))]
+    assert {"2023年", "2023年度", "2022年度"} <= set(allowed)
+    assert "《东丽区应急管理局2022年度安全生产监督检查工作计划》" in allowed  # a title keeps its year
+    assert (data / "terms.txt").read_bytes() == (old_data / "terms.txt").read_bytes()
+    assert not (data / "published.txt").exists()
+    nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert list(nav[1]) == ["东丽区应急管理局 2023 年度"]
+    assert nav[1]["东丽区应急管理局 2023 年度"][0] == f"{NEW}/index.md"
+    assert list(nav[2]) == ["东丽区应急管理局 2022 年度"]
+    assert "45 个数字的 value 已清空" in out
+    assert "删除了 2 个例外" in out
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(("FROM=dongli-emergency/2022", "TO=dongli-emergency/2023"), id="report-ids"),
+    pytest.param(("FROM=2022",), id="next-year-by-default"),
+])
+def test_other_ways_to_say_it(project: Path, args: tuple[str, ...]) -> None:
+    new_report(project, *args)
+    assert (project / "data" / NEW / "figures.yaml").is_file()
+
+
+@pytest.mark.parametrize(("source", "target", "message"), [
+    pytest.param("2021", None, "没有 2021 年度的报告。现有的报告：dongli-emergency/2022", id="no-such-year"),
+    pytest.param("dongli-emergncy/2022", None, "是不是“dongli-emergency/2022”", id="typo"),
+    pytest.param(OLD, "other-body/2023", "应与“dongli-emergency/2022”在同一个文件夹下", id="other-body"),
+    pytest.param(OLD, "2022", "data/dongli-emergency/2022 已经存在", id="exists"),
+])
+def test_what_cannot_be_done_is_said_and_nothing_written(
+    project: Path, source: str, target: str | None, message: str,
+) -> None:
+    before = sorted(project.rglob("*"))
+    with pytest.raises(NewReportError, match=re.escape(message)):
+        prepare(project, source, target)
+    assert sorted(project.rglob("*")) == before
+
+
+def test_make_new_report_without_from_says_what_to_type(project: Path) -> None:
+    run = make(project, "new-report")
+    assert run.returncode != 0
+    assert "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023" in run.stderr
+
+
+def test_a_nav_it_cannot_find_is_left_alone_with_instructions(project: Path) -> None:
+    edit(project / "mkdocs.yml", "  - 东丽区应急管理局 2022 年度:\n", "")
+    edit(project / "mkdocs.yml", "      - dongli-emergency/2022/index.md", "  - dongli-emergency/2022/index.md")
+    before = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    plan = prepare(project, OLD, None)
+    assert plan.nav is None
+    assert any("请在 nav 中加上一节" in line and f"- {NEW}/3-next-steps.md" in line for line in plan.summary)
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8") == before

@@ -1,0 +1,132 @@
+"""The editors' JSON Schemas (schema/): valid, satisfied by the repository's data files, strict
+where the loader is strict, in step with the loader's field lists, and mapped for editors."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import get_args
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from macros.change import CLAIM_FIELDS, CLAIMS
+from macros.lint import ALLOWLIST
+from macros.load import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY
+from macros.model import Qualifier
+from macros.rules import ROLES, RULE_ID
+from tests.conftest import ROOT
+
+SCHEMAS = {"figures.yaml": "figures.schema.json", "rules.yaml": "rules.schema.json",
+           "report.yaml": "report.schema.json", ALLOWLIST: "allowed-numbers.schema.json"}
+
+
+def schema(name: str) -> dict:
+    return json.loads((ROOT / "schema" / name).read_text(encoding="utf-8"))
+
+
+def as_json(value: object) -> object:
+    """YAML as an editor's YAML server sees it: dates are text."""
+    if isinstance(value, dict):
+        return {key: as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def problems(schema_name: str, text: str) -> list[str]:
+    validator = Draft202012Validator(schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return sorted(f"{error.json_path}: {error.message}" for error in
+                  validator.iter_errors(as_json(yaml.safe_load(text))))
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS.values()))
+def test_schema_is_valid_draft_2020_12(name: str) -> None:
+    Draft202012Validator.check_schema(schema(name))
+
+
+def test_the_repositorys_data_files_fit_the_schemas() -> None:
+    offenders = [f"{path.relative_to(ROOT)}: {problem}"
+                 for file_name, schema_name in SCHEMAS.items()
+                 for path in sorted((ROOT / "data").rglob(file_name))
+                 for problem in problems(schema_name, path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+FIG = "a.b:\n  label: 数\n  unit: 件\n"
+
+
+@pytest.mark.parametrize(("schema_name", "text"), [
+    pytest.param("figures.schema.json", FIG + "  value: 955.61万元\n", id="unit-in-value"),
+    pytest.param("figures.schema.json", FIG + "  value:\n", id="unfilled-value"),
+    pytest.param("figures.schema.json", FIG, id="no-value"),
+    pytest.param("figures.schema.json", FIG + "  value: 1\n  derive: {sum: [x]}\n", id="value-and-derive"),
+    pytest.param("figures.schema.json", FIG + "  value: 1\n  precision: 0\n", id="precision-on-value"),
+    pytest.param("figures.schema.json", FIG + "  derive: {sum: [x]}\n", id="derive-without-precision"),
+    pytest.param("figures.schema.json", FIG + "  value: 1\n  valeu: 2\n", id="unknown-field"),
+    pytest.param("figures.schema.json", "a.b:\n  label: 数\n  unit: 辆次\n  value: 1\n", id="unknown-unit"),
+    pytest.param("figures.schema.json", FIG + "  value: 70\n  qualifier: 约\n", id="yue-without-tolerance"),
+    pytest.param("figures.schema.json", FIG + "  value: 1\n  as_of: '2023-13-01'\n", id="bad-date"),
+    pytest.param("figures.schema.json", "A.B:\n  label: 数\n  unit: 件\n  value: 1\n", id="key-style"),
+    pytest.param("rules.schema.json", "- id: r\n  description: 说明\n", id="no-relation"),
+    pytest.param("rules.schema.json", "- id: R 1\n  description: 说明\n  equal: {same: [a, b]}\n", id="rule-id"),
+    pytest.param("rules.schema.json", "- id: r\n  description: 说明\n  equal: {same: [a]}\n", id="equal-one"),
+    pytest.param("rules.schema.json", "- id: r\n  description: 说明\n"
+                 "  change: {figure: a, previous: a, claim: 降低, quote: 原话}\n", id="unknown-claim"),
+    pytest.param("report.schema.json", "body: 局\ntitle: 题\nkind: 类\nyear: 2023\nplausibility: warn\n",
+                 id="plausibility"),
+    pytest.param("report.schema.json", "body: 局\ntitle: 题\nkind: 类\n", id="no-year"),
+    pytest.param("allowed-numbers.schema.json", "- text: 2023年\n", id="no-reason"),
+])
+def test_the_schemas_reject_what_the_engine_rejects(schema_name: str, text: str) -> None:
+    assert problems(schema_name, text) != []
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("a.b: {label: 数, unit: 件, derive: {sum: [x, y]}, precision: 0}\n", id="derived"),
+    pytest.param(FIG + "  value: 70\n  qualifier: 约\n  tolerance: 5\n", id="approximate"),
+    pytest.param(FIG + "  value: 2800\n  qualifier: 余\n  as_of: 2023-12-31\n  note: 说明\n", id="at-least"),
+])
+def test_the_figure_schema_accepts_every_form_the_loader_accepts(text: str) -> None:
+    assert problems("figures.schema.json", text) == []
+
+
+def test_the_figure_schema_follows_the_loader() -> None:
+    figures = schema("figures.schema.json")
+    figure = figures["$defs"]["figure"]
+    assert list(figure["properties"]) == [*FIGURE_FIELDS, *FIGURE_OPTIONAL]
+    assert figure["required"] == list(FIGURE_FIELDS)
+    assert figure["properties"]["qualifier"]["enum"] == list(get_args(Qualifier))
+    units = yaml.safe_load((ROOT / "data" / "units.yaml").read_text(encoding="utf-8"))
+    assert figure["properties"]["unit"]["enum"] == units["count"] + units["measure"]
+    assert figures["propertyNames"]["pattern"] == f"^{KEY.pattern}$"
+
+
+def test_the_report_schema_follows_the_loader() -> None:
+    report = schema("report.schema.json")
+    assert list(report["properties"]) == [*META_FIELDS, *META_OPTIONAL]
+    assert report["required"] == list(META_FIELDS)
+    assert report["properties"]["plausibility"]["enum"] == list(PLAUSIBILITY)
+
+
+def test_the_rules_schema_follows_the_rule_kinds() -> None:
+    rule = schema("rules.schema.json")["$defs"]["rule"]
+    assert list(rule["properties"]) == ["id", "description", *ROLES, "exception"]
+    assert [option["required"] for option in rule["oneOf"]] == [[kind] for kind in ROLES]
+    for kind, roles in ROLES.items():
+        fields = rule["properties"][kind]["properties"]
+        assert list(fields) == [role for role, _, _ in roles] + (list(CLAIM_FIELDS) if kind == "change" else [])
+        assert [fields[role]["$ref"].endswith("/keys") for role, _, _ in roles] == [many for _, _, many in roles]
+    assert rule["properties"]["change"]["properties"]["claim"]["enum"] == list(CLAIMS)
+    assert rule["properties"]["id"]["pattern"] == f"^{RULE_ID.pattern}$"
+
+
+def test_editors_map_every_data_file_to_its_schema() -> None:
+    mapping = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    assert sorted(Path(path).name for path in mapping) == sorted(SCHEMAS.values())
+    for path, pattern in mapping.items():
+        file_name = pattern.rsplit("/", 1)[1]
+        assert SCHEMAS[file_name] == Path(path).name
+        assert sorted(ROOT.glob(pattern)) == sorted((ROOT / "data").rglob(file_name))
