@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .corrections import load_corrections
 from .errors import ReportError
 from .lint import citation_coverage, typed_numbers
 from .load import load_library
@@ -37,6 +38,7 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
         *scan.errors,
         *typed_numbers(root, docs, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
+        *load_corrections(root, loaded.library).errors,
     ]
     outcomes = reconcile(loaded.library, scan.citations)
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]

@@ -55,6 +55,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def correct(project: Path, report: str, key: str, old: str, new: str, date: str = "2023-04-10",
+            reason: str = "核对原始台账时发现录入错误。") -> None:
+    """Record a correction of a published figure in a copy, as an editor would in corrections.yaml."""
+    log = project / "data" / report / "corrections.yaml"
+    text = log.read_text(encoding="utf-8").removesuffix("[]\n")
+    log.write_text(text + f"- key: {key}\n  old: {old}\n  new: {new}\n  date: {date}\n  reason: {reason}\n",
+                   encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def checked() -> Checked:
     result = project_checks()
