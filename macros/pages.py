@@ -15,7 +15,7 @@ from .errors import Location, PageError
 from .model import Library
 from .yamlnodes import nearest
 
-PAGE_MACROS = ("reports",)
+PAGE_MACROS = ("reports", "report_meta", "data_appendix", "printable_copy", "correction_log")
 TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")

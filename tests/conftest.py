@@ -16,7 +16,7 @@ from tests.rule_items import project_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a build needs; copies of the project for "what if an editor changed this" tests.
-PROJECT_FILES = ("mkdocs.yml", "data", "docs", "macros")
+PROJECT_FILES = ("mkdocs.yml", "data", "docs", "macros", "overrides")
 
 
 @dataclass(frozen=True)
