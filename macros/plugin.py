@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jieba
@@ -45,6 +46,7 @@ def define_env(env) -> None:
     env._reports = Built(checked, logs)
     places = lineage.places(checked.citations)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
+    link = partial(href, env)
 
     jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
     for report in library.reports:
@@ -60,16 +62,16 @@ def define_env(env) -> None:
     @env.macro
     def fig(key: str) -> str:
         """A figure of the page's report, in its published form, linked to its appendix entry."""
-        report = library.report_for_page(env.page.file.src_uri)
-        if report is None or key not in report.figures:
-            raise PluginError(f"{env.page.file.src_uri}: 引用了不存在的数字“{key}”。")
         page = env.page.file.src_uri
+        report = library.report_for_page(page)
+        if report is None or key not in report.figures:
+            raise PluginError(f"{page}: 引用了不存在的数字“{key}”。")
         if page not in numbered:  # a page's citations are numbered from 1, as lineage.places numbers them
             numbered.clear()
             numbered[page] = Counter()
         numbered[page][key] += 1
         anchor = lineage.citation_anchor(key, numbered[page][key])
-        return lineage.cited(report.figures[key], href(env, lineage.entry(report, key)), anchor)
+        return lineage.cited(report.figures[key], link(lineage.entry(report, key)), anchor)
 
     @env.macro
     def reports() -> str:
@@ -80,14 +82,14 @@ def define_env(env) -> None:
     def report_meta() -> str:
         """The metadata block of the page's report."""
         report = this_report()
-        links = listing.guide(href(env, lineage.appendix_page(report)), href(env, f"{report.id}/{printable.PRINT}"))
+        links = listing.guide(link(lineage.appendix_page(report)), link(f"{report.id}/{printable.PRINT}"))
         return f"{listing.meta_table(report)}\n\n{links}"
 
     @env.macro
     def data_appendix() -> str:
         """The data appendix of the page's report."""
         report = this_report()
-        return appendix.appendix(report, checked.outcomes, places, logs[report.id], lambda t: href(env, t),
+        return appendix.appendix(report, checked.outcomes, places, logs[report.id], link,
                                  lambda page: lineage.page_title(docs, page))
 
     @env.macro
@@ -99,15 +101,14 @@ def define_env(env) -> None:
         chapters = [page.file.src_uri for page in env.variables["navigation"].pages
                     if page.file.src_uri.startswith(report.id + "/") and page.file.src_uri not in generated]
         texts = [(docs / page).read_text(encoding="utf-8") for page in chapters]
-        notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), logs[report.id],
-                               lambda t: href(env, t))
+        notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), logs[report.id], link)
         macros = {**env.macros, "report_meta": lambda: listing.meta_table(report)}  # on paper, no links onward
-        return printable.printable(report, texts, lambda name: macros[name](), lambda t: href(env, t), notes)
+        return printable.printable(report, texts, lambda name: macros[name](), link, notes)
 
     @env.macro
     def correction_log() -> str:
         """The site-wide list of corrections."""
-        return corrections.site_page(library, logs, lambda t: href(env, t))
+        return corrections.site_page(library, logs, link)
 
 
 def href(env, target: str) -> str:
@@ -133,7 +134,7 @@ def on_post_page_macros(env) -> None:
     if report is None:
         return
     keys = {c.key for c in built.checked.citations if c.page == env.page.file.src_uri}
-    notice = corrections.notice(report, keys, built.logs[report.id], lambda t: href(env, t))
+    notice = corrections.notice(report, keys, built.logs[report.id], partial(href, env))
     env.markdown = corrections.with_notice(env.markdown, notice)
 
 
