@@ -18,7 +18,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check new-report lock
+.PHONY: site test serve check new-report record lock
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -48,6 +48,12 @@ check: $(READY)
 new-report: $(READY)
 	@test -n "$(FROM)" || { echo "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023" >&2; exit 2; }
 	@$(BIN)/python -m macros.newreport $(FROM) $(or $(TO),$(YEAR))
+
+# When a report is published: record every figure as published (data/<report>/published-values.yaml);
+# from then on a changed figure needs an entry in data/<report>/corrections.yaml.
+record: $(READY)
+	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
+	$(BIN)/python -m macros.corrections $(REPORT)
 
 # For maintainers: after changing dependencies in pyproject.toml, regenerate the lock file.
 lock:

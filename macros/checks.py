@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corrections import load_corrections
 from .errors import ReportError
 from .lint import citation_coverage, typed_numbers
 from .load import load_library
@@ -46,6 +47,7 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
         *typed_numbers(root, docs, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
         *link_errors(loaded.library, docs),
+        *load_corrections(root, loaded.library).errors,
     ]
     outcomes = reconcile(loaded.library, scan.citations)
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]

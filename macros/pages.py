@@ -15,7 +15,7 @@ from .errors import Location, PageError
 from .model import Library
 from .yamlnodes import nearest
 
-PAGE_MACROS = ("reports",)
+PAGE_MACROS = ("reports", "report_meta", "data_appendix", "printable_copy", "correction_log")
 TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
@@ -61,7 +61,20 @@ def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
                     f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
                 errors.append(PageError(citation.location,
                                         f"引用了不存在的数字“{citation.key}”。", hint))
+    errors += _missing_appendices(docs_dir, library, citations)
     return PageScan(citations, errors)
+
+
+def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citation]) -> list[PageError]:
+    """Every report whose pages cite figures has an appendix page: each figure links to it."""
+    citing = {report.id for citation in citations if (report := library.report_for_page(citation.page))}
+    return [
+        PageError(report.meta.location,
+                  f"报告“{report.id}”缺少数据附录页 docs/{report.id}/appendix.md（正文中的数字都链接到它）。",
+                  "新建这个文件，写两行：“# 数据附录”和“{{ data_appendix() }}”，并加入 mkdocs.yml 的 nav。")
+        for report in library.reports
+        if report.id in citing and not (docs_dir / report.id / "appendix.md").is_file()
+    ]
 
 
 def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:

@@ -8,20 +8,34 @@ no page of an inconsistent report is ever written.
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jieba
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
-from . import fmt, listing
-from .checks import check_project
+from . import appendix, corrections, lineage, listing, opendata, printable
+from .checks import Checked, check_project
 from .errors import ReportErrors
+from .model import Report
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 
 
+@dataclass(frozen=True)
+class Built:
+    """What the page hooks and the build hook need from define_env."""
+
+    checked: Checked
+    logs: dict[str, tuple[corrections.Correction, ...]]
+
+
 def define_env(env) -> None:
-    checked = check_project(Path(env.project_dir), Path(env.conf["docs_dir"]))
+    root, docs = Path(env.project_dir), Path(env.conf["docs_dir"])
+    checked = check_project(root, docs)
     if checked.errors:
         raise PluginError(str(ReportErrors(checked.errors)))
     library = checked.library
@@ -33,21 +47,104 @@ def define_env(env) -> None:
         _log.info("未核实（不影响发布）：%s：%s（%s）：%s", rule.location, rule.id, rule.description, outcome.mismatch)
     for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
         _log.info("%s", notice)
+    logs = corrections.load_corrections(root, library).logs
+    env._reports = Built(checked, logs)
+    places = lineage.places(checked.citations)
+    numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
+    link = partial(href, env)
 
     jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
     for report in library.reports:
         for term in report.terms:
             jieba.add_word(term)
 
+    def this_report() -> Report:
+        report = library.report_for_page(env.page.file.src_uri)
+        if report is None:
+            raise PluginError(f"{env.page.file.src_uri}: 这个页面不在任何报告的文件夹里，不能使用报告的宏。")
+        return report
+
     @env.macro
     def fig(key: str) -> str:
-        """A figure of the page's report, in its published form."""
-        report = library.report_for_page(env.page.file.src_uri)
+        """A figure of the page's report, in its published form, linked to its appendix entry."""
+        page = env.page.file.src_uri
+        report = library.report_for_page(page)
         if report is None or key not in report.figures:
-            raise PluginError(f"{env.page.file.src_uri}: 引用了不存在的数字“{key}”。")
-        return fmt.html(report.figures[key])
+            raise PluginError(f"{page}: 引用了不存在的数字“{key}”。")
+        if page not in numbered:  # a page's citations are numbered from 1, as lineage.places numbers them
+            numbered.clear()
+            numbered[page] = Counter()
+        numbered[page][key] += 1
+        anchor = lineage.citation_anchor(key, numbered[page][key])
+        return lineage.cited(report.figures[key], link(lineage.entry(report, key)), anchor)
 
     @env.macro
     def reports() -> str:
         """The home page's list of reports."""
         return listing.report_list(library)
+
+    @env.macro
+    def report_meta() -> str:
+        """The metadata block of the page's report."""
+        report = this_report()
+        links = listing.guide(link(lineage.appendix_page(report)), link(f"{report.id}/{printable.PRINT}"))
+        return f"{listing.meta_table(report)}\n\n{links}"
+
+    @env.macro
+    def data_appendix() -> str:
+        """The data appendix of the page's report."""
+        report = this_report()
+        return appendix.appendix(report, checked.outcomes, places, logs[report.id], link,
+                                 lambda page: lineage.page_title(docs, page))
+
+    @env.macro
+    def printable_copy() -> str:
+        """The page's report on one page, for printing."""
+        report = this_report()
+        env.page.meta["search"] = {"exclude": True}  # Material's search: the chapters are indexed already
+        generated = {lineage.appendix_page(report), f"{report.id}/{printable.PRINT}"}
+        chapters = [page.file.src_uri for page in env.variables["navigation"].pages
+                    if page.file.src_uri.startswith(report.id + "/") and page.file.src_uri not in generated]
+        texts = [(docs / page).read_text(encoding="utf-8") for page in chapters]
+        notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), logs[report.id], link)
+        macros = {**env.macros, "report_meta": lambda: listing.meta_table(report)}  # on paper, no links onward
+        return printable.printable(report, texts, lambda name: macros[name](), link, notes)
+
+    @env.macro
+    def correction_log() -> str:
+        """The site-wide list of corrections."""
+        return corrections.site_page(library, logs, link)
+
+
+def href(env, target: str) -> str:
+    """A page under docs/ (`x/y.md#anchor`) or a file of the built site, as a URL from the current page."""
+    path, _, anchor = target.partition("#")
+    url = path
+    if path.endswith(".md"):
+        file = env.variables["files"].get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"{env.page.file.src_uri}: 要链接的页面 docs/{path} 不存在。"
+                              f"\n    怎么改：每份报告需要数据附录页和打印页，参照现有报告建立 docs/{path}。")
+        url = file.url
+    if url == env.page.url and anchor:
+        return f"#{anchor}"
+    relative = get_relative_url(url, env.page.url)
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+def on_post_page_macros(env) -> None:
+    """A page citing a corrected figure says so below its title."""
+    built: Built = env._reports
+    report = built.checked.library.report_for_page(env.page.file.src_uri)
+    if report is None:
+        return
+    keys = {c.key for c in built.checked.citations if c.page == env.page.file.src_uri}
+    notice = corrections.notice(report, keys, built.logs[report.id], partial(href, env))
+    env.markdown = corrections.with_notice(env.markdown, notice)
+
+
+def on_post_build(env) -> None:
+    """Each report's open data, beside its pages in the built site."""
+    built: Built = env._reports
+    for report in built.checked.library.reports:
+        opendata.write_downloads(report, Path(env.conf["site_dir"]) / report.id)

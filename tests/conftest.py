@@ -17,7 +17,7 @@ from tests.rule_items import project_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a build needs; copies of the project for "what if an editor changed this" tests.
-PROJECT_FILES = ("mkdocs.yml", "data", "docs", "macros")
+PROJECT_FILES = ("mkdocs.yml", "data", "docs", "macros", "overrides")
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,15 @@ def add_data_report(project: Path, report_id: str, figures: dict[str, tuple[str,
         f"{key}:\n  label: {key}\n  value: {value}\n  unit: {unit}\n  data_only: true\n"
         for key, (value, unit) in figures.items()), encoding="utf-8")
     return folder
+
+
+def correct(project: Path, report: str, key: str, old: str, new: str, date: str = "2023-04-10",
+            reason: str = "核对原始台账时发现录入错误。") -> None:
+    """Record a correction of a published figure in a copy, as an editor would in corrections.yaml."""
+    log = project / "data" / report / "corrections.yaml"
+    text = log.read_text(encoding="utf-8").removesuffix("[]\n")
+    log.write_text(text + f"- key: {key}\n  old: {old}\n  new: {new}\n  date: {date}\n  reason: {reason}\n",
+                   encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,114 @@
+"""Corrections: no published figure changes without a public entry in the correction log."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from macros.checks import check_project
+from macros.corrections import record_text
+from tests.conftest import ROOT, Build, build, correct, edit
+from tests.test_site import REPORT, page
+
+FIGURES = f"data/{REPORT}/figures.yaml"
+LOG = f"data/{REPORT}/corrections.yaml"
+RECORD = f"data/{REPORT}/published-values.yaml"
+
+
+def errors(project: Path) -> list[str]:
+    return [str(error) for error in check_project(project).errors]
+
+
+def test_the_record_is_what_the_site_publishes(checked) -> None:
+    (report,) = checked.library.reports
+    assert (ROOT / RECORD).read_text(encoding="utf-8") == record_text(report)
+
+
+def test_a_changed_figure_without_a_correction_fails_with_what_to_do(project: Path) -> None:
+    edit(project / FIGURES, "value: 12383", "value: 12384")
+    (error,) = errors(project)
+    assert error.startswith(f"{FIGURES}:164: 数据错误：数字“inspection.hazards_remediated”（全区排查整治隐患数量）"
+                            "已经发布为 12383项，现在是 12384项，但没有更正记录。")
+    assert f"在 {LOG} 中加一条更正（key: inspection.hazards_remediated，old: 12383项，new: 12384项" in error
+    assert "如果是误改，把 value 改回去" in error
+
+
+def test_a_recorded_correction_passes(project: Path) -> None:
+    edit(project / FIGURES, "value: 12383", "value: 12384")
+    correct(project, REPORT, "inspection.hazards_remediated", "12383项", "12384项")
+    assert errors(project) == []
+
+
+def test_corrections_chain_in_order(project: Path) -> None:
+    edit(project / FIGURES, "value: 12383", "value: 12385")
+    correct(project, REPORT, "inspection.hazards_remediated", "12383项", "12384项", date="2023-04-10")
+    correct(project, REPORT, "inspection.hazards_remediated", "12384项", "12385项", date="2023-05-01")
+    assert errors(project) == []
+
+
+def test_a_correction_from_the_wrong_value_fails(project: Path) -> None:
+    edit(project / FIGURES, "value: 12383", "value: 12384")
+    correct(project, REPORT, "inspection.hazards_remediated", "12380项", "12384项")
+    (error,) = errors(project)
+    assert error.startswith(f"{LOG}:9: 数据错误：“inspection.hazards_remediated”的更正写原值 old: 12380项，"
+                            "但发布记录中的是 12383项。")
+    assert "old: 12383项" in error
+
+
+def test_a_correction_of_an_unknown_figure_fails_with_the_nearest_key(project: Path) -> None:
+    correct(project, REPORT, "inspection.hazards_remediate", "12383项", "12384项")
+    (error,) = errors(project)
+    assert "更正的数字“inspection.hazards_remediate”不存在" in error
+    assert "是不是“inspection.hazards_remediated”" in error
+
+
+def test_a_report_without_a_record_takes_no_corrections(project: Path) -> None:
+    (project / RECORD).unlink()
+    edit(project / FIGURES, "value: 12383", "value: 12384")
+    assert errors(project) == []  # not published yet: figures may change freely
+    correct(project, REPORT, "inspection.hazards_remediated", "12383项", "12384项")
+    (error,) = errors(project)
+    assert "还没有发布记录 published-values.yaml，不能记录更正" in error
+
+
+def test_a_figure_added_after_publication_is_reported(project: Path) -> None:
+    figures = project / FIGURES
+    figures.write_text(figures.read_text(encoding="utf-8") + "extra.count:\n  label: 新增\n  value: 1\n  unit: 件\n"
+                       "  data_only: true\n", encoding="utf-8")
+    (error,) = errors(project)
+    assert "数字“extra.count”不在发布记录" in error
+
+
+def test_record_command_writes_the_record_once(project: Path) -> None:
+    (project / RECORD).unlink()
+    command = [sys.executable, "-m", "macros.corrections", REPORT]
+    first = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert (project / RECORD).read_bytes() == (ROOT / RECORD).read_bytes()
+    second = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert second.returncode == 1
+    assert "已经存在" in second.stderr
+
+
+def test_a_correction_is_shown_on_its_page_the_appendix_and_the_corrections_page(
+    project: Path, tmp_path: Path,
+) -> None:
+    edit(project / FIGURES, "value: 12383", "value: 12384")
+    correct(project, REPORT, "inspection.hazards_remediated", "12383项", "12384项", reason="台账复核后更正。")
+    site = build(project, tmp_path / "site").site
+    sentence = "全区排查整治隐患数量：原发布为 12383项，2023年4月10日更正为 12384项。理由：台账复核后更正。"
+    chapter = page(site, f"{REPORT}/1-achievements/index.html").select_one("article")
+    notice = chapter.select_one(".admonition")
+    assert notice.find_previous_sibling().name == "h1"  # right below the title
+    assert sentence in notice.get_text()
+    assert page(site, f"{REPORT}/2-shortcomings/index.html").select_one(".admonition") is None  # not cited there
+    for shown in ("corrections/index.html", f"{REPORT}/appendix/index.html", f"{REPORT}/print/index.html"):
+        cells = [td.get_text() for td in page(site, shown).select("article table td")]
+        assert cells[cells.index("全区排查整治隐患数量"):][:5] == \
+            ["全区排查整治隐患数量", "12383项", "12384项", "2023年4月10日", "台账复核后更正。"], shown
+
+
+def test_the_corrections_page_says_when_there_are_none(site: Build) -> None:
+    text = page(site.site, "corrections/index.html").select_one("article").get_text()
+    assert "本站发布的报告目前没有更正。" in text

@@ -1,0 +1,134 @@
+"""Figure lineage in the built site: from every number to its appendix entry and back, every link
+resolves, and the text and the search index read as the published report."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from macros.checks import Checked
+from macros.fmt import published
+from macros.lineage import figure_anchor
+from tests.conftest import Build
+from tests.test_site import REPORT, page, published_paragraphs
+
+APPENDIX = f"{REPORT}/appendix/index.html"
+CHAPTERS = [f"{REPORT}/index.html",
+            *(f"{REPORT}/{name}/index.html" for name in ("1-achievements", "2-shortcomings", "3-next-steps"))]
+
+
+def target(site: Path, html: Path, href: str) -> tuple[Path, str]:
+    """The file and fragment a relative link of a built page leads to."""
+    url = urljoin("/" + html.relative_to(site).as_posix(), href)
+    parts = urlsplit(url)
+    path = site / unquote(parts.path).lstrip("/")
+    return (path / "index.html" if parts.path.endswith("/") else path), unquote(parts.fragment)
+
+
+def follow(site: Path, html: Path, link: Tag) -> tuple[Path, Tag | None]:
+    """The page a link leads to and the element its fragment names (None if there is none)."""
+    file, fragment = target(site, html, str(link["href"]))
+    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    return file, soup.find(id=fragment) if fragment else soup
+
+
+def test_every_link_of_the_site_resolves(site: Build) -> None:
+    broken = []
+    for html in sorted(site.site.rglob("*.html")):
+        for link in page(site.site, str(html.relative_to(site.site)))("a", href=True):
+            href = str(link["href"])
+            if re.match(r"(?i)[a-z][a-z0-9+.-]*:|//", href):
+                continue
+            file, fragment = target(site.site, html, href)
+            if not file.is_file():
+                broken.append(f"{html.relative_to(site.site)}: {href} (no file)")
+            elif fragment and file.suffix == ".html" and \
+                    page(site.site, str(file.relative_to(site.site))).find(id=fragment) is None:
+                broken.append(f"{html.relative_to(site.site)}: {href} (no #{fragment})")
+    assert broken == []
+
+
+def test_each_figure_links_to_its_entry_and_the_entry_links_back(site: Build, checked: Checked) -> None:
+    (report,) = checked.library.reports
+    seen = set()
+    for chapter in CHAPTERS:
+        html = site.site / chapter
+        for data in page(site.site, chapter)("data"):
+            link = data.parent
+            assert link.name == "a", chapter
+            assert "fig" in link["class"]
+            file, row = follow(site.site, html, link)
+            assert file == site.site / APPENDIX
+            assert row is not None, link["href"]
+            key = row.find("code").get_text()
+            assert row["id"] == figure_anchor(key)
+            assert data.get_text() == published(report.figures[key])
+            assert data["value"] == f"{report.figures[key].value:f}"
+            backs = [a for a in row("a") if target(site.site, file, a["href"])[0] == html]
+            assert any(target(site.site, file, a["href"])[1] == link["id"] for a in backs), link["id"]
+            seen.add(key)
+    cited = {key for key, figure in report.figures.items() if not figure.data_only}
+    assert seen == cited
+
+
+def test_every_back_link_lands_on_a_figure_that_links_to_the_same_entry(site: Build) -> None:
+    appendix = site.site / APPENDIX
+    rows = page(site.site, APPENDIX).select("tr[id^=fig-]")
+    assert rows
+    for row in rows:
+        for link in row("a"):
+            file, cited = follow(site.site, appendix, link)
+            if file == appendix:
+                continue  # a rule of the same appendix
+            assert cited is not None
+            assert "fig" in cited["class"]
+            assert target(site.site, file, cited["href"]) == (appendix, row["id"])
+
+
+def test_appendix_entry_carries_the_figures_facts(site: Build, checked: Checked) -> None:
+    (report,) = checked.library.reports
+    appendix = page(site.site, APPENDIX)
+    cells = {row["id"]: row("td") for row in appendix.select("tr[id^=fig-]")}
+    assert list(cells) == [figure_anchor(key) for key in report.figures]
+    rows = {anchor: [cell.get_text(" ") for cell in row] for anchor, row in cells.items()}
+    label, form, value, origin, _, places = rows["fig-enforcement-penalties-amount"]
+    rules = [span.get_text() for span in cells["fig-enforcement-penalties-amount"][4]("span")]
+    assert "行政处罚金额" in label
+    assert form == "955.61万元"
+    assert value.startswith("955.61 万元")
+    assert "955.605≤实际值<955.615" in value
+    assert origin == "—"  # no source or date is known: none is made up
+    assert rules == ["第2条：通过", "第17条：通过"]
+    assert places == "一、工作主要做法和成效"
+    assert "“余”数：2800≤实际值<2900" in rows["fig-training-online-attendance"][2]
+    assert rows["fig-litigation-lawsuits"][5] == "正文未引用（只作数据公开）"
+
+
+def test_appendix_lists_every_rule_with_its_result_and_the_disclosed_discrepancy(
+    site: Build, checked: Checked,
+) -> None:
+    appendix = page(site.site, APPENDIX)
+    results = {row["id"].removeprefix("rule-"): row("td")[3].get_text() for row in appendix.select("tr[id^=rule-]")}
+    assert results == {outcome.rule.id: outcome.status for outcome in checked.outcomes}
+    assert results["dual-control-usage-rate"] == "例外"
+    assert results["complaints-total"] == "通过"
+    notes = appendix.get_text()
+    assert "正常使用率为86.1%，按原文的正常使用企业805家、实际上线企业934家计算为86.188%" in notes
+    assert "按规则计算：86.188%" in notes
+    assert "本年度没有应诉案件，这个100%没有可计算的基数" in notes
+    assert "正文表述为“区应急局无行政复议案件和行政诉讼案件”" in notes  # a data-only figure's note
+
+
+def test_search_index_holds_the_text_and_nothing_of_the_links(site: Build, checked: Checked) -> None:
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [doc for doc in index["docs"] if doc["location"].startswith(REPORT)]
+    text = "".join(re.sub(r"<[^>]+>", "", doc["title"] + doc["text"]).replace("\u200b", "") for doc in docs)
+    (report,) = checked.library.reports
+    missing = [p for p in published_paragraphs(report.id, report.meta.title)[1:] if p not in text]
+    assert missing == []
+    assert not re.search(r"cite-|fig-|appendix", text)
+    assert not [doc["location"] for doc in docs if doc["location"].startswith(f"{REPORT}/print/")]

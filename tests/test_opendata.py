@@ -1,0 +1,115 @@
+"""Open data: the downloads read back equal the YAML exactly, and the package descriptor fits them."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.checks import Checked
+from macros.fmt import published
+from macros.model import Figure
+from macros.opendata import COLUMNS
+from tests.conftest import ROOT, Build, build, correct, edit
+from tests.test_site import REPORT, page
+
+
+def yaml_values(report_id: str) -> dict[str, str]:
+    """Each figure's `value` exactly as typed in figures.yaml, read without the engine."""
+    root = yaml.compose((ROOT / "data" / report_id / "figures.yaml").read_text(encoding="utf-8"))
+    return {key.value: field.value for key, node in root.value for name, field in node.value
+            if name.value == "value"}
+
+
+def read_csv(site: Path) -> list[dict[str, str]]:
+    raw = (site / REPORT / "figures.csv").read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)  # so that Excel takes it as UTF-8
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def expected(figure: Figure) -> dict[str, str]:
+    """A figure's CSV record, written out by hand from the model."""
+    return {
+        "key": figure.key, "label": figure.label, "value": str(figure.value), "unit": figure.unit,
+        "precision": str(figure.precision), "qualifier": figure.qualifier or "",
+        "tolerance": str(figure.tolerance or ""), "published": published(figure), "source": figure.source or "",
+        "as_of": str(figure.as_of or ""), "data_only": str(figure.data_only).lower(), "note": figure.note or "",
+    }
+
+
+def test_csv_equals_the_yaml_exactly(site: Build, checked: Checked) -> None:
+    (report,) = checked.library.reports
+    rows = read_csv(site.site)
+    assert [row["key"] for row in rows] == list(report.figures)
+    assert {row["key"]: row["value"] for row in rows} == yaml_values(REPORT)  # the very text typed
+    assert rows == [expected(figure) for figure in report.figures.values()]
+    assert next(row for row in rows if row["key"] == "training.online.attendance")["published"] == "2800余人次"
+
+
+def test_json_equals_the_yaml_exactly(site: Build, checked: Checked) -> None:
+    (report,) = checked.library.reports
+    data = json.loads((site.site / REPORT / "figures.json").read_text(encoding="utf-8"),
+                      parse_float=Decimal, parse_int=Decimal)
+    typed = yaml_values(REPORT)
+    for item, figure in zip(data["figures"], report.figures.values(), strict=True):
+        assert item["key"] == figure.key
+        assert type(item["value"]) is Decimal
+        assert item["value"].as_tuple() == Decimal(typed[figure.key]).as_tuple()  # same digits, same places
+        assert item["published"] == published(figure)
+        assert item["source"] is None  # unknown stays unknown
+    assert data["report"] == {"id": REPORT, "title": report.meta.title, "body": report.meta.body,
+                              "kind": report.meta.kind, "year": report.meta.year}
+
+
+def test_a_trailing_zero_survives(project: Path, tmp_path: Path) -> None:
+    """0.50 is not 0.5: what was typed is what is downloaded."""
+    edit(project / f"data/{REPORT}/figures.yaml", "value: 0.678", "value: 0.670")
+    correct(project, REPORT, "inspection.penalties.confiscated", "0.678万元", "0.670万元")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    row = next(r for r in read_csv(tmp_path / "site") if r["key"] == "inspection.penalties.confiscated")
+    assert row["value"] == "0.670"
+    data = json.loads((tmp_path / "site" / REPORT / "figures.json").read_text(encoding="utf-8"),
+                      parse_float=Decimal)
+    assert str(next(f for f in data["figures"] if f["key"] == "inspection.penalties.confiscated")["value"]) == "0.670"
+
+
+PARSE = {
+    "string": str,
+    "number": Decimal,
+    "integer": int,
+    "date": datetime.date.fromisoformat,
+    "boolean": {"true": True, "false": False}.__getitem__,
+}
+
+
+def test_datapackage_describes_the_csv(site: Build) -> None:
+    package = json.loads((site.site / REPORT / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["profile"] == "data-package"
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    for resource in resources.values():
+        assert (site.site / REPORT / resource["path"]).is_file()
+    schema = resources["figures"]["schema"]
+    fields = schema["fields"]
+    rows = read_csv(site.site)
+    assert [field["name"] for field in fields] == list(rows[0]) == [name for name, *_ in COLUMNS]
+    for row in rows:
+        for field in fields:
+            cell = row[field["name"]]
+            if cell not in schema["missingValues"]:
+                PARSE[field["type"]](cell)  # raises if a cell does not fit its declared type
+    keys = [row[key] for row in rows for key in schema["primaryKey"]]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("name", ["figures.csv", "figures.json", "datapackage.json"])
+def test_the_appendix_links_each_download(site: Build, name: str) -> None:
+    appendix = page(site.site, f"{REPORT}/appendix/index.html")
+    assert appendix.find("a", href=f"../{name}", string=name) is not None

@@ -1,0 +1,58 @@
+"""A report's own pages: the metadata block, the printable copy and the print stylesheet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from macros.checks import Checked
+from tests.conftest import Build, build, edit
+from tests.test_site import REPORT, page, published_paragraphs
+
+PRINT = f"{REPORT}/print/index.html"
+CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer")
+
+
+def metadata(site: Path) -> dict[str, str]:
+    table = page(site, f"{REPORT}/index.html").select_one("article table")
+    assert table.caption.get_text() == "报告信息"
+    return {row.th.get_text(): row.td.get_text() for row in table("tr")}
+
+
+def test_metadata_block_shows_what_is_known_and_nothing_else(site: Build) -> None:
+    assert metadata(site.site) == {"发布机构": "东丽区应急管理局", "报告类别": "法治政府建设年度报告", "年度": "2022年"}
+
+
+def test_metadata_block_shows_dates_and_numbers_once_known(project: Path, tmp_path: Path) -> None:
+    edit(project / f"data/{REPORT}/report.yaml", "year: 2022\n",
+         "year: 2022\nwritten_on: 2023-03-20\npublished_on: 2023-03-28\nindex_no: 11120110MB1D27842X/2023-00012\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    shown = metadata(tmp_path / "site")
+    assert list(shown) == ["发布机构", "报告类别", "年度", "成文日期", "发布日期", "索引号"]  # no 文号: unknown
+    assert shown["成文日期"] == "2023年3月20日"
+    assert shown["索引号"] == "11120110MB1D27842X/2023-00012"
+
+
+def test_printable_copy_holds_the_whole_report_and_its_notes(site: Build, checked: Checked) -> None:
+    (report,) = checked.library.reports
+    article = page(site.site, PRINT).select_one("article")
+    blocks = {tag.get_text() for tag in article(["h1", "h2", "h3", "p", "li"])}
+    missing = [p for p in published_paragraphs(report.id, report.meta.title) if p not in blocks]
+    assert missing == []
+    assert [h1.get_text() for h1 in article("h1")] == [report.meta.title]  # one document, one title
+    assert [h2.get_text() for h2 in article("h2")][-2:] == ["数据说明", "更正记录"]
+    assert "按规则计算：86.188%" in article.get_text()
+    assert len(article("data")) == sum(not f.data_only for f in report.figures.values())
+
+
+def test_printing_hides_the_site_around_the_document(site: Build) -> None:
+    for html in (PRINT, f"{REPORT}/1-achievements/index.html", f"{REPORT}/appendix/index.html"):
+        sheets = [link["href"] for link in page(site.site, html)("link", rel="stylesheet")]
+        assert any(href.endswith("stylesheets/report.css") for href in sheets), html
+    css = (site.site / "stylesheets" / "report.css").read_text(encoding="utf-8")
+    (rules,) = re.findall(r"@media print \{(.*?)\n\}", css, re.DOTALL)
+    hidden = re.search(r"([^{}]*)\{\s*display: none !important;", rules)
+    assert hidden is not None
+    selectors = {selector.strip() for selector in hidden.group(1).split(",")}
+    assert set(CHROME) <= selectors
