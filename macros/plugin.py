@@ -16,6 +16,8 @@ from mkdocs.exceptions import PluginError
 from . import fmt, listing
 from .checks import check_project
 from .errors import ReportErrors
+from .pages import PAGE_MACROS
+from .sandbox import PageSandbox
 
 
 def define_env(env) -> None:
@@ -41,3 +43,14 @@ def define_env(env) -> None:
     def reports() -> str:
         """The home page's list of reports."""
         return listing.report_list(library)
+
+
+def on_pre_page_macros(env) -> None:
+    """Render pages in the sandbox (sandbox.py), which sees the page macros and nothing else.
+
+    mkdocs-macros builds its plain Jinja environment after define_env, keeps it in the private
+    `_env` and calls this hook before each page is rendered; tests/test_sandbox.py checks that the
+    sandbox is the one used.
+    """
+    if not isinstance(env.env, PageSandbox):
+        env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS)})
