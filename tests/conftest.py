@@ -13,9 +13,11 @@ import pytest
 
 from macros.checks import Checked, check_project
 
+pytest_plugins = ["tests.browser"]  # browser fixtures: Chromium, a local HTTP server
+
 ROOT = Path(__file__).resolve().parents[1]
 # What a build needs; copies of the project for "what if an editor changed this" tests.
-PROJECT_FILES = ("mkdocs.yml", "data", "docs", "macros")
+PROJECT_FILES = ("mkdocs.yml", "data", "docs", "macros", "overrides")
 
 
 @dataclass(frozen=True)
