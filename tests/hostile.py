@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -32,11 +33,15 @@ class Make:
 
 
 def make_site(project: Path) -> Make:
-    """`make site` in a copy of the project, with the test run's Python environment."""
+    """`make site` in a copy of the project, with the test run's Python environment.
+
+    SOURCE_DATE_EPOCH is left to the Makefile, which takes it from the copy's last commit, if any.
+    """
     shutil.copy(ROOT / "Makefile", project / "Makefile")
+    env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
     run = subprocess.run(
         ["make", "--no-print-directory", "-C", str(project), "site", "READY=",
-         f"BIN={Path(sys.executable).parent}", "SOURCE_DATE_EPOCH=0"],
-        capture_output=True, text=True, check=False,
+         f"BIN={Path(sys.executable).parent}"],
+        env=env, capture_output=True, text=True, check=False,
     )
     return Make(run.returncode, run.stdout + run.stderr)
