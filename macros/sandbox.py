@@ -1,11 +1,13 @@
 """The Jinja environment pages are rendered in: a sandbox that holds the project's macros and nothing else.
 
 The page scan (pages.py) refuses any template code but literal macro calls before anything is
-rendered; this is the second wall, for the day the scan has a gap. Inside it a page can call the
-macros it is given, with quoted text as arguments, and do nothing else: no variables (whatever the caller passes,
-such as mkdocs-macros' `config`, `page` or the page's front matter, is dropped), no Jinja globals
-(`cycler`, `lipsum`, `range`, `dict`, `namespace`), no filters or tests, no attribute access, no
-arithmetic, no includes, imports or inheritance (there is no loader), no other callable.
+rendered; this is the second wall, built differently, for the day the scan has a gap. A page's
+template is parsed and refused unless it is only text and calls of named macros with constants
+(no statements, loops, attribute access, operators, filters, includes or imports). It runs with
+the given macros as its only globals: no variables (whatever the caller passes, such as
+mkdocs-macros' `config`, `page` or the page's front matter, is dropped), none of Jinja's globals
+(`cycler`, `lipsum`, `range`, `dict`, `namespace`), no filters, tests or loader; and only those
+macros may be called, with quoted text as arguments.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, nodes
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-_OPERATORS = frozenset(ImmutableSandboxedEnvironment.default_binop_table)
-_SIGNS = frozenset(ImmutableSandboxedEnvironment.default_unop_table)
+_PAGE_NODES = (nodes.Output, nodes.TemplateData, nodes.Call, nodes.Name, nodes.Const)
 
 
 class PageTemplate(Template):
@@ -33,8 +34,6 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     """Renders pages with `macros` as the only names they can see and the only things they can call."""
 
     template_class = PageTemplate
-    intercepted_binops = _OPERATORS
-    intercepted_unops = _SIGNS
 
     def __init__(self, macros: Mapping[str, Callable[..., str]]) -> None:
         super().__init__(undefined=StrictUndefined, autoescape=False)
@@ -44,8 +43,14 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.tests.clear()
         self._callable = tuple(macros.values())
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return False
+    def compile(self, source: str | nodes.Template, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        tree = self.parse(source, name, filename) if isinstance(source, str) else source
+        for node in tree.find_all(nodes.Node):
+            if not isinstance(node, _PAGE_NODES):
+                raise SecurityError(f"页面的模板代码只能是宏调用，如 {{{{ fig(\"键\") }}}}"
+                                    f"（发现了 {type(node).__name__}）。")
+        return super().compile(tree, name, filename, raw, defer_init)
 
     def is_safe_callable(self, obj: Any) -> bool:
         return any(obj is macro for macro in self._callable)
@@ -54,9 +59,3 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         if kwargs or not all(isinstance(arg, str) for arg in args):
             raise SecurityError("页面中的宏只能用带引号的文字作参数。")
         return super().call(context, obj, *args)
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        raise SecurityError(f"页面中不能使用运算符“{operator}”。")
-
-    def call_unop(self, context: Context, operator: str, arg: Any) -> Any:
-        raise SecurityError(f"页面中不能使用运算符“{operator}”。")

@@ -57,7 +57,9 @@ def test_variables_passed_by_the_caller_are_not_seen(sandbox: PageSandbox) -> No
     "{{ 'a'|upper }}", "{{ fig|attr('__globals__') }}", "{{ 1 is odd }}",
     '{% include "index.md" %}', '{% import "index.md" as page %}', '{% extends "index.md" %}',
     "{{ 'x' * 1000000000 }}", "{{ 9 ** 999999 }}", "{{ -1 }}",
-    "{{ fig(fig) }}", "{{ fig(key='a') }}", "{{ fig(1) }}",
+    "{{ fig(fig) }}", "{{ fig(key='a') }}", "{{ fig(1) }}", "{{ fig(*'ab') }}",
+    "{% for a in 'xxxxxxxxxx' %}{% for b in 'xxxxxxxxxx' %}{{ fig('k') }}{% endfor %}{% endfor %}",
+    "{% macro m() %}{% endmacro %}", "{% set fig = reports %}", "{{ fig('a') if fig else 'b' }}",
 ])
 def test_the_sandbox_refuses(sandbox: PageSandbox, attack: str) -> None:
     with pytest.raises((TemplateError, TypeError)):
