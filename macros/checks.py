@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corrections import load_corrections
+from .corrections import Correction, load_corrections
 from .errors import ReportError
+from .files import unsafe_files
 from .lint import citation_coverage, typed_numbers
 from .load import load_library
 from .model import Figure, Library
 from .pages import Citation, scan_pages
 from .plausibility import plausibility
 from .rules import Outcome, RuleError, RuleFailure, describe, evaluate
+from .untrusted import untrusted_text
 from .years import before, comparable, link_errors
 
 
@@ -24,6 +26,8 @@ class Checked:
     outcomes: list[Outcome]
     # Plausibility findings that do not fail the build (plausibility.py): printed, not published.
     notices: list[ReportError] = field(default_factory=list)
+    # Each report's correction log (corrections.py), by report id.
+    corrections: dict[str, tuple[Correction, ...]] = field(default_factory=dict)
 
     @property
     def unverified(self) -> list[Outcome]:
@@ -39,20 +43,25 @@ class Checked:
 def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
     """Load every report, scan every page, lint the chapters; collect every problem."""
     docs = docs_dir or root / "docs"
+    refused = unsafe_files(root, docs)
+    if refused:  # nothing is read from a tree holding links out of it, devices or huge files
+        return Checked(Library(), [], refused, [])
     loaded = load_library(root)
     scan = scan_pages(root, docs, loaded.library)
+    logged = load_corrections(root, loaded.library)
     errors = [
         *loaded.errors,
         *scan.errors,
         *typed_numbers(root, docs, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
         *link_errors(loaded.library, docs),
-        *load_corrections(root, loaded.library).errors,
+        *logged.errors,
+        *untrusted_text(root, docs),
     ]
     outcomes = reconcile(loaded.library, scan.citations)
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]
     implausible, notices = plausibility(loaded.library)
-    return Checked(loaded.library, scan.citations, errors + implausible, outcomes, notices)
+    return Checked(loaded.library, scan.citations, errors + implausible, outcomes, notices, logged.logs)
 
 
 def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:

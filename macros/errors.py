@@ -57,3 +57,9 @@ class ReportErrors(Exception):
         lines = [f"发现 {len(self.errors)} 个问题，未生成网站：", ""]
         lines += [str(error) for error in self.errors]
         return "\n".join(lines)
+
+
+class FileError(ReportError):
+    """A file under docs/ or data/ is of a kind, size or nature the build refuses."""
+
+    kind = "文件错误"

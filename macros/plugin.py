@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -21,16 +20,10 @@ from . import appendix, corrections, lineage, listing, opendata, printable
 from .checks import Checked, check_project
 from .errors import ReportErrors
 from .model import Report
+from .pages import PAGE_MACROS
+from .sandbox import PageSandbox
 
 _log = logging.getLogger("mkdocs.plugins.reports")
-
-
-@dataclass(frozen=True)
-class Built:
-    """What the page hooks and the build hook need from define_env."""
-
-    checked: Checked
-    logs: dict[str, tuple[corrections.Correction, ...]]
 
 
 def define_env(env) -> None:
@@ -47,8 +40,8 @@ def define_env(env) -> None:
         _log.info("未核实（不影响发布）：%s：%s（%s）：%s", rule.location, rule.id, rule.description, outcome.mismatch)
     for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
         _log.info("%s", notice)
-    logs = corrections.load_corrections(root, library).logs
-    env._reports = Built(checked, logs)
+    logs = checked.corrections
+    env._reports = checked  # for the page and build hooks below
     places = lineage.places(checked.citations)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
@@ -134,17 +127,29 @@ def href(env, target: str) -> str:
 
 def on_post_page_macros(env) -> None:
     """A page citing a corrected figure says so below its title."""
-    built: Built = env._reports
-    report = built.checked.library.report_for_page(env.page.file.src_uri)
+    checked: Checked = env._reports
+    report = checked.library.report_for_page(env.page.file.src_uri)
     if report is None:
         return
-    keys = {c.key for c in built.checked.citations if c.page == env.page.file.src_uri}
-    notice = corrections.notice(report, keys, built.logs[report.id], partial(href, env))
+    keys = {c.key for c in checked.citations if c.page == env.page.file.src_uri}
+    notice = corrections.notice(report, keys, checked.corrections[report.id], partial(href, env))
     env.markdown = corrections.with_notice(env.markdown, notice)
 
 
 def on_post_build(env) -> None:
     """Each report's open data, beside its pages in the built site."""
-    built: Built = env._reports
-    for report in built.checked.library.reports:
+    checked: Checked = env._reports
+    for report in checked.library.reports:
         opendata.write_downloads(report, Path(env.conf["site_dir"]) / report.id)
+
+
+
+def on_pre_page_macros(env) -> None:
+    """Render pages in the sandbox (sandbox.py), which sees the page macros and nothing else.
+
+    mkdocs-macros builds its plain Jinja environment after define_env, keeps it in the private
+    `_env` and calls this hook before each page is rendered; tests/test_sandbox.py checks that the
+    sandbox is the one used.
+    """
+    if not isinstance(env.env, PageSandbox):
+        env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS)})

@@ -37,6 +37,7 @@ _PROBLEMS = {
     "expected <block end>, but found '-'": "列表项“-”的缩进与上文不一致",
     "found undefined alias": "使用了未定义的别名“*”",
     "expected a single document in the stream": "一个文件里只能有一个 YAML 文档（删除多余的“---”）",
+    "exceeded maximum nesting depth": "嵌套层数过多",
 }
 
 
@@ -100,6 +101,9 @@ class YamlFile:
                 self.error(current, "不支持 YAML 锚点和别名（&、*）。", "把内容直接写出来。")
                 return True
             self._seen.add(id(current))
+            if current.tag == _tag("merge"):
+                self.error(current, "不支持 YAML 合并键“<<”。", "把内容直接写出来。")
+                return True
             if current.tag not in _STANDARD_TAGS:
                 self.error(current, f"不允许的 YAML 标签 {current.tag}。", "删除以“!”开头的标签。")
                 return True

@@ -15,6 +15,8 @@ import pytest
 from macros.checks import Checked
 from tests.rule_items import project_checks
 
+pytest_plugins = ["tests.browser"]  # browser fixtures: Chromium, a local HTTP server
+
 ROOT = Path(__file__).resolve().parents[1]
 # What a build needs; copies of the project for "what if an editor changed this" tests.
 PROJECT_FILES = ("mkdocs.yml", "data", "docs", "macros", "overrides")

@@ -1,0 +1,55 @@
+"""Reproducible builds: the same commit built in two directories gives byte-identical sites, dated
+by the commit and holding no path of the machine that built them."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, copy_project
+from tests.hostile import files_containing, make_site, snapshot
+
+COMMITTED = "2023-03-31T10:00:00+08:00"
+COMMITTED_DAY = 1680220800  # 2023-03-31 00:00 UTC: MkDocs dates its output by the day
+
+
+def committed_copy(dest: Path) -> Path:
+    """A copy of the project as a fresh repository with one commit made at COMMITTED."""
+    project = copy_project(dest)
+    env = {**os.environ, "GIT_AUTHOR_DATE": COMMITTED, "GIT_COMMITTER_DATE": COMMITTED,
+           "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "editor@example.org",
+           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.org"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "报告"]):
+        subprocess.run(["git", *command], cwd=project, env=env, check=True)
+    return project
+
+
+def test_the_same_commit_builds_byte_identical_sites_in_two_directories(tmp_path: Path) -> None:
+    first = committed_copy(tmp_path / "a")
+    second = committed_copy(tmp_path / "somewhere" / "else" / "b")
+    for project in (first, second):
+        result = make_site(project)
+        assert result.returncode == 0, result.output
+    files = snapshot(first / "site")
+    assert len(files) > 20
+    assert snapshot(second / "site") == files
+
+
+def test_the_build_date_is_the_last_commits(tmp_path: Path) -> None:
+    project = committed_copy(tmp_path / "project")
+    result = make_site(project)
+    assert result.returncode == 0, result.output
+    with gzip.open(project / "site" / "sitemap.xml.gz") as sitemap:
+        sitemap.read()
+        assert sitemap.mtime == COMMITTED_DAY  # the only date in the site
+
+
+def test_the_site_holds_no_path_of_the_build_machine(tmp_path: Path) -> None:
+    project = committed_copy(tmp_path / "project")
+    result = make_site(project)
+    assert result.returncode == 0, result.output
+    for path in {str(project), str(ROOT), sys.prefix, str(Path.home()), str(tmp_path)}:
+        assert files_containing(project / "site", path) == [], path
