@@ -143,7 +143,6 @@ def on_post_build(env) -> None:
         opendata.write_downloads(report, Path(env.conf["site_dir"]) / report.id)
 
 
-
 def on_pre_page_macros(env) -> None:
     """Render pages in the sandbox (sandbox.py), which sees the page macros and nothing else.
 
