@@ -2,6 +2,7 @@
 #   make site   set up the environment if needed, then build the site into site/
 #   make test   set up the environment if needed, then run every test
 # And for editors: make serve (live preview at http://127.0.0.1:8000).
+# For maintainers: make bench (the district benchmark; make bench ARGS=--scale=10 for ten times the size).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +16,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve lock
+.PHONY: site test serve bench lock
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -37,6 +38,10 @@ test: $(READY)
 
 serve: $(READY)
 	$(BIN)/mkdocs serve
+
+# A synthetic district built from the 2022 report, measured against the targets of issue 7.
+bench: $(READY)
+	$(BIN)/python -m bench.run $(ARGS)
 
 # For maintainers: after changing dependencies in pyproject.toml, regenerate the lock file.
 lock:

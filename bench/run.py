@@ -327,13 +327,15 @@ def edit_latency(project: Path, report_id: str, page: str, timeout: float) -> fl
         command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
     ) as server:
         try:
-            if not _wait_for(url, fmt.html(figure), timeout, server):
+            before = _wait_for(url, fmt.html(figure), timeout, server)
+            if before is None or fmt.html(changed) in before:
                 log.seek(0)
-                raise SystemExit(f"mkdocs serve did not serve {url}:\n{log.read().decode('utf-8', 'replace')}")
+                raise SystemExit(f"mkdocs serve did not serve {url} with {figure.value} only:\n"
+                                 + log.read().decode("utf-8", "replace"))
             start = time.perf_counter()
             path.write_text(edited, encoding="utf-8")
-            seen = _wait_for(url, fmt.html(changed), timeout, server)
-            return time.perf_counter() - start if seen else None
+            after = _wait_for(url, fmt.html(changed), timeout, server)
+            return None if after is None else time.perf_counter() - start
         finally:
             server.terminate()
             try:
@@ -349,16 +351,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen) -> bool:
-    """Poll the page until it contains text; False after timeout or if the server has stopped."""
+def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen) -> str | None:
+    """Poll until the page contains text, and return the page; None after timeout or if the server stopped."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline and server.poll() is None:
         with contextlib.suppress(urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError), \
                 urllib.request.urlopen(url, timeout=5) as response:
-            if text in response.read().decode("utf-8"):
-                return True
+            page = response.read().decode("utf-8")
+            if text in page:
+                return page
         time.sleep(0.05)
-    return False
+    return None
 
 
 # -- targets and the table ---------------------------------------------------------------------
