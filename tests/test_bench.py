@@ -49,7 +49,8 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert results["site"]["reports"] == 2
     assert results["site"]["pages"] == 2 * 10 + 1
     build = results["build"]
-    assert min(build["data_seconds"], build["typed_seconds"], build["data_peak_bytes"], build["typed_peak_bytes"]) > 0
+    assert min(build["data_seconds"], build["typed_seconds"], build["data_cpu_seconds"], build["typed_cpu_seconds"],
+               build["data_peak_bytes"], build["typed_peak_bytes"]) > 0
     assert 0 < results["search_index"]["gzip_bytes"] < results["search_index"]["bytes"]
     view = results["first_view"]
     assert min(view["html_bytes"], view["css_bytes"], view["js_bytes"]) > 0
