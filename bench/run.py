@@ -45,14 +45,15 @@ from macros.checks import check_project
 ROOT = district.ROOT
 REPORTS_PER_SCALE = 100
 PAGES_PER_REPORT = 10
-CHECK_FIGURES = (10_000, 50_000, 100_000)
+CHECK_FIGURES = (10_000, 50_000, 100_000)  # the sizes at which the checks are timed
 # A figure that is cited on a chapter page and is no operand of any other figure.
 EDIT_KEY = "legal_adviser.contracts_reviewed"
 GZIP_LEVEL = 6  # what web servers commonly use
 KB = 1000
 
 RATIO_TARGET = 1.10
-CHECKS_TARGET = 2.0  # seconds, for 100,000 figures
+CHECKS_TARGET = 2.0  # seconds, for CHECKS_FIGURES figures
+CHECKS_FIGURES = 100_000
 LINEAR_SLACK = 1.5  # time per figure at the largest size over the smallest: linear within this
 FIRST_VIEW_TARGET = 150 * KB
 EDIT_TARGET = 2.0  # seconds
@@ -376,15 +377,23 @@ def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen) -> 
 def targets(results: dict) -> list[dict]:
     build, checks, view, serve = results["build"], results["checks"], results["first_view"], results["serve"]
     largest, smallest = checks[-1], checks[0]
-    growth = (largest["seconds"] / largest["figures"]) / (smallest["seconds"] / smallest["figures"])
+    # 2 s for 100,000 figures, growing linearly: the same budget per figure at any size.
+    budget = CHECKS_TARGET * largest["figures"] / CHECKS_FIGURES
     edit = serve["edit_seconds"]
-    return [
+    rows = [
         {"name": "data layer / typed-in build", "value": f"{build['ratio']:.2f}×",
          "target": f"≤ {RATIO_TARGET:.2f}×", "pass": build["ratio"] <= RATIO_TARGET},
         {"name": f"all checks, {largest['figures']:,} figures, one core", "value": f"{largest['seconds']:.2f} s",
-         "target": f"≤ {CHECKS_TARGET:.0f} s", "pass": largest["seconds"] <= CHECKS_TARGET},
-        {"name": f"checks growth per figure, {smallest['figures']:,} → {largest['figures']:,}",
-         "value": f"{growth:.2f}×", "target": f"≤ {LINEAR_SLACK}× (linear)", "pass": growth <= LINEAR_SLACK},
+         "target": f"≤ {budget:.2f} s ({CHECKS_TARGET:.0f} s per {CHECKS_FIGURES:,})",
+         "pass": largest["seconds"] <= budget},
+    ]
+    if len(checks) > 1:
+        growth = (largest["seconds"] / largest["figures"]) / (smallest["seconds"] / smallest["figures"])
+        rows.append({"name": f"checks growth per figure, {smallest['figures']:,} → {largest['figures']:,}",
+                     "value": f"{growth:.2f}×", "target": f"≤ {LINEAR_SLACK}× (linear)",
+                     "pass": growth <= LINEAR_SLACK})
+    return [
+        *rows,
         {"name": "chapter first view, HTML+CSS+JS, gzip", "value": _kb(view["bytes"]),
          "target": f"≤ {_kb(FIRST_VIEW_TARGET)}", "pass": view["bytes"] <= FIRST_VIEW_TARGET},
         {"name": "… with what Material fetches at load (search index)", "value": _kb(view["with_search_bytes"]),
