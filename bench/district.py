@@ -79,8 +79,8 @@ def generate(dest: Path, count: int, years: int = 5, pages_per_report: int = 10)
     again into the same folder with a larger count adds reports.
     """
     template = _Template.read()
-    if not (dest / "macros").exists():
-        shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.rmtree(dest / "macros", ignore_errors=True)  # always the engine being measured
+    shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "data").mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "data" / "units.yaml", dest / "data" / "units.yaml")
     (dest / "docs").mkdir(exist_ok=True)

@@ -79,8 +79,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="figure counts at which to time the checks (default %(default)s)")
     parser.add_argument("--serve-timeout", type=float, default=300,
                         help="seconds to wait for mkdocs serve to start, and for an edit to show")
-    parser.add_argument("--workdir", type=Path, help="generate here and keep it (default: a temporary folder)")
+    parser.add_argument("--workdir", type=Path,
+                        help="an empty or new folder to generate into and keep (default: a temporary folder)")
     args = parser.parse_args(argv)
+    if args.workdir is not None and args.workdir.exists() and any(args.workdir.iterdir()):
+        parser.error(f"--workdir {args.workdir} is not empty")
     args.argv = sys.argv[1:] if argv is None else argv
     args.reports = args.reports or args.scale * REPORTS_PER_SCALE
     args.check_figures = sorted(int(n) for n in args.check_figures.split(","))
