@@ -77,8 +77,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs of each timing; the best counts (default 3)")
     parser.add_argument("--check-figures", default=",".join(map(str, CHECK_FIGURES)),
                         help="figure counts at which to time the checks (default %(default)s)")
-    parser.add_argument("--serve-timeout", type=float, default=300,
-                        help="seconds to wait for mkdocs serve to start, and for an edit to show")
+    parser.add_argument("--serve-timeout", type=float,
+                        help="seconds to wait for mkdocs serve to start, and for an edit to show "
+                             "(default: a minute more than three full builds)")
     parser.add_argument("--workdir", type=Path,
                         help="an empty or new folder to generate into and keep (default: a temporary folder)")
     args = parser.parse_args(argv)
@@ -154,11 +155,12 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
                          for figures in args.check_figures]
 
     _progress(f"mkdocs serve: one-figure edit in {edited.id}, {results['site']['pages']} pages")
-    results["serve"] = {"edit_seconds": edit_latency(project, edited.id, chapter, args.serve_timeout)}
+    timeout = args.serve_timeout or 60 + 3 * build["data_seconds"]
+    results["serve"] = {"edit_seconds": edit_latency(project, edited.id, chapter, timeout)}
     small = work / "small-site"
     district.generate(small, 1, pages_per_report=PAGES_PER_REPORT)
     _progress("mkdocs serve: the same edit in a site of one report")
-    results["serve"]["small_edit_seconds"] = edit_latency(small, edited.id, chapter, args.serve_timeout)
+    results["serve"]["small_edit_seconds"] = edit_latency(small, edited.id, chapter, timeout)
     results["serve"]["small_pages"] = sum(1 for _ in (small / "docs").rglob("*.md"))
 
     results["targets"] = targets(results)
