@@ -3,6 +3,7 @@
 #   make test   set up the environment if needed, then run every test
 # And for editors: make serve (live preview at http://127.0.0.1:8000), make check (the checks without
 # a build), make new-report FROM=2022 [YEAR=2023] (next year's report; see CONTRIBUTING.md).
+# For maintainers: make bench (the district benchmark; make bench ARGS=--scale=10 for ten times the size).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -18,7 +19,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check new-report record lock
+.PHONY: site test serve check new-report record bench lock
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -54,6 +55,10 @@ new-report: $(READY)
 record: $(READY)
 	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
 	$(BIN)/python -m macros.corrections $(REPORT)
+
+# A synthetic district built from the 2022 report, measured against the targets of issue 7.
+bench: $(READY)
+	$(BIN)/python -m bench.run $(ARGS)
 
 # For maintainers: after changing dependencies in pyproject.toml, regenerate the lock file.
 lock:

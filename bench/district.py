@@ -1,0 +1,184 @@
+"""A synthetic district generated from the real 2022 report: many bodies, many years, same checks.
+
+Every synthetic report is a copy of the template report's data and chapters with its body, title
+and years replaced consistently in every file (so each allowlist entry still matches its chapter
+text). Figure values are copied unchanged, so whatever reconciles in the template reconciles in
+every copy. Chapters are padded with annex pages (one section of the chapter citing the most
+figures each) to reach the wanted number of pages per report.
+
+`twin` writes the same pages with every figure typed in, for plain MkDocs + Material: the
+baseline the data layer is measured against.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from macros import fmt, listing
+from macros.model import Library
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = "dongli-emergency/2022"
+TEMPLATE_YEAR = 2022
+# Test material of the real report, not part of what a report needs to build.
+NOT_COPIED = ("published.txt",)
+TWIN_TERMS = "terms.txt"
+
+DISTRICTS = (
+    ("dongli", "东丽区"), ("xiqing", "西青区"), ("jinnan", "津南区"), ("beichen", "北辰区"),
+    ("wuqing", "武清区"), ("baodi", "宝坻区"), ("binhai", "滨海新区"), ("ninghe", "宁河区"),
+    ("jinghai", "静海区"), ("jizhou", "蓟州区"), ("heping", "和平区"), ("hedong", "河东区"),
+    ("hexi", "河西区"), ("nankai", "南开区"), ("hebei", "河北区"), ("hongqiao", "红桥区"),
+)
+DEPARTMENTS = (
+    ("emergency", "应急管理局"), ("justice", "司法局"), ("education", "教育局"),
+    ("health", "卫生健康委员会"), ("transport", "交通运输局"), ("ecology", "生态环境局"),
+    ("market", "市场监督管理局"), ("housing", "住房和城乡建设委员会"), ("water", "水务局"),
+    ("agriculture", "农业农村委员会"), ("culture", "文化和旅游局"), ("commerce", "商务局"),
+    ("civil", "民政局"),
+)
+MAX_BODIES = len(DISTRICTS) * len(DEPARTMENTS)
+
+_FIG = re.compile(r"\{\{\s*fig\(\s*\"(?P<key>[^\"]+)\"\s*\)\s*\}\}")
+_REPORTS = re.compile(r"\{\{\s*reports\(\s*\)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Synthetic:
+    """One generated report: its id (folder under data/ and docs/), body, year and page files."""
+
+    id: str
+    body: str
+    year: int
+    pages: tuple[str, ...]
+
+
+def report_ids(count: int, years: int) -> list[tuple[str, str, int]]:
+    """(id, body, year) of `count` reports: each body publishes `years` consecutive years."""
+    bodies = -(-count // years)
+    if bodies > MAX_BODIES:
+        raise ValueError(f"at most {MAX_BODIES * years} reports with {years} years per body")
+    reports = []
+    for index in range(count):
+        district = DISTRICTS[index // years // len(DEPARTMENTS)]
+        department = DEPARTMENTS[index // years % len(DEPARTMENTS)]
+        year = TEMPLATE_YEAR - index % years
+        reports.append((f"{district[0]}-{department[0]}/{year}", district[1] + department[1], year))
+    return reports
+
+
+def generate(dest: Path, count: int, years: int = 5, pages_per_report: int = 10) -> list[Synthetic]:
+    """A buildable project in dest: mkdocs.yml, macros/, data/ and docs/ of `count` reports.
+
+    The first reports of a larger district are those of a smaller one, file for file: generating
+    again into the same folder with a larger count adds reports.
+    """
+    template = _Template.read()
+    shutil.rmtree(dest / "macros", ignore_errors=True)  # always the engine being measured
+    shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "data").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "data" / "units.yaml", dest / "data" / "units.yaml")
+    (dest / "docs").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "docs" / "index.md", dest / "docs" / "index.md")
+    reports = [
+        template.write(dest, report_id, body, year, pages_per_report)
+        for report_id, body, year in report_ids(count, years)
+    ]
+    config = _config()
+    config["nav"] = [{"首页": "index.md"}, *_nav(reports)]
+    _dump(config, dest / "mkdocs.yml")
+    return reports
+
+
+def twin(project: Path, dest: Path, library: Library) -> None:
+    """The same site with the numbers typed in: no macros plugin, each fig() call replaced."""
+    for path in sorted((project / "docs").rglob("*.md")):
+        page = path.relative_to(project / "docs").as_posix()
+        report = library.report_for_page(page)
+        text = _REPORTS.sub(lambda _: listing.report_list(library), path.read_text("utf-8"))
+        if report is not None:
+            text = _FIG.sub(lambda m, r=report: fmt.published(r.figures[m.group("key")]), text)
+        if "{{" in text or "{%" in text:
+            raise ValueError(f"{page}: template code left after typing the numbers in")
+        target = dest / "docs" / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    # The report's search terms, which the data layer adds to jieba, go to Material's user dictionary.
+    terms = sorted({term for report in library.reports for term in report.terms})
+    (dest / TWIN_TERMS).write_text("".join(term + "\n" for term in terms), encoding="utf-8")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    config["plugins"] = [
+        {"search": {"jieba_dict_user": TWIN_TERMS}} if plugin == "search" else plugin
+        for plugin in config["plugins"] if not (isinstance(plugin, dict) and "macros" in plugin)
+    ]
+    config.pop("watch", None)
+    _dump(config, dest / "mkdocs.yml")
+
+
+@dataclass(frozen=True)
+class _Template:
+    """The real report's files: data files by name, chapters by name, and its body and title."""
+
+    data: dict[str, str]
+    chapters: dict[str, str]
+    body: str
+    title: str
+
+    @classmethod
+    def read(cls) -> _Template:
+        data_dir, docs_dir = ROOT / "data" / TEMPLATE, ROOT / "docs" / TEMPLATE
+        data = {path.name: path.read_text("utf-8") for path in sorted(data_dir.iterdir())
+                if path.is_file() and path.name not in NOT_COPIED}
+        chapters = {path.name: path.read_text("utf-8") for path in sorted(docs_dir.glob("*.md"))}
+        meta = yaml.safe_load(data["report.yaml"])
+        return cls(data, chapters, meta["body"], meta["title"])
+
+    def write(self, dest: Path, report_id: str, body: str, year: int, pages: int) -> Synthetic:
+        # The title is the body's name, then the year and the kind of report.
+        rest = self.title[self.title.index(str(TEMPLATE_YEAR)):]
+        title = body + rest.replace(str(TEMPLATE_YEAR), str(year), 1)
+
+        def localize(text: str) -> str:
+            text = text.replace(self.title, title).replace(self.body, body)
+            text = text.replace(f"{TEMPLATE_YEAR - 1}年度", f"{year - 1}年度")
+            return text.replace(str(TEMPLATE_YEAR), str(year))
+
+        annexes = self._annexes(pages)
+        for directory, files in (("data", self.data), ("docs", {**self.chapters, **annexes})):
+            folder = dest / directory / report_id
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, text in files.items():
+                (folder / name).write_text(localize(text), encoding="utf-8")
+        names = ("index.md", *sorted(set(self.chapters) - {"index.md"}), *annexes)
+        return Synthetic(report_id, body, year, names)
+
+    def _annexes(self, pages: int) -> dict[str, str]:
+        """Annex pages beyond the real chapters: the sections (## …) that cite figures, in turn."""
+        richest = max(self.chapters.values(), key=lambda text: len(_FIG.findall(text)))
+        sections = [part for part in re.split(r"^## ", richest, flags=re.MULTILINE)[1:] if _FIG.search(part)]
+        return {
+            f"annex-{number:02d}.md": "# 附：" + sections[number % len(sections)]
+            for number in range(max(0, pages - len(self.chapters)))
+        }
+
+
+def _nav(reports: list[Synthetic]) -> list[dict[str, list[dict[str, list[str]]]]]:
+    """Each body with its years, newest first; each year with its pages."""
+    bodies: dict[str, list[dict[str, list[str]]]] = {}
+    for report in reports:
+        pages = [f"{report.id}/{name}" for name in report.pages]
+        bodies.setdefault(report.body, []).append({f"{report.year} 年度": pages})
+    return [{body: years} for body, years in bodies.items()]
+
+
+def _config() -> dict:
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+
+
+def _dump(config: dict, path: Path) -> None:
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

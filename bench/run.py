@@ -1,0 +1,466 @@
+"""The district benchmark (issue 7): one run prints every number and whether each target is met.
+
+    python -m bench.run                # about 100 reports, 1,000 pages (make bench)
+    python -m bench.run --scale=10     # ten times that (make bench ARGS=--scale=10)
+
+It generates a synthetic district from the real 2022 report into a temporary folder, then measures:
+the strict build of the data-checked site against the same pages with the numbers typed in, built
+by plain MkDocs + Material; peak memory of both; every check (`check_project`) on one core at
+growing numbers of figures; the search index; a chapter page's first view; and how long a
+one-figure edit takes to show in `mkdocs serve`. Progress goes to stderr; the table and then the
+results as one line of JSON go to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import gzip
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bench import district
+from macros import fmt
+from macros.checks import check_project
+
+ROOT = district.ROOT
+REPORTS_PER_SCALE = 100
+PAGES_PER_REPORT = 10
+CHECK_FIGURES = (10_000, 50_000, 100_000)  # the sizes at which the checks are timed
+# A figure that is cited on a chapter page and is no operand of any other figure.
+EDIT_KEY = "legal_adviser.contracts_reviewed"
+GZIP_LEVEL = 6  # what web servers commonly use
+KB = 1000
+
+RATIO_TARGET = 1.10
+CHECKS_TARGET = 2.0  # seconds, for CHECKS_FIGURES figures
+CHECKS_FIGURES = 100_000
+LINEAR_SLACK = 1.5  # time per figure at the largest size over the smallest: linear within this
+FIRST_VIEW_TARGET = 150 * KB
+EDIT_TARGET = 2.0  # seconds
+VERSIONS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "jieba", "Jinja2", "PyYAML")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    with _workdir(args.workdir) as work:
+        results = measure(args, work)
+    print(table(results))
+    print(json.dumps(results, ensure_ascii=False))
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, default=1,
+                        help=f"{REPORTS_PER_SCALE} reports of {PAGES_PER_REPORT} pages per unit (default 1)")
+    parser.add_argument("--reports", type=int, help="number of reports, instead of --scale")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each timing; the best counts (default 3)")
+    parser.add_argument("--check-figures", default=",".join(map(str, CHECK_FIGURES)),
+                        help="figure counts at which to time the checks (default %(default)s)")
+    parser.add_argument("--serve-timeout", type=float,
+                        help="seconds to wait for mkdocs serve to start, and for an edit to show "
+                             "(default: a minute more than three full builds)")
+    parser.add_argument("--workdir", type=Path,
+                        help="an empty or new folder to generate into and keep (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    if args.workdir is not None and args.workdir.exists() and any(args.workdir.iterdir()):
+        parser.error(f"--workdir {args.workdir} is not empty")
+    args.argv = sys.argv[1:] if argv is None else argv
+    args.reports = args.reports or args.scale * REPORTS_PER_SCALE
+    args.check_figures = sorted(int(n) for n in args.check_figures.split(","))
+    return args
+
+
+@contextlib.contextmanager
+def _workdir(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-") as work:
+            yield Path(work)
+
+
+def _progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+def measure(args: argparse.Namespace, work: Path) -> dict:
+    results: dict = {"command": " ".join(["python -m bench.run", *args.argv]), "machine": machine()}
+
+    _progress(f"generating {args.reports} reports")
+    project = work / "data-site"
+    reports = district.generate(project, args.reports, pages_per_report=PAGES_PER_REPORT)
+    checked = check_project(project)
+    if checked.errors:
+        raise SystemExit("the synthetic district does not pass the checks:\n" + "\n".join(map(str, checked.errors)))
+    typed = work / "typed-site"
+    district.twin(project, typed, checked.library)
+    results["site"] = {
+        "reports": len(reports),
+        "pages": sum(1 for _ in (project / "docs").rglob("*.md")),
+        "figures": sum(len(report.figures) for report in checked.library.reports),
+        "citations": len(checked.citations),
+    }
+
+    data_runs, typed_runs = [], []
+    for run in range(1, args.runs + 1):
+        _progress(f"building, run {run} of {args.runs}: data-checked")
+        data_runs.append(_build(project, work / "out-data"))
+        _progress(f"building, run {run} of {args.runs}: typed-in")
+        typed_runs.append(_build(typed, work / "out-typed"))
+    build = results["build"] = {
+        "data_seconds": min(r.seconds for r in data_runs),
+        "typed_seconds": min(r.seconds for r in typed_runs),
+        # CPU time (user + system) varies less than wall-clock time on a machine others also use.
+        "data_cpu_seconds": min(r.cpu_seconds for r in data_runs),
+        "typed_cpu_seconds": min(r.cpu_seconds for r in typed_runs),
+        "data_peak_bytes": max(r.peak_bytes for r in data_runs),
+        "typed_peak_bytes": max(r.peak_bytes for r in typed_runs),
+    }
+    build["ratio"] = build["data_seconds"] / build["typed_seconds"]
+    build["cpu_ratio"] = build["data_cpu_seconds"] / build["typed_cpu_seconds"]
+
+    index = (work / "out-data" / "search" / "search_index.json").read_bytes()
+    results["search_index"] = {"bytes": len(index), "gzip_bytes": _gzipped(index)}
+    edited = reports[0]
+    chapter = _page_citing(project, edited, EDIT_KEY)
+    results["first_view"] = first_view(work / "out-data", f"{_url(edited.id, chapter)}index.html")
+
+    per_report = len(checked.library.reports[0].figures)
+    results["checks"] = [_time_checks(work / "checks", math.ceil(figures / per_report), args.runs)
+                         for figures in args.check_figures]
+
+    _progress(f"mkdocs serve: one-figure edit in {edited.id}, {results['site']['pages']} pages")
+    timeout = args.serve_timeout or 60 + 3 * build["data_seconds"]
+    results["serve"] = {"edit_seconds": edit_latency(project, edited.id, chapter, timeout)}
+    small = work / "small-site"
+    district.generate(small, 1, pages_per_report=PAGES_PER_REPORT)
+    _progress("mkdocs serve: the same edit in a site of one report")
+    results["serve"]["small_edit_seconds"] = edit_latency(small, edited.id, chapter, timeout)
+    results["serve"]["small_pages"] = sum(1 for _ in (small / "docs").rglob("*.md"))
+
+    results["targets"] = targets(results)
+    return results
+
+
+def machine() -> dict:
+    model = ""
+    with contextlib.suppress(OSError):
+        found = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
+        model = found.group(1) if found else ""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cores": cores, "cpu": model or platform.processor(), "system": platform.platform(),
+        "python": platform.python_version(),
+        "versions": {name: metadata.version(name) for name in VERSIONS},
+    }
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu_seconds: float
+    peak_bytes: int
+    output: str
+
+
+def run_process(command: list[str], cwd: Path) -> Run:
+    """Run to the end; wall-clock time, CPU time and peak resident memory of that process alone."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{output}")
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, peak, output)
+
+
+def _build(project: Path, site: Path) -> Run:
+    return run_process([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project)
+
+
+def _gzipped(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+
+
+def _page_citing(project: Path, report: district.Synthetic, key: str) -> str:
+    """The first page of the report that cites the figure."""
+    for name in report.pages:
+        if f'fig("{key}")' in (project / "docs" / report.id / name).read_text("utf-8"):
+            return name
+    raise ValueError(f"no page of {report.id} cites {key}")
+
+
+def _url(report_id: str, page: str) -> str:
+    """The page's URL path below the site root, with use_directory_urls: a/b/index.md -> a/b/."""
+    stem = page.removesuffix(".md")
+    return f"{report_id}/" if stem == "index" else f"{report_id}/{stem}/"
+
+
+# -- a page's first view -----------------------------------------------------------------------
+
+
+class _References(HTMLParser):
+    """The stylesheets, scripts and icons a page references, and Material's JSON configuration."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.css: list[str] = []
+        self.js: list[str] = []
+        self.other: list[str] = []
+        self.config = ""
+        self._in_config = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        rel = attributes.get("rel", "").split()
+        if tag == "link" and "stylesheet" in rel:
+            self.css.append(attributes["href"])
+        elif tag == "link" and ({"icon", "preload", "modulepreload"} & set(rel)):
+            self.other.append(attributes["href"])
+        elif tag == "script" and attributes.get("src"):
+            self.js.append(attributes["src"])
+        elif tag in ("img", "iframe", "video", "audio", "source", "embed") and attributes.get("src"):
+            self.other.append(attributes["src"])
+        self._in_config = tag == "script" and attributes.get("id") == "__config"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_config = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_config:
+            self.config += data
+
+
+def first_view(site: Path, page: str) -> dict:
+    """gzip bytes of a page and what it loads, resolved within the built site; external references.
+
+    `bytes` is the page's HTML with the CSS and JS it references. Material's script then fetches
+    more at once, whether or not the reader searches: its search worker and the whole search
+    index; `with_search_bytes` adds those and the icon.
+    """
+    html = (site / page).read_bytes()
+    refs = _References()
+    refs.feed(html.decode("utf-8"))
+    config = json.loads(refs.config) if refs.config else {}
+    on_load = [config["search"], config["base"].rstrip("/") + "/search/search_index.json"] if config else []
+    base = f"/{page}"
+    external = [ref for ref in [*refs.css, *refs.js, *refs.other] if urlsplit(ref).scheme or ref.startswith("//")]
+
+    def weight(refs_: list[str]) -> int:
+        return sum(_gzipped((site / urljoin(base, ref).lstrip("/")).read_bytes())
+                   for ref in refs_ if ref not in external)
+
+    for css in refs.css:
+        if css not in external:
+            text = (site / urljoin(base, css).lstrip("/")).read_text("utf-8")
+            external += re.findall(r"(?i)(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", text)
+    html_bytes, css_bytes, js_bytes = _gzipped(html), weight(refs.css), weight(refs.js)
+    return {
+        "page": page,
+        "html_bytes": html_bytes, "css_bytes": css_bytes, "js_bytes": js_bytes,
+        "bytes": html_bytes + css_bytes + js_bytes,
+        "with_search_bytes": html_bytes + css_bytes + js_bytes + weight(on_load) + weight(refs.other),
+        "html_raw_bytes": len(html),
+        "external": external,
+    }
+
+
+# -- the checks at scale -----------------------------------------------------------------------
+
+
+def _time_checks(project: Path, reports: int, runs: int) -> dict:
+    """check_project on one core, for a district of that many reports."""
+    _progress(f"checks: {reports} reports")
+    # Twelve years per body, to reach 100,000 figures; the real chapters only (no annex pages).
+    district.generate(project, reports, years=12, pages_per_report=0)
+    run = run_process([sys.executable, "-m", "bench.time_checks", str(project), str(runs)], ROOT)
+    result = json.loads(run.output.strip().splitlines()[-1])
+    if result["errors"]:
+        raise SystemExit(f"the checks set of {reports} reports does not pass the checks")
+    return {**result, "peak_bytes": run.peak_bytes}
+
+
+# -- mkdocs serve ------------------------------------------------------------------------------
+
+
+def edit_latency(project: Path, report_id: str, page: str, timeout: float) -> float | None:
+    """Seconds from saving a one-figure edit to `mkdocs serve` serving the page with the new value.
+
+    None if the page did not show it within `timeout` seconds. The figure file is restored after.
+    """
+    checked = check_project(project)
+    report = next(r for r in checked.library.reports if r.id == report_id)
+    figure = report.figures[EDIT_KEY]
+    changed = dataclasses.replace(figure, value=figure.value + Decimal(1))
+    path = project / "data" / report_id / "figures.yaml"
+    original = path.read_text("utf-8")
+    block = re.search(rf"(?m)^{re.escape(EDIT_KEY)}:\n(?:[ \t]+.*\n)*?[ \t]+value: (\S+)", original)
+    if block is None or block.group(1) != str(figure.value):
+        raise ValueError(f"{path}: no `value: {figure.value}` under {EDIT_KEY}")
+    edited = original[:block.start(1)] + str(changed.value) + original[block.end(1):]
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{_url(report_id, page)}"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile() as log, subprocess.Popen(
+        command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+    ) as server:
+        try:
+            before = _wait_for(url, fmt.html(figure), timeout, server)
+            if before is None or fmt.html(changed) in before:
+                log.seek(0)
+                raise SystemExit(f"mkdocs serve did not serve {url} with {figure.value} only:\n"
+                                 + log.read().decode("utf-8", "replace"))
+            start = time.perf_counter()
+            path.write_text(edited, encoding="utf-8")
+            after = _wait_for(url, fmt.html(changed), timeout, server)
+            return None if after is None else time.perf_counter() - start
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            path.write_text(original, encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen) -> str | None:
+    """Poll until the page contains text, and return the page; None after timeout or if the server stopped."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline and server.poll() is None:
+        with contextlib.suppress(urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError), \
+                urllib.request.urlopen(url, timeout=5) as response:
+            page = response.read().decode("utf-8")
+            if text in page:
+                return page
+        time.sleep(0.05)
+    return None
+
+
+# -- targets and the table ---------------------------------------------------------------------
+
+
+def targets(results: dict) -> list[dict]:
+    build, checks, view, serve = results["build"], results["checks"], results["first_view"], results["serve"]
+    largest, smallest = checks[-1], checks[0]
+    # 2 s for 100,000 figures, growing linearly: the same budget per figure at any size.
+    budget = CHECKS_TARGET * largest["figures"] / CHECKS_FIGURES
+    edit = serve["edit_seconds"]
+    rows = [
+        {"name": "data layer / typed-in build", "value": f"{build['ratio']:.2f}×",
+         "target": f"≤ {RATIO_TARGET:.2f}×", "pass": build["ratio"] <= RATIO_TARGET},
+        {"name": f"all checks, {largest['figures']:,} figures, one core", "value": f"{largest['seconds']:.2f} s",
+         "target": f"≤ {budget:.2f} s ({CHECKS_TARGET:.0f} s per {CHECKS_FIGURES:,})",
+         "pass": largest["seconds"] <= budget},
+    ]
+    if len(checks) > 1:
+        growth = (largest["seconds"] / largest["figures"]) / (smallest["seconds"] / smallest["figures"])
+        rows.append({"name": f"checks growth per figure, {smallest['figures']:,} → {largest['figures']:,}",
+                     "value": f"{growth:.2f}×", "target": f"≤ {LINEAR_SLACK}× (linear)",
+                     "pass": growth <= LINEAR_SLACK})
+    return [
+        *rows,
+        {"name": "chapter first view, HTML+CSS+JS, gzip", "value": _kb(view["bytes"]),
+         "target": f"≤ {_kb(FIRST_VIEW_TARGET)}", "pass": view["bytes"] <= FIRST_VIEW_TARGET},
+        {"name": "… with what Material fetches at load (search index)", "value": _kb(view["with_search_bytes"]),
+         "target": f"≤ {_kb(FIRST_VIEW_TARGET)}", "pass": view["with_search_bytes"] <= FIRST_VIEW_TARGET},
+        {"name": "external requests on first view", "value": str(len(view["external"])),
+         "target": "0", "pass": not view["external"]},
+        {"name": f"one-figure edit visible in mkdocs serve, {results['site']['pages']:,} pages",
+         "value": "timeout" if edit is None else f"{edit:.1f} s",
+         "target": f"< {EDIT_TARGET:.0f} s", "pass": edit is not None and edit < EDIT_TARGET},
+    ]
+
+
+def _kb(count: int) -> str:
+    return f"{count / KB:,.0f} kB"
+
+
+def _mb(count: int) -> str:
+    return f"{count / KB / KB:,.1f} MB"
+
+
+def table(results: dict) -> str:
+    site, build, view, serve = results["site"], results["build"], results["first_view"], results["serve"]
+    index = results["search_index"]
+    small = serve["small_edit_seconds"]
+    rows = [
+        ("build, data-checked (mkdocs-macros), best", f"{build['data_seconds']:.1f} s"),
+        ("build, numbers typed in (plain MkDocs + Material), best", f"{build['typed_seconds']:.1f} s"),
+        ("build CPU time (user + system), data-checked / typed-in",
+         f"{build['data_cpu_seconds']:.1f} s / {build['typed_cpu_seconds']:.1f} s = {build['cpu_ratio']:.2f}×"),
+        ("peak memory, data-checked build", _mb(build["data_peak_bytes"])),
+        ("peak memory, typed-in build", _mb(build["typed_peak_bytes"])),
+        *((f"all checks, {c['figures']:,} figures ({c['pages']:,} pages), one core",
+           f"{c['seconds']:.2f} s (loading YAML {c['load_seconds']:.2f} s), {_mb(c['peak_bytes'])}")
+          for c in results["checks"]),
+        ("search index", f"{_mb(index['bytes'])} ({_kb(index['gzip_bytes'])} gzip)"),
+        ("chapter page HTML", f"{_kb(view['html_raw_bytes'])} ({_kb(view['html_bytes'])} gzip)"),
+        ("chapter first view: HTML + CSS + JS, gzip",
+         f"{_kb(view['html_bytes'])} + {_kb(view['css_bytes'])} + {_kb(view['js_bytes'])}"),
+        (f"one-figure edit visible in mkdocs serve, {serve['small_pages']} pages",
+         "timeout" if small is None else f"{small:.1f} s"),
+    ]
+    machine = results["machine"]
+    lines = [
+        f"Site: {site['reports']:,} reports, {site['pages']:,} pages, {site['figures']:,} figures, "
+        f"{site['citations']:,} fig() calls",
+        f"Machine: {machine['cores']} cores, {machine['cpu']}, {machine['system']}, Python {machine['python']}",
+        "Versions: " + ", ".join(f"{name} {version}" for name, version in machine["versions"].items()),
+        f"Command: {results['command']}",
+        "",
+        *_grid(("measure", "value"), rows),
+        "",
+        *_grid(("target", "measured", "goal", "result"),
+               [(t["name"], t["value"], t["target"], "PASS" if t["pass"] else "FAIL") for t in results["targets"]]),
+    ]
+    return "\n".join(lines)
+
+
+def _grid(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
