@@ -15,19 +15,24 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-from macros import fmt, listing
-from macros.model import Library
+from mkdocs.utils import get_relative_url
+
+from macros import appendix, corrections, fmt, lineage, listing, printable
+from macros.checks import Checked
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "dongli-emergency/2022"
 TEMPLATE_YEAR = 2022
-# Test material of the real report, not part of what a report needs to build.
-NOT_COPIED = ("published.txt",)
+# Test material of the real report, not part of what a report needs to build; and its record of
+# published values: the synthetic reports are drafts, whose figures the benchmark edits freely.
+NOT_COPIED = ("published.txt", "published-values.yaml")
 TWIN_TERMS = "terms.txt"
+SITE_PAGES = ("index.md", "corrections.md")  # the site's own pages beside the reports
 
 DISTRICTS = (
     ("dongli", "东丽区"), ("xiqing", "西青区"), ("jinnan", "津南区"), ("beichen", "北辰区"),
@@ -45,7 +50,7 @@ DEPARTMENTS = (
 MAX_BODIES = len(DISTRICTS) * len(DEPARTMENTS)
 
 _FIG = re.compile(r"\{\{\s*fig\(\s*\"(?P<key>[^\"]+)\"\s*\)\s*\}\}")
-_REPORTS = re.compile(r"\{\{\s*reports\(\s*\)\s*\}\}")
+_MACRO = re.compile(r"\{\{\s*(?P<name>[a-z_]+)\(\s*\)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -84,33 +89,47 @@ def generate(dest: Path, count: int, years: int = 5, pages_per_report: int = 10)
     (dest / "data").mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "data" / "units.yaml", dest / "data" / "units.yaml")
     (dest / "docs").mkdir(exist_ok=True)
-    shutil.copy2(ROOT / "docs" / "index.md", dest / "docs" / "index.md")
+    for page in SITE_PAGES:
+        shutil.copy2(ROOT / "docs" / page, dest / "docs" / page)
+    shutil.copytree(ROOT / "overrides", dest / "overrides", dirs_exist_ok=True)
     reports = [
         template.write(dest, report_id, body, year, pages_per_report)
         for report_id, body, year in report_ids(count, years)
     ]
     config = _config()
-    config["nav"] = [{"首页": "index.md"}, *_nav(reports)]
+    config["nav"] = [{"首页": "index.md"}, *_nav(reports), {"更正说明": "corrections.md"}]
     _dump(config, dest / "mkdocs.yml")
     return reports
 
 
-def twin(project: Path, dest: Path, library: Library) -> None:
-    """The same site with the numbers typed in: no macros plugin, each fig() call replaced."""
+def twin(project: Path, dest: Path, checked: Checked) -> None:
+    """The same site with the numbers typed in, for plain MkDocs + Material (no macros plugin).
+
+    In the chapters each fig() call becomes the published form as plain text, as an office typing
+    its report would write it. The pages the data layer generates (home list, report metadata, data
+    appendix, printable copy, corrections) get the very Markdown the macros produce, typed in.
+    """
+    library = checked.library
+    order = _nav_pages(yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["nav"])
+    macros = _TwinMacros(project / "docs", checked, order)
     for path in sorted((project / "docs").rglob("*.md")):
         page = path.relative_to(project / "docs").as_posix()
         report = library.report_for_page(page)
-        text = _REPORTS.sub(lambda _: listing.report_list(library), path.read_text("utf-8"))
+        text = path.read_text("utf-8")
         if report is not None:
             text = _FIG.sub(lambda m, r=report: fmt.published(r.figures[m.group("key")]), text)
+        text = _MACRO.sub(lambda m, p=page: macros.expand(m.group("name"), p), text)
         if "{{" in text or "{%" in text:
             raise ValueError(f"{page}: template code left after typing the numbers in")
+        if page.endswith("/" + printable.PRINT):
+            text = "---\nsearch:\n  exclude: true\n---\n" + text  # as the printable_copy macro sets it
         target = dest / "docs" / page
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     # The report's search terms, which the data layer adds to jieba, go to Material's user dictionary.
     terms = sorted({term for report in library.reports for term in report.terms})
     (dest / TWIN_TERMS).write_text("".join(term + "\n" for term in terms), encoding="utf-8")
+    shutil.copytree(project / "overrides", dest / "overrides", dirs_exist_ok=True)
     config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
     config["plugins"] = [
         {"search": {"jieba_dict_user": TWIN_TERMS}} if plugin == "search" else plugin
@@ -118,6 +137,64 @@ def twin(project: Path, dest: Path, library: Library) -> None:
     ]
     config.pop("watch", None)
     _dump(config, dest / "mkdocs.yml")
+
+
+class _TwinMacros:
+    """The page macros of macros/plugin.py, evaluated ahead of time with the same engine calls."""
+
+    def __init__(self, docs: Path, checked: Checked, order: list[str]) -> None:
+        self.docs, self.checked, self.order = docs, checked, order
+        self.places = lineage.places(checked.citations)
+
+    def expand(self, name: str, page: str) -> str:
+        checked, library = self.checked, self.checked.library
+        link = partial(_href, page)
+        if name == "reports":
+            return listing.report_list(library)
+        if name == "correction_log":
+            return corrections.site_page(library, checked.corrections, link)
+        report = library.report_for_page(page)
+        assert report is not None, f"{page}: {name}() outside a report"
+        log = checked.corrections[report.id]
+        if name == "report_meta":
+            guide = listing.guide(link(lineage.appendix_page(report)), link(f"{report.id}/{printable.PRINT}"))
+            return f"{listing.meta_table(report)}\n\n{guide}"
+        if name == "data_appendix":
+            return appendix.appendix(report, checked.outcomes, self.places, log, link,
+                                     lambda cited: lineage.page_title(self.docs, cited))
+        assert name == "printable_copy", name
+        generated = {lineage.appendix_page(report), f"{report.id}/{printable.PRINT}"}
+        chapters = [p for p in self.order if p.startswith(report.id + "/") and p not in generated]
+        texts = [(self.docs / chapter).read_text(encoding="utf-8") for chapter in chapters]
+        notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), log, link)
+        return printable.printable(report, texts, lambda _: listing.meta_table(report), link, notes)
+
+
+def _url(src: str) -> str:
+    """A page's URL with use_directory_urls, as MkDocs makes it; other files keep their path."""
+    if not src.endswith(".md"):
+        return src
+    stem = src.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
+def _href(page: str, target: str) -> str:
+    """As plugin.href: a target under docs/ as a URL relative to the page."""
+    path, _, anchor = target.partition("#")
+    url, here = _url(path), _url(page)
+    if url == here and anchor:
+        return f"#{anchor}"
+    relative = get_relative_url(url, here)
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+def _nav_pages(nav: list) -> list[str]:
+    """Every page of the nav, in reading order."""
+    pages = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        pages += _nav_pages(value) if isinstance(value, list) else [value]
+    return pages
 
 
 @dataclass(frozen=True)
@@ -144,6 +221,11 @@ class _Template:
         title = body + rest.replace(str(TEMPLATE_YEAR), str(year), 1)
 
         def localize(text: str) -> str:
+            # Every synthetic report stands alone: copies of one report's figures cannot bear out its
+            # year-over-year claim against each other, so the link and the claim's rule are left out.
+            text = re.sub(r"^previous: .*\n", "", text, flags=re.MULTILINE)
+            text = re.sub(r"^(# [^\n]*\n)*- id: [^\n]*\n  description: [^\n]*\n  change:\n(    [^\n]*\n)*", "",
+                          text, flags=re.MULTILINE)
             text = text.replace(self.title, title).replace(self.body, body)
             text = text.replace(f"{TEMPLATE_YEAR - 1}年度", f"{year - 1}年度")
             return text.replace(str(TEMPLATE_YEAR), str(year))

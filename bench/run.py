@@ -118,7 +118,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     if checked.errors:
         raise SystemExit("the synthetic district does not pass the checks:\n" + "\n".join(map(str, checked.errors)))
     typed = work / "typed-site"
-    district.twin(project, typed, checked.library)
+    district.twin(project, typed, checked)
     results["site"] = {
         "reports": len(reports),
         "pages": sum(1 for _ in (project / "docs").rglob("*.md")),

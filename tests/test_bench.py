@@ -29,7 +29,7 @@ def test_synthetic_reports_pass_every_check_with_their_own_body_and_year(tmp_pat
 def test_typed_in_twin_has_the_published_numbers_and_no_template_code(tmp_path: Path) -> None:
     project, typed = tmp_path / "project", tmp_path / "typed"
     district.generate(project, 2)
-    district.twin(project, typed, check_project(project).library)
+    district.twin(project, typed, check_project(project))
     chapter = (typed / "docs" / district.TEMPLATE / "1-achievements.md").read_text("utf-8")
     assert "处罚金额955.61万元" in chapter
     pages = [path.read_text("utf-8") for path in (typed / "docs").rglob("*.md")]
@@ -47,7 +47,7 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     results = json.loads(run.stdout.splitlines()[-1])
     assert results["site"]["reports"] == 2
-    assert results["site"]["pages"] == 2 * 10 + 1
+    assert results["site"]["pages"] == 2 * 10 + len(district.SITE_PAGES)
     build = results["build"]
     assert min(build["data_seconds"], build["typed_seconds"], build["data_cpu_seconds"], build["typed_cpu_seconds"],
                build["data_peak_bytes"], build["typed_peak_bytes"]) > 0
