@@ -19,7 +19,6 @@ from functools import partial
 from pathlib import Path
 
 import yaml
-
 from mkdocs.utils import get_relative_url
 
 from macros import appendix, corrections, fmt, lineage, listing, printable

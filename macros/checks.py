@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .corrections import Correction, load_corrections
@@ -28,6 +29,14 @@ class Checked:
     notices: list[ReportError] = field(default_factory=list)
     # Each report's correction log (corrections.py), by report id.
     corrections: dict[str, tuple[Correction, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def citations_by_page(self) -> dict[str, list[Citation]]:
+        """The citations of each page (its path under docs/), in reading order."""
+        pages: dict[str, list[Citation]] = {}
+        for citation in self.citations:
+            pages.setdefault(citation.page, []).append(citation)
+        return pages
 
     @property
     def unverified(self) -> list[Outcome]:

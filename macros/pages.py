@@ -8,6 +8,7 @@ error, found here by reading the file, before anything is rendered.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,21 @@ def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
                                         f"引用了不存在的数字“{citation.key}”。", hint))
     errors += _missing_appendices(docs_dir, library, citations)
     return PageScan(citations, errors)
+
+
+def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str]) -> str:
+    """The page's template code replaced by what it calls, in reading order: `fig(key)` for each
+    figure and `macro(name)` for each page macro. Only for text scan_pages has accepted."""
+
+    def call(match: re.Match[str]) -> str:
+        expr = match.group("expr") or ""
+        if figure := _FIG.fullmatch(expr):
+            return fig(figure.group("key"))
+        named = _CALL.fullmatch(expr)
+        assert named is not None, "scan_pages refuses any other template code"
+        return macro(named.group("name"))
+
+    return TEMPLATE.sub(call, text)
 
 
 def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citation]) -> list[PageError]:

@@ -20,7 +20,7 @@ from . import appendix, corrections, lineage, listing, opendata, printable
 from .checks import Checked, check_project
 from .errors import ReportErrors
 from .model import Report
-from .pages import PAGE_MACROS
+from .pages import PAGE_MACROS, expand
 from .sandbox import PageSandbox
 
 _log = logging.getLogger("mkdocs.plugins.reports")
@@ -131,7 +131,7 @@ def on_post_page_macros(env) -> None:
     report = checked.library.report_for_page(env.page.file.src_uri)
     if report is None:
         return
-    keys = {c.key for c in checked.citations if c.page == env.page.file.src_uri}
+    keys = {c.key for c in checked.citations_by_page.get(env.page.file.src_uri, ())}
     notice = corrections.notice(report, keys, checked.corrections[report.id], partial(href, env))
     env.markdown = corrections.with_notice(env.markdown, notice)
 
@@ -144,11 +144,16 @@ def on_post_build(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Render pages in the sandbox (sandbox.py), which sees the page macros and nothing else.
+    """Expand the page's checked macro calls, and render what is left in the sandbox (sandbox.py),
+    which sees the page macros and nothing else.
 
-    mkdocs-macros builds its plain Jinja environment after define_env, keeps it in the private
-    `_env` and calls this hook before each page is rendered; tests/test_sandbox.py checks that the
-    sandbox is the one used.
+    Every page passed the scan (pages.py) before the build began, so its template code is exactly
+    `fig("key")` calls and page macros: calling them here, in reading order, gives what Jinja would,
+    without compiling each page as a template (the data layer's main cost per page). Jinja then
+    renders text with no template code left, in the sandbox all the same, in case anything ever
+    slipped past the scan. mkdocs-macros builds its plain Jinja environment after define_env and
+    keeps it in the private `_env`; tests/test_sandbox.py checks that the sandbox is the one used.
     """
     if not isinstance(env.env, PageSandbox):
         env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS)})
+    env.markdown = expand(env.markdown, env.macros["fig"], lambda name: env.macros[name]())
