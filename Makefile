@@ -39,8 +39,14 @@ site: $(READY)
 test: $(READY)
 	$(BIN)/python -m pytest
 
+# make serve REPORT=dongli-emergency/2022 previews one report (fast at district scale; checks still cover all).
 serve: $(READY)
+ifdef REPORT
+	@$(BIN)/python -m macros.preview $(REPORT)
+	$(BIN)/$(ENGINE) serve -f .preview-mkdocs.yml
+else
 	$(BIN)/$(ENGINE) serve -f mkdocs.yml
+endif
 
 check: $(READY)
 	@$(BIN)/python -m macros.check

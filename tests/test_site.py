@@ -84,6 +84,12 @@ def test_search_index_is_segmented_with_the_reports_terms(site: Build) -> None:
     assert r"\u200b" in index["config"]["separator"]  # a custom separator must keep U+200B
 
 
+def test_search_index_is_utf8_not_ascii_escaped(site: Build) -> None:
+    text = (site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u" not in text
+    assert "行政处罚" in text
+
+
 ORIGIN_ATTRIBUTES = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
                      "video": "src", "audio": "src", "embed": "src", "object": "data", "track": "src"}
 
