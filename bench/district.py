@@ -143,7 +143,7 @@ class _TwinMacros:
 
     def __init__(self, docs: Path, checked: Checked, order: list[str]) -> None:
         self.docs, self.checked, self.order = docs, checked, order
-        self.places = lineage.places(checked.citations)
+        self.places = lineage.places(checked.citations, checked.library)
 
     def expand(self, name: str, page: str) -> str:
         checked, library = self.checked, self.checked.library
@@ -159,7 +159,7 @@ class _TwinMacros:
             guide = listing.guide(link(lineage.appendix_page(report)), link(f"{report.id}/{printable.PRINT}"))
             return f"{listing.meta_table(report)}\n\n{guide}"
         if name == "data_appendix":
-            return appendix.appendix(report, checked.outcomes, self.places, log, link,
+            return appendix.appendix(report, checked.outcomes, self.places.get(report.id, {}), log, link,
                                      lambda cited: lineage.page_title(self.docs, cited))
         assert name == "printable_copy", name
         generated = {lineage.appendix_page(report), f"{report.id}/{printable.PRINT}"}

@@ -8,6 +8,7 @@ Every text from data is escaped (tags.text): YAML can add words to the site, nev
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from . import tags
@@ -99,7 +100,7 @@ def citing(figure: Figure, places: list[Place], href: Href, title: Callable[[str
     """Links back to every place that cites the figure."""
     if figure.data_only:
         return "正文未引用（只作数据公开）"
-    on_page = {place.page: sum(p.page == place.page for p in places) for place in places}
+    on_page = Counter(place.page for place in places)
     links = []
     for place in places:
         text = title(place.page) + (f"（第{place.number}处）" if on_page[place.page] > 1 else "")

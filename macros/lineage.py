@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 
 from . import fmt
-from .model import Figure, Report
+from .model import Figure, Library, Report
 from .pages import Citation
 
 APPENDIX = "appendix.md"  # each report's data appendix, beside its chapters under docs/<report>/
@@ -61,14 +61,18 @@ class Place:
     number: int  # the how-many-th citation of this figure on the page
 
 
-def places(citations: list[Citation]) -> dict[str, list[Place]]:
-    """Every place each key is cited, numbered per page in reading order as the fig macro numbers them."""
+def places(citations: list[Citation], library: Library) -> dict[str, dict[str, list[Place]]]:
+    """Every place each figure is cited, by report id and key (reports share keys, not citations),
+    numbered per page in reading order as the fig macro numbers them."""
     seen: Counter[tuple[str, str]] = Counter()
-    found: dict[str, list[Place]] = {}
+    found: dict[str, dict[str, list[Place]]] = {}
     for citation in citations:
+        report = library.report_for_page(citation.page)
+        if report is None:
+            continue
         seen[citation.page, citation.key] += 1
         number = seen[citation.page, citation.key]
-        found.setdefault(citation.key, []).append(
+        found.setdefault(report.id, {}).setdefault(citation.key, []).append(
             Place(citation.page, citation_anchor(citation.key, number), number))
     return found
 

@@ -43,7 +43,7 @@ def define_env(env) -> None:
         _log.info("%s", notice)
     logs = checked.corrections
     env._reports = checked  # for the page and build hooks below
-    places = lineage.places(checked.citations)
+    places = lineage.places(checked.citations, library)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
 
@@ -88,7 +88,7 @@ def define_env(env) -> None:
     def data_appendix() -> str:
         """The data appendix of the page's report."""
         report = this_report()
-        return appendix.appendix(report, checked.outcomes, places, logs[report.id], link,
+        return appendix.appendix(report, checked.outcomes, places.get(report.id, {}), logs[report.id], link,
                                  lambda page: lineage.page_title(docs, page))
 
     @env.macro

@@ -60,6 +60,6 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert [c["errors"] for c in results["checks"]] == [0, 0]
     # None would mean the edited figure never showed up in mkdocs serve
     assert results["serve"]["edit_seconds"] is not None
-    assert results["serve"]["small_edit_seconds"] is not None
+    assert results["serve"]["site_edit_seconds"] is not None
     assert len(results["targets"]) == 7
     assert "| target | measured | goal | result |" in run.stdout

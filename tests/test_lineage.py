@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from macros.checks import Checked
+from macros import lineage
+from macros.checks import Checked, check_project
 from macros.fmt import published
 from macros.lineage import figure_anchor
 from tests.conftest import Build
@@ -132,3 +134,16 @@ def test_search_index_holds_the_text_and_nothing_of_the_links(site: Build, check
     assert missing == []
     assert not re.search(r"cite-|fig-|appendix", text)
     assert not [doc["location"] for doc in docs if doc["location"].startswith(f"{REPORT}/print/")]
+
+
+def test_each_report_lists_only_its_own_citations(project: Path) -> None:
+    """Reports share keys, never citations: a copy of the report must not show up in its appendix."""
+    for kind in ("data", "docs"):
+        shutil.copytree(project / kind / "dongli-emergency" / "2022", project / kind / "copy-office" / "2022")
+    (project / "data" / "copy-office" / "2022" / "published-values.yaml").unlink()
+    checked = check_project(project)
+    assert checked.errors == []
+    found = lineage.places(checked.citations, checked.library)
+    assert set(found) == {"dongli-emergency/2022", "copy-office/2022"}
+    for report_id, by_key in found.items():
+        assert all(place.page.startswith(report_id + "/") for places in by_key.values() for place in places)
