@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import jieba
@@ -25,6 +26,7 @@ from .pages import PAGE_MACROS, expand
 from .sandbox import PageSandbox
 
 _log = logging.getLogger("mkdocs.plugins.reports")
+_TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
 
 
 def define_env(env) -> None:
@@ -46,6 +48,7 @@ def define_env(env) -> None:
     places = lineage.places(checked.citations, library)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
+    title = cache(partial(lineage.page_title, docs))  # each appendix row names the pages citing it
 
     jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
     for report in library.reports:
@@ -89,7 +92,7 @@ def define_env(env) -> None:
         """The data appendix of the page's report."""
         report = this_report()
         return appendix.appendix(report, checked.outcomes, places.get(report.id, {}), logs[report.id], link,
-                                 lambda page: lineage.page_title(docs, page))
+                                 title)
 
     @env.macro
     def printable_copy() -> str:
@@ -159,9 +162,13 @@ def on_pre_page_macros(env) -> None:
     `fig("key")` calls and page macros: calling them here, in reading order, gives what Jinja would,
     without compiling each page as a template (the data layer's main cost per page). Jinja then
     renders text with no template code left, in the sandbox all the same, in case anything ever
-    slipped past the scan. mkdocs-macros builds its plain Jinja environment after define_env and
-    keeps it in the private `_env`; tests/test_sandbox.py checks that the sandbox is the one used.
+    slipped past the scan; a page with nothing left is not handed to Jinja at all. mkdocs-macros
+    builds its plain Jinja environment after define_env and keeps it in the private `_env`;
+    tests/test_sandbox.py checks that the sandbox is the one used.
     """
     if not isinstance(env.env, PageSandbox):
         env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS)})
     env.markdown = expand(env.markdown, env.macros["fig"], lambda name: env.macros[name]())
+    if not _TEMPLATE_CODE.search(env.markdown):
+        # Nothing is left for Jinja: tell mkdocs-macros not to compile the page (its main cost).
+        env.variables["page"].meta["render_macros"] = False
