@@ -171,7 +171,7 @@ def record_text(report: Report) -> str:
 def write_record(root: Path, report_id: str) -> str:
     """Write a report's record; refuse when the data has errors or the report already has one."""
     loaded = load_library(root)
-    report = next((r for r in loaded.library.reports if r.id == report_id), None)
+    report = loaded.library.find(report_id)
     path = root / "data" / report_id / RECORD
     if report is None:
         known = "、".join(r.id for r in loaded.library.reports)

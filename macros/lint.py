@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Location, PageError, ReportError
-from .model import Library, Report
+from .model import Library, Report, folders
 from .pages import TEMPLATE, Citation
 from .yamlnodes import YamlFile
 
@@ -79,8 +79,12 @@ def typed_numbers(root: Path, docs_dir: Path, library: Library) -> list[ReportEr
 def citation_coverage(library: Library, citations: list[Citation]) -> list[ReportError]:
     """Every figure is cited at least once, unless it is data-only; data-only ones are not cited."""
     errors: list[ReportError] = []
+    cited_in: dict[str, set[str]] = {}  # the keys cited on the pages below each folder
+    for citation in citations:
+        for folder in folders(citation.page):
+            cited_in.setdefault(folder, set()).add(citation.key)
     for report in library.reports:
-        cited = {c.key for c in citations if c.page.startswith(report.id + "/")}
+        cited = cited_in.get(report.id, set())
         for figure in report.figures.values():
             if figure.data_only and figure.key in cited:
                 errors.append(DataError(figure.location,

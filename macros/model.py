@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -199,9 +200,26 @@ class Library:
 
     reports: tuple[Report, ...] = field(default_factory=tuple)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Where each report id first appears in `reports`: one look-up, however many reports."""
+        positions: dict[str, int] = {}
+        for position, report in enumerate(self.reports):
+            positions.setdefault(report.id, position)
+        return positions
+
+    def find(self, report_id: str) -> Report | None:
+        """The report of that id (the first, should two share it)."""
+        position = self._positions.get(report_id)
+        return None if position is None else self.reports[position]
+
     def report_for_page(self, src_uri: str) -> Report | None:
-        """The report a page under docs/ belongs to: the one whose folder contains it."""
-        for report in self.reports:
-            if src_uri.startswith(report.id + "/"):
-                return report
-        return None
+        """The report a page under docs/ belongs to: the first one whose folder contains it."""
+        owners = [self._positions[folder] for folder in folders(src_uri) if folder in self._positions]
+        return self.reports[min(owners)] if owners else None
+
+
+def folders(path: str) -> list[str]:
+    """Every folder a path lies in, outermost first: 'a/b/c.md' -> ['a', 'a/b']."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]

@@ -16,7 +16,6 @@ from decimal import Decimal, localcontext
 from .errors import ReportError
 from .fmt import published
 from .model import Figure, Library, Report
-from .years import find
 
 
 class Notice(ReportError):
@@ -36,7 +35,7 @@ def plausibility(library: Library) -> tuple[list[ReportError], list[ReportError]
     errors: list[ReportError] = []
     notices: list[ReportError] = []
     for report in library.reports:
-        previous = find(library, report.meta.previous) if report.meta.previous else None
+        previous = library.find(report.meta.previous) if report.meta.previous else None
         if previous is None:
             continue
         kind = Implausible if report.meta.plausibility == "fail" else Notice

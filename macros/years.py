@@ -20,12 +20,8 @@ def before(library: Library, report: Report) -> Before | None:
     """The report's previous report, as far as the repository has it; None if it names none."""
     if report.meta.previous is None:
         return None
-    found = find(library, report.meta.previous)
+    found = library.find(report.meta.previous)
     return Before(report.meta.previous, found.figures if found else None)
-
-
-def find(library: Library, report_id: str) -> Report | None:
-    return next((report for report in library.reports if report.id == report_id), None)
 
 
 def comparable(library: Library, report: Report, rule: Rule) -> bool:
@@ -37,7 +33,7 @@ def comparable(library: Library, report: Report, rule: Rule) -> bool:
         return True
     if report.meta.previous is None:
         return False
-    previous = find(library, report.meta.previous)
+    previous = library.find(report.meta.previous)
     return previous is None or rule.claim.previous not in previous.broken_keys
 
 
