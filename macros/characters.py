@@ -7,6 +7,7 @@ start of a file is what some editors save and is accepted.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .errors import Location, ReportError
@@ -15,12 +16,18 @@ _HIDDEN = {"Cc": "控制字符", "Cf": "格式字符", "Co": "私用区字符", 
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")
 _VISIBLE_CONTROLS = "\t\n\r"
+_VISIBLE_SPACES = re.compile("[\t\n\r\u3000]+")  # and the ideographic space of Chinese text
 
 
 def hidden_characters(rel: str, text: str, error: type[ReportError]) -> list[ReportError]:
     """One error per line holding characters that cannot be seen."""
+    body = text.removeprefix("\ufeff")
+    # str.isprintable() is false for every character of _HIDDEN (and for spaces other than " "): a
+    # text printable but for its tabs, line breaks and ideographic spaces holds none of them.
+    if _VISIBLE_SPACES.sub("", body).isprintable():
+        return []
     errors: list[ReportError] = []
-    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+    for number, line in enumerate(body.split("\n"), start=1):
         found = sorted({char for char in line
                         if unicodedata.category(char) in _HIDDEN and char not in _VISIBLE_CONTROLS})
         if found:
