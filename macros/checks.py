@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .corrections import Correction, load_corrections
 from .errors import ReportError
-from .files import unsafe_files
+from .files import Tree, unsafe_files
 from .lint import citation_coverage, typed_numbers
 from .load import load_library
 from .model import Figure, Library
@@ -55,20 +55,21 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
 
 
 def _check_project(root: Path, docs: Path) -> Checked:
-    refused = unsafe_files(root, docs)
+    tree = Tree(root, docs)
+    refused = unsafe_files(tree)
     if refused:  # nothing is read from a tree holding links out of it, devices or huge files
         return Checked(Library(), [], refused, [])
-    loaded = load_library(root)
-    scan = scan_pages(root, docs, loaded.library)
-    logged = load_corrections(root, loaded.library)
+    loaded = load_library(root, tree)
+    scan = scan_pages(tree, loaded.library)
+    logged = load_corrections(tree, loaded.library)
     errors = [
         *loaded.errors,
         *scan.errors,
-        *typed_numbers(root, docs, loaded.library),
+        *typed_numbers(tree, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
-        *link_errors(loaded.library, docs),
+        *link_errors(loaded.library, tree),
         *logged.errors,
-        *untrusted_text(root, docs),
+        *untrusted_text(tree),
     ]
     outcomes = reconcile(loaded.library, scan.citations)
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import DataError, Location, PageError, ReportError
+from .files import Tree
 from .model import Library, Report, folders
 from .pages import TEMPLATE, Citation
 from .yamlnodes import YamlFile
@@ -28,11 +28,11 @@ class Allowed:
     location: Location
 
 
-def load_allowlist(root: Path, report: Report, errors: list[ReportError]) -> list[Allowed]:
-    path = root / "data" / report.id / ALLOWLIST
+def load_allowlist(tree: Tree, report: Report, errors: list[ReportError]) -> list[Allowed]:
+    path = tree.root / "data" / report.id / ALLOWLIST
     if not path.is_file():
         return []
-    source = YamlFile(path, path.relative_to(root).as_posix())
+    source = YamlFile(path, path.relative_to(tree.root).as_posix(), tree.text)
     node = source.compose()
     allowed = []
     if node is not None and node.tag.endswith(":seq"):
@@ -49,18 +49,18 @@ def load_allowlist(root: Path, report: Report, errors: list[ReportError]) -> lis
     return allowed
 
 
-def typed_numbers(root: Path, docs_dir: Path, library: Library) -> list[ReportError]:
+def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
     """Every digit typed into a report's chapters that is not in its allowlist; stale entries."""
     errors: list[ReportError] = []
     for report in library.reports:
-        allowed = load_allowlist(root, report, errors)
+        allowed = load_allowlist(tree, report, errors)
         used: Counter[str] = Counter()
-        for path in sorted((docs_dir / report.id).rglob("*.md")):
-            text = TEMPLATE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), path.read_text("utf-8"))
+        for path in tree.pages(tree.docs / report.id):
+            text = TEMPLATE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), tree.text(path))
             for entry in sorted(allowed, key=lambda a: -len(a.text)):
                 used[entry.text] += text.count(entry.text)
                 text = text.replace(entry.text, " " * len(entry.text))
-            rel = path.relative_to(root).as_posix()
+            rel = path.relative_to(tree.root).as_posix()
             for match in _DIGITS.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())

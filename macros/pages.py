@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, PageError
+from .files import Tree
 from .model import Library
 from .yamlnodes import nearest
 
@@ -38,14 +39,14 @@ class PageScan:
     errors: list[PageError]
 
 
-def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
+def scan_pages(tree: Tree, library: Library) -> PageScan:
     """Read every Markdown page; check its template code and the keys it cites."""
     citations: list[Citation] = []
     errors: list[PageError] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        page = path.relative_to(docs_dir).as_posix()
-        rel = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
+    for path in tree.pages(tree.docs):
+        page = path.relative_to(tree.docs).as_posix()
+        rel = path.relative_to(tree.root).as_posix()
+        text = tree.text(path)
         found, problems = _scan(rel, page, text)
         errors += problems
         citations += found
@@ -61,7 +62,7 @@ def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
                     f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
                 errors.append(PageError(citation.location,
                                         f"引用了不存在的数字“{citation.key}”。", hint))
-    errors += _missing_appendices(docs_dir, library, citations)
+    errors += _missing_appendices(tree.docs, library, citations)
     return PageScan(citations, errors)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,9 +44,10 @@ _PROBLEMS = {
 class YamlFile:
     """One data file being read: its nodes, and every problem found in it so far."""
 
-    def __init__(self, path: Path, rel: str) -> None:
+    def __init__(self, path: Path, rel: str, read: Callable[[Path], str]) -> None:
         self.path = path
         self.rel = rel
+        self._read = read  # the file's text, as Path.read_text(encoding="utf-8") gives it
         self.errors: list[DataError] = []
         self._seen: set[int] = set()
 
@@ -68,7 +69,7 @@ class YamlFile:
                        "数据文件只应包含报告的数字；请检查是否误放了其他内容。")
             return None
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self._read(self.path)
         except UnicodeDecodeError:
             self.error(None, "文件不是 UTF-8 编码。", "用编辑器以 UTF-8 编码另存这个文件。")
             return None

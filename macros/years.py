@@ -8,10 +8,9 @@ its year-over-year claims are then unverified, and say so.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .change import Before
 from .errors import ReportError
+from .files import Tree
 from .model import Library, Report
 from .rules import Rule, RuleError
 
@@ -37,12 +36,12 @@ def comparable(library: Library, report: Report, rule: Rule) -> bool:
     return previous is None or rule.claim.previous not in previous.broken_keys
 
 
-def link_errors(library: Library, docs_dir: Path) -> list[ReportError]:
+def link_errors(library: Library, tree: Tree) -> list[ReportError]:
     """`change` rules that cannot be right: no previous report named, incomparable units, or a quoted
     claim that the chapters no longer make."""
     errors: list[ReportError] = []
     for report in library.reports:
-        chapters = [path.read_text(encoding="utf-8") for path in sorted((docs_dir / report.id).rglob("*.md"))]
+        chapters = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
         earlier = before(library, report)
         for rule in report.rules:
             claim = rule.claim
