@@ -20,8 +20,13 @@ _MARKUP = re.compile(r"<[A-Za-z/!?]")
 _HARMLESS = re.compile(r"<br\s*/?>|</?su[pb]>|<https?://[^\s<>\"'`]+>")
 _TAG_TEXT = re.compile(r"<[^>\n]{0,40}>?")
 _TOKEN = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?|.", re.DOTALL)
-_SCHEME = re.compile(r"(?<![a-z0-9+.\-])(javascript|vbscript|data):")
-_SQUEEZED_OUT = re.compile(r"[\x00- \\\x7f]+")  # what _squeezed drops: spaces, controls, `\`
+_SCHEMES = ("javascript", "vbscript", "data")
+_SCHEME = re.compile(rf"(?<![a-z0-9+.\-])({'|'.join(_SCHEMES)}):")
+_GAP = r"[\x00- \\\x7f]*"  # what _squeezed drops (spaces, controls, `\`), between two letters
+# A scheme with anything _squeezed drops between its letters, in either case: spelled backwards, to
+# be found in the reversed text from each ":" (what a regular expression finds fastest is a literal).
+_SCHEME_BACKWARDS = re.compile(":" + _GAP + "(?:" + "|".join(
+    _GAP.join(f"[{letter}{letter.upper()}]" for letter in reversed(scheme)) for scheme in _SCHEMES) + ")")
 _ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+[ \t]*=)")
 
 
@@ -50,9 +55,11 @@ def _at(rel: str, text: str, offset: int) -> Location:
 
 
 def _may_hold_scheme(text: str) -> bool:
-    """Whether `_squeezed(text)` can hold a dangerous scheme, found without going through it
-    character by character: without entities, it is the text without `_SQUEEZED_OUT`, in lower case."""
-    return "&" in text or _SCHEME.search(_SQUEEZED_OUT.sub("", text).lower()) is not None
+    """Whether `_squeezed(text)` can hold a dangerous scheme, found without going through the text
+    character by character. Without entities, each letter of it is a letter of the text in either
+    case (no other character has one of these letters as its lower case), with only characters
+    _squeezed drops in between."""
+    return "&" in text or _SCHEME_BACKWARDS.search(text[::-1]) is not None
 
 
 def _squeezed(text: str) -> tuple[str, list[int]]:

@@ -63,6 +63,12 @@ def test_every_character_that_cannot_be_seen_is_unprintable() -> None:
     assert not [code for code in hidden if chr(code).isprintable()]
 
 
+def test_only_ascii_letters_have_the_letters_of_a_script_link_as_their_lower_case() -> None:
+    """What the quick test of markup_errors relies on: it looks for such links letter by letter in either case."""
+    lower = {chr(code).lower() for code in range(0x80, sys.maxunicode + 1)}
+    assert not lower & set("javascriptvbd")
+
+
 @pytest.mark.parametrize(("char", "kind"), [
     ("\x0b", "控制字符"), ("\x85", "控制字符"), ("\u00ad", "格式字符"), ("\ue000", "私用区字符"),
     ("\u2028", "分行符"), ("\u2029", "分段符"), ("\u202e", "文字方向控制符"), ("\ufeff", "零宽字符"),
