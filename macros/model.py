@@ -58,8 +58,8 @@ class Interval:
     high_closed: bool = True
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "low", Fraction(self.low))
-        object.__setattr__(self, "high", Fraction(self.high))
+        object.__setattr__(self, "low", _fraction(self.low))
+        object.__setattr__(self, "high", _fraction(self.high))
 
     def __add__(self, other: Interval) -> Interval:
         return Interval(self.low + other.low, self.high + other.high,
@@ -90,6 +90,11 @@ class Interval:
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
         return f"{left}{show(self.low)}, {show(self.high)}{right}"
+
+
+def _fraction(number: Fraction | Decimal | int) -> Fraction:
+    """Fraction(number), without Fraction's look at what kind of number it is."""
+    return number if type(number) is Fraction else Fraction(*number.as_integer_ratio())
 
 
 def _below(low: Fraction, low_closed: bool, high: Fraction, high_closed: bool) -> bool:
@@ -143,6 +148,10 @@ class Figure:
 
     def interval(self) -> Interval:
         """What the published form allows the true value to be (DESIGN §3)."""
+        return self._interval
+
+    @cached_property
+    def _interval(self) -> Interval:  # worked out once: every rule over the figure asks for it
         if self.exact:
             return Interval(self.value, self.value)
         if self.qualifier == "约":
