@@ -54,18 +54,20 @@ def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
     errors: list[ReportError] = []
     for report in library.reports:
         allowed = load_allowlist(tree, report, errors)
+        longest_first = sorted(allowed, key=lambda a: -len(a.text))
         used: Counter[str] = Counter()
         for path in tree.pages(tree.docs / report.id):
-            text = TEMPLATE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), tree.text(path))
-            for entry in sorted(allowed, key=lambda a: -len(a.text)):
-                used[entry.text] += text.count(entry.text)
-                text = text.replace(entry.text, " " * len(entry.text))
-            rel = path.relative_to(tree.root).as_posix()
+            text = TEMPLATE.sub(_blanked, tree.text(path))
+            for entry in longest_first:
+                count = text.count(entry.text)
+                if count:
+                    used[entry.text] += count
+                    text = text.replace(entry.text, " " * len(entry.text))
             for match in _DIGITS.finditer(text):
-                line = text.count("\n", 0, match.start()) + 1
+                at = Location(path.relative_to(tree.root).as_posix(), text.count("\n", 0, match.start()) + 1)
                 context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())
                 errors.append(PageError(
-                    Location(rel, line), f"正文里直接写了数字“{match.group(0)}”（…{context}…）。",
+                    at, f"正文里直接写了数字“{match.group(0)}”（…{context}…）。",
                     f"统计数字写进 data/{report.id}/figures.yaml，正文用 {{{{ fig(\"键\") }}}} 引用；"
                     f"年份、日期、名称等请维护者加入 data/{report.id}/{ALLOWLIST}。",
                 ))
@@ -74,6 +76,12 @@ def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
             for entry in allowed if not used[entry.text]
         ]
     return errors
+
+
+def _blanked(code: re.Match[str]) -> str:
+    """Template code as spaces, but for its line breaks."""
+    text = code.group(0)
+    return re.sub(r"[^\n]", " ", text) if "\n" in text else " " * len(text)
 
 
 def citation_coverage(library: Library, citations: list[Citation]) -> list[ReportError]:

@@ -68,7 +68,8 @@ def scan_pages(tree: Tree, library: Library) -> PageScan:
 
 def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citation]) -> list[PageError]:
     """Every report whose pages cite figures has an appendix page: each figure links to it."""
-    citing = {report.id for citation in citations if (report := library.report_for_page(citation.page))}
+    pages = {citation.page for citation in citations}
+    citing = {report.id for page in pages if (report := library.report_for_page(page))}
     return [
         PageError(report.meta.location,
                   f"报告“{report.id}”缺少数据附录页 docs/{report.id}/appendix.md（正文中的数字都链接到它）。",
@@ -81,16 +82,18 @@ def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citati
 def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:
     citations, errors = [], []
     end = 0
+    line, counted = 1, 0  # the line at offset `counted`: lines are counted on from match to match
     for match in TEMPLATE.finditer(text):
-        location = Location(rel, text.count("\n", 0, match.start()) + 1)
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        location = Location(rel, line)
         _unclosed(rel, text, end, match.start(), errors)
         end = match.end()
         expr = match.group("expr")
         fig = _FIG.fullmatch(expr) if expr is not None else None
-        call = _CALL.fullmatch(expr) if expr is not None else None
         if fig:
             citations.append(Citation(fig.group("key"), page, location))
-        elif not (call and call.group("name") in PAGE_MACROS):
+        elif not (expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PAGE_MACROS):
             shown = match.group(0) if len(match.group(0)) <= 60 else match.group(0)[:57] + "…"
             errors.append(PageError(location, f"不允许的模板代码 {shown}。",
                                     f'{_ALLOWED}，键用引号括起来。'))
