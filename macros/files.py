@@ -28,19 +28,23 @@ class Tree:
     def __init__(self, root: Path, docs_dir: Path) -> None:
         self.root = root
         self.docs = docs_dir
-        self._walks: dict[Path, list[tuple[str, list[str], list[str]]]] = {}
+        self._walks: dict[Path, list[Path]] = {}
         self._below: dict[Path, list[Path]] = {}  # every file below each folder walked, in sorted order
         self._texts: dict[Path, str] = {}
 
-    def walk(self, top: Path) -> list[tuple[str, list[str], list[str]]]:
-        """`os.walk(top)`, once."""
+    def walk(self, top: Path) -> list[Path]:
+        """Everything `os.walk(top)` lists, folder by folder, each folder's entries in sorted order."""
         if top not in self._walks:
-            self._walks[top] = walked = list(os.walk(top))
+            self._walks[top] = listed = []
             found = []
-            for folder, _, names in walked:
+            for folder, dirnames, filenames in os.walk(top):  # links to folders are listed, not followed
                 here = Path(folder)
                 above = (here, *here.parents[:len(here.parts) - len(top.parts)])  # up to top
-                found += [(here / name, above) for name in names]
+                files = set(filenames)
+                for name in sorted(dirnames + filenames):
+                    listed.append(path := here / name)
+                    if name in files:
+                        found.append((path, above))
             found.sort(key=lambda item: item[0].parts)  # as sorted() orders paths: part by part
             for path, above in found:
                 for folder in above:
@@ -81,12 +85,10 @@ def unsafe_files(tree: Tree) -> list[ReportError]:
 
 def _walk(tree: Tree, top: Path, publish: bool) -> list[ReportError]:
     errors: list[ReportError] = []
-    for folder, dirnames, filenames in tree.walk(top):  # links to folders are listed, not followed
-        for name in sorted(dirnames + filenames):
-            path = Path(folder, name)
-            problem = _problem(tree, path, path.lstat(), publish)
-            if problem:
-                errors.append(FileError(Location(path.relative_to(tree.root).as_posix(), 1), *problem))
+    for path in tree.walk(top):
+        problem = _problem(tree, path, path.lstat(), publish)
+        if problem:
+            errors.append(FileError(Location(path.relative_to(tree.root).as_posix(), 1), *problem))
     return errors
 
 
