@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .errors import DataError, Location, PageError, ReportError
+from .errors import DataError, Lines, Location, PageError, ReportError
 from .files import Tree
 from .model import Library, Report, folders
 from .pages import TEMPLATE, Citation
@@ -63,8 +63,9 @@ def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
                 if count:
                     used[entry.text] += count
                     text = text.replace(entry.text, " " * len(entry.text))
+            lines = Lines(text)
             for match in _DIGITS.finditer(text):
-                at = Location(path.relative_to(tree.root).as_posix(), text.count("\n", 0, match.start()) + 1)
+                at = Location(path.relative_to(tree.root).as_posix(), lines.at(match.start()))
                 context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())
                 errors.append(PageError(
                     at, f"正文里直接写了数字“{match.group(0)}”（…{context}…）。",

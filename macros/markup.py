@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from .errors import Location, ReportError
+from .errors import Lines, Location, ReportError
 
 ALLOWED_TAGS = ("<br>", "<sup>", "<sub>")
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
@@ -33,25 +33,22 @@ _ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+[ \t]*=)")
 def markup_errors(rel: str, text: str, error: type[ReportError]) -> list[ReportError]:
     """Every tag, dangerous URL and attribute list in `text` (the file `rel`), as `error`s."""
     errors: list[ReportError] = []
+    lines = Lines(text)
     for match in _MARKUP.finditer(text):
         if not _HARMLESS.match(text, match.start()):
             shown = _TAG_TEXT.match(text, match.start()).group(0)  # type: ignore[union-attr]
-            errors.append(error(_at(rel, text, match.start()), f"不允许的 HTML “{shown}”。",
+            errors.append(error(Location(rel, lines.at(match.start())), f"不允许的 HTML “{shown}”。",
                                 f"只能用 {'、'.join(ALLOWED_TAGS)}（不带属性）；"
                                 "其他格式用 Markdown 写，如 **加粗**、[链接](https://…)。"))
     if _may_hold_scheme(text):
-        squeezed, lines = _squeezed(text)
+        squeezed, source_lines = _squeezed(text)
         for match in _SCHEME.finditer(squeezed):
-            errors.append(error(Location(rel, lines[match.start()]), f"不允许的“{match.group(1)}:”链接。",
+            errors.append(error(Location(rel, source_lines[match.start()]), f"不允许的“{match.group(1)}:”链接。",
                                 "链接只能指向本站页面或 https:// 网址。"))
     for match in _ATTRIBUTES.finditer(text):
-        errors.append(error(_at(rel, text, match.start()), f"不允许的属性列表“{match.group(0)}…”。",
+        errors.append(error(Location(rel, lines.at(match.start())), f"不允许的属性列表“{match.group(0)}…”。",
                             "删除花括号里的属性；格式用 Markdown 写。"))
     return errors
-
-
-def _at(rel: str, text: str, offset: int) -> Location:
-    return Location(rel, text.count("\n", 0, offset) + 1)
 
 
 def _may_hold_scheme(text: str) -> bool:

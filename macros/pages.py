@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, PageError
+from .errors import Lines, Location, PageError
 from .files import Tree
 from .model import Library
 from .yamlnodes import nearest
@@ -81,13 +81,11 @@ def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citati
 
 def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:
     citations, errors = [], []
+    lines = Lines(text)
     end = 0
-    line, counted = 1, 0  # the line at offset `counted`: lines are counted on from match to match
     for match in TEMPLATE.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        location = Location(rel, line)
-        _unclosed(rel, text, end, match.start(), errors)
+        _unclosed(rel, text, end, match.start(), lines, errors)
+        location = Location(rel, lines.at(match.start()))
         end = match.end()
         expr = match.group("expr")
         fig = _FIG.fullmatch(expr) if expr is not None else None
@@ -97,12 +95,11 @@ def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageErro
             shown = match.group(0) if len(match.group(0)) <= 60 else match.group(0)[:57] + "…"
             errors.append(PageError(location, f"不允许的模板代码 {shown}。",
                                     f'{_ALLOWED}，键用引号括起来。'))
-    _unclosed(rel, text, end, len(text), errors)
+    _unclosed(rel, text, end, len(text), lines, errors)
     return citations, errors
 
 
-def _unclosed(rel: str, text: str, start: int, stop: int, errors: list[PageError]) -> None:
+def _unclosed(rel: str, text: str, start: int, stop: int, lines: Lines, errors: list[PageError]) -> None:
     for opener in _OPENERS.finditer(text, start, stop):
-        line = text.count("\n", 0, opener.start()) + 1
-        errors.append(PageError(Location(rel, line), f"“{opener.group(0)}”没有对应的结尾。",
+        errors.append(PageError(Location(rel, lines.at(opener.start())), f"“{opener.group(0)}”没有对应的结尾。",
                                 f'{_ALLOWED}；正文里不要单独出现“{opener.group(0)}”。'))
