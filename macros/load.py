@@ -64,13 +64,20 @@ def load_library(root: Path, tree: Tree | None = None) -> Loaded:
 @contextmanager
 def without_gc() -> Iterator[None]:
     """No cyclic garbage collection meanwhile. Loading and checking make millions of objects and drop
-    few: each collection of the oldest generation would go through all of them again for nothing."""
+    few: each collection of the oldest generation would go through all of them again for nothing.
+
+    Afterwards what was made goes straight to the oldest generation (frozen and unfrozen), where a
+    first collection would have put what lives on, the library and the results, after going through
+    all of it once more.
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
