@@ -15,12 +15,16 @@ _HIDDEN = {"Cc": "控制字符", "Cf": "格式字符", "Co": "私用区字符", 
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")
 _VISIBLE_CONTROLS = "\t\n\r"
+_VISIBLE_SPACES = "\t\n\r\u3000"  # and the ideographic space of Chinese text
 
 
 def hidden_characters(rel: str, text: str, error: type[ReportError]) -> list[ReportError]:
     """One error per line holding characters that cannot be seen."""
+    body = text.removeprefix("\ufeff")
+    if _printable(body):
+        return []
     errors: list[ReportError] = []
-    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+    for number, line in enumerate(body.split("\n"), start=1):
         found = sorted({char for char in line
                         if unicodedata.category(char) in _HIDDEN and char not in _VISIBLE_CONTROLS})
         if found:
@@ -29,6 +33,15 @@ def hidden_characters(rel: str, text: str, error: type[ReportError]) -> list[Rep
                                 "删除这些字符：它们在编辑器里看不见，却能改变文字的显示顺序或藏起内容。"
                                 "可以在编辑器里打开“显示不可见字符”后查找。"))
     return errors
+
+
+def _printable(text: str) -> bool:
+    """Whether the text is printable but for its tabs, line breaks and ideographic spaces: then it
+    holds no character of _HIDDEN, for which str.isprintable() is false (as for spaces but " ")."""
+    for space in _VISIBLE_SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    return text.isprintable()
 
 
 def _kind(char: str) -> str:

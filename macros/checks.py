@@ -8,10 +8,10 @@ from pathlib import Path
 
 from .corrections import Correction, load_corrections
 from .errors import ReportError
-from .files import unsafe_files
+from .files import Tree, unsafe_files
 from .lint import citation_coverage, typed_numbers
-from .load import load_library
-from .model import Figure, Library
+from .load import load_library, without_gc
+from .model import Figure, Library, folders
 from .pages import Citation, scan_pages
 from .plausibility import plausibility
 from .rules import Outcome, RuleError, RuleFailure, describe, evaluate
@@ -51,24 +51,30 @@ class Checked:
 
 def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
     """Load every report, scan every page, lint the chapters; collect every problem."""
-    docs = docs_dir or root / "docs"
-    refused = unsafe_files(root, docs)
+    with without_gc():
+        return _check_project(root, docs_dir or root / "docs")
+
+
+def _check_project(root: Path, docs: Path) -> Checked:
+    tree = Tree(root, docs)
+    refused = unsafe_files(tree)
     if refused:  # nothing is read from a tree holding links out of it, devices or huge files
         return Checked(Library(), [], refused, [])
-    loaded = load_library(root)
-    scan = scan_pages(root, docs, loaded.library)
-    logged = load_corrections(root, loaded.library)
+    loaded = load_library(root, tree)
+    scan = scan_pages(tree, loaded.library)
+    logged = load_corrections(tree, loaded.library)
     errors = [
         *loaded.errors,
         *scan.errors,
-        *typed_numbers(root, docs, loaded.library),
+        *typed_numbers(tree, loaded.library),
         *citation_coverage(loaded.library, scan.citations),
-        *link_errors(loaded.library, docs),
+        *link_errors(loaded.library, tree),
         *logged.errors,
-        *untrusted_text(root, docs),
+        *untrusted_text(tree),
     ]
     outcomes = reconcile(loaded.library, scan.citations)
-    errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, scan.citations))]
+    places = cited_places(scan.citations) if any(outcome.status == "不通过" for outcome in outcomes) else {}
+    errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, places))]
     implausible, notices = plausibility(loaded.library)
     return Checked(loaded.library, scan.citations, errors + implausible, outcomes, notices, logged.logs)
 
@@ -80,11 +86,21 @@ def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:
             if all(key in report.figures for key in rule.keys) and comparable(library, report, rule)]
 
 
-def rule_problem(outcome: Outcome, citations: list[Citation]) -> ReportError | None:
-    """The error a rule's outcome is, if any: a failure, or an exception no longer needed."""
+def cited_places(citations: list[Citation]) -> dict[tuple[str, str], list[str]]:
+    """Where each key is cited on the pages below each folder: (folder, key) -> places, in page order."""
+    places: dict[tuple[str, str], list[str]] = {}
+    for citation in citations:
+        for folder in folders(citation.page):
+            places.setdefault((folder, citation.key), []).append(str(citation.location))
+    return places
+
+
+def rule_problem(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> ReportError | None:
+    """The error a rule's outcome is, if any: a failure (with where its operands are cited, from
+    `cited_places`), or an exception no longer needed."""
     rule = outcome.rule
     if outcome.status == "不通过":
-        return RuleFailure(rule.location, describe(outcome, _cited(outcome, citations)),
+        return RuleFailure(rule.location, describe(outcome, _cited(outcome, places)),
                            "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
                            "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。")
     if outcome.status == "例外已失效":
@@ -93,15 +109,14 @@ def rule_problem(outcome: Outcome, citations: list[Citation]) -> ReportError | N
     return None
 
 
-def _cited(outcome: Outcome, citations: list[Citation]) -> dict[str, list[str]]:
+def _cited(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> dict[str, list[str]]:
     """Where each operand is cited: in the pages of its own report (a previous report's figure is
     named `report:key`), not in other reports that use the same key."""
     home = outcome.rule.location.path.removeprefix("data/").rsplit("/", 1)[0]
     cited = {}
     for _, figure in outcome.figures:
         report_id, _, key = figure.key.rpartition(":")
-        pages = f"{report_id or home}/"
-        cited[figure.key] = [str(c.location) for c in citations if c.key == key and c.page.startswith(pages)]
+        cited[figure.key] = places.get((report_id or home, key), [])
     return cited
 
 

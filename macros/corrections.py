@@ -22,6 +22,7 @@ import yaml
 
 from . import tags
 from .errors import DataError, Location, ReportError
+from .files import Tree
 from .fmt import published
 from .lineage import Href, entry
 from .listing import chinese_date
@@ -54,14 +55,14 @@ class Corrections:
     errors: list[ReportError]
 
 
-def load_corrections(root: Path, library: Library) -> Corrections:
+def load_corrections(tree: Tree, library: Library) -> Corrections:
     logs: dict[str, tuple[Correction, ...]] = {}
     errors: list[ReportError] = []
     for report in library.reports:
-        folder = root / "data" / report.id
-        log = _read_log(root, folder / LOG, errors) if (folder / LOG).is_file() else []
+        folder = tree.root / "data" / report.id
+        log = _read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []
         if (folder / RECORD).is_file():
-            record = _read_record(root, folder / RECORD, errors)
+            record = _read_record(tree, folder / RECORD, errors)
             errors += _replay(report, record, log)
         elif log:
             errors.append(DataError(log[0].location, f"报告“{report.id}”还没有发布记录 {RECORD}，不能记录更正。",
@@ -71,8 +72,8 @@ def load_corrections(root: Path, library: Library) -> Corrections:
     return Corrections(logs, errors)
 
 
-def _read_record(root: Path, path: Path, errors: list[ReportError]) -> dict[str, tuple[str, Location]]:
-    source = YamlFile(path, path.relative_to(root).as_posix())
+def _read_record(tree: Tree, path: Path, errors: list[ReportError]) -> dict[str, tuple[str, Location]]:
+    source = YamlFile(path, path.relative_to(tree.root).as_posix(), tree.text)
     node = source.compose()
     record = {}
     if node is not None:
@@ -84,8 +85,8 @@ def _read_record(root: Path, path: Path, errors: list[ReportError]) -> dict[str,
     return record
 
 
-def _read_log(root: Path, path: Path, errors: list[ReportError]) -> list[Correction]:
-    source = YamlFile(path, path.relative_to(root).as_posix())
+def _read_log(tree: Tree, path: Path, errors: list[ReportError]) -> list[Correction]:
+    source = YamlFile(path, path.relative_to(tree.root).as_posix(), tree.text)
     node = source.compose()
     log = []
     if isinstance(node, yaml.SequenceNode):
@@ -171,7 +172,7 @@ def record_text(report: Report) -> str:
 def write_record(root: Path, report_id: str) -> str:
     """Write a report's record; refuse when the data has errors or the report already has one."""
     loaded = load_library(root)
-    report = next((r for r in loaded.library.reports if r.id == report_id), None)
+    report = loaded.library.find(report_id)
     path = root / "data" / report_id / RECORD
     if report is None:
         known = "、".join(r.id for r in loaded.library.reports)

@@ -19,6 +19,23 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
+class Lines:
+    """The line of each offset into a text, counted on from the offset asked for before: as matches
+    are found in order, the text is counted through once, not once for each match."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def at(self, offset: int) -> int:
+        if offset < self._offset:  # asked out of order: count from the top again
+            self._offset, self._line = 0, 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
+
 @dataclass(frozen=True)
 class ReportError:
     """One problem an editor can fix. `message` is Chinese and says what was expected and found."""

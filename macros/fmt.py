@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
 from html import escape
 
 from .model import Figure, split_scale
@@ -10,7 +11,13 @@ from .model import Figure, split_scale
 
 def round_published(value: Decimal, precision: int) -> Decimal:
     """Round a computed value to its published precision, per GB/T 8170 (round half to even)."""
-    return value.quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_EVEN)
+    return value.quantize(_unit(precision), rounding=ROUND_HALF_EVEN)
+
+
+@cache
+def _unit(precision: int) -> Decimal:
+    """One unit of the last published place: 2 -> 0.01."""
+    return Decimal(1).scaleb(-precision)
 
 
 def number(figure: Figure) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import DataError, Location, PageError, ReportError
-from .model import Library, Report
+from .errors import DataError, Lines, Location, PageError, ReportError
+from .files import Tree
+from .model import Library, Report, folders
 from .pages import TEMPLATE, Citation
 from .yamlnodes import YamlFile
 
@@ -28,11 +28,11 @@ class Allowed:
     location: Location
 
 
-def load_allowlist(root: Path, report: Report, errors: list[ReportError]) -> list[Allowed]:
-    path = root / "data" / report.id / ALLOWLIST
+def load_allowlist(tree: Tree, report: Report, errors: list[ReportError]) -> list[Allowed]:
+    path = tree.root / "data" / report.id / ALLOWLIST
     if not path.is_file():
         return []
-    source = YamlFile(path, path.relative_to(root).as_posix())
+    source = YamlFile(path, path.relative_to(tree.root).as_posix(), tree.text)
     node = source.compose()
     allowed = []
     if node is not None and node.tag.endswith(":seq"):
@@ -49,23 +49,26 @@ def load_allowlist(root: Path, report: Report, errors: list[ReportError]) -> lis
     return allowed
 
 
-def typed_numbers(root: Path, docs_dir: Path, library: Library) -> list[ReportError]:
+def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
     """Every digit typed into a report's chapters that is not in its allowlist; stale entries."""
     errors: list[ReportError] = []
     for report in library.reports:
-        allowed = load_allowlist(root, report, errors)
+        allowed = load_allowlist(tree, report, errors)
+        longest_first = sorted(allowed, key=lambda a: -len(a.text))
         used: Counter[str] = Counter()
-        for path in sorted((docs_dir / report.id).rglob("*.md")):
-            text = TEMPLATE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), path.read_text("utf-8"))
-            for entry in sorted(allowed, key=lambda a: -len(a.text)):
-                used[entry.text] += text.count(entry.text)
-                text = text.replace(entry.text, " " * len(entry.text))
-            rel = path.relative_to(root).as_posix()
+        for path in tree.pages(tree.docs / report.id):
+            text = TEMPLATE.sub(_blanked, tree.text(path))
+            for entry in longest_first:
+                count = text.count(entry.text)
+                if count:
+                    used[entry.text] += count
+                    text = text.replace(entry.text, " " * len(entry.text))
+            lines = Lines(text)
             for match in _DIGITS.finditer(text):
-                line = text.count("\n", 0, match.start()) + 1
+                at = Location(path.relative_to(tree.root).as_posix(), lines.at(match.start()))
                 context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())
                 errors.append(PageError(
-                    Location(rel, line), f"正文里直接写了数字“{match.group(0)}”（…{context}…）。",
+                    at, f"正文里直接写了数字“{match.group(0)}”（…{context}…）。",
                     f"统计数字写进 data/{report.id}/figures.yaml，正文用 {{{{ fig(\"键\") }}}} 引用；"
                     f"年份、日期、名称等请维护者加入 data/{report.id}/{ALLOWLIST}。",
                 ))
@@ -76,11 +79,21 @@ def typed_numbers(root: Path, docs_dir: Path, library: Library) -> list[ReportEr
     return errors
 
 
+def _blanked(code: re.Match[str]) -> str:
+    """Template code as spaces, but for its line breaks."""
+    text = code.group(0)
+    return re.sub(r"[^\n]", " ", text) if "\n" in text else " " * len(text)
+
+
 def citation_coverage(library: Library, citations: list[Citation]) -> list[ReportError]:
     """Every figure is cited at least once, unless it is data-only; data-only ones are not cited."""
     errors: list[ReportError] = []
+    cited_in: dict[str, set[str]] = {}  # the keys cited on the pages below each folder
+    for citation in citations:
+        for folder in folders(citation.page):
+            cited_in.setdefault(folder, set()).add(citation.key)
     for report in library.reports:
-        cited = {c.key for c in citations if c.page.startswith(report.id + "/")}
+        cited = cited_in.get(report.id, set())
         for figure in report.figures.values():
             if figure.data_only and figure.key in cited:
                 errors.append(DataError(figure.location,

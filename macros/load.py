@@ -8,7 +8,10 @@ data/units.yaml.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from pathlib import Path
@@ -17,6 +20,7 @@ from types import MappingProxyType
 import yaml
 
 from .errors import DataError, Location, ReportError
+from .files import Tree
 from .fmt import round_published
 from .model import Derivation, Figure, Library, Report, ReportMeta, decimals
 from .rules import parse_rules
@@ -50,35 +54,61 @@ class Units:
         return unit in self.count or unit in self.measure
 
 
-def load_library(root: Path) -> Loaded:
-    """Read every report below root/data. Figures with errors are left out and listed as broken."""
+def load_library(root: Path, tree: Tree | None = None) -> Loaded:
+    """Read every report below root/data (through the checks' `tree`, if given). Figures with errors
+    are left out and listed as broken."""
+    with without_gc():
+        return _load_library(root, tree or Tree(root, root / "docs"))
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile. Loading and checking make millions of objects and drop
+    few: each collection of the oldest generation would go through all of them again for nothing.
+
+    Afterwards what was made goes straight to the oldest generation (frozen and unfrozen), where a
+    first collection would have put what lives on, the library and the results, after going through
+    all of it once more.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
+def _load_library(root: Path, tree: Tree) -> Loaded:
     data = root / "data"
     errors: list[ReportError] = []
-    units = _load_units(_file(root, data / "units.yaml"), errors)
+    units = _load_units(_file(tree, data / "units.yaml"), errors)
     reports = []
-    for meta_path in sorted(data.rglob("report.yaml")):
+    for meta_path in (path for path in tree.files(data, data) if path.name == "report.yaml"):
         folder = meta_path.parent
         report_id = folder.relative_to(data).as_posix()
-        meta = _load_meta(_file(root, meta_path), errors)
+        meta = _load_meta(_file(tree, meta_path), errors)
         figures_path = folder / "figures.yaml"
         if not figures_path.is_file():
             errors.append(DataError(Location(_rel(root, meta_path), 1),
                                     f"报告“{report_id}”缺少 figures.yaml。",
                                     "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。"))
             continue
-        figures, broken = _load_figures(_file(root, figures_path), units, errors)
-        terms = _load_terms(root, folder / "terms.txt", errors)
+        figures, broken = _load_figures(_file(tree, figures_path), units, errors)
+        terms = _load_terms(tree, folder / "terms.txt", errors)
         frozen, broken_keys = MappingProxyType(figures), frozenset(broken)
         rules_path = folder / "rules.yaml"
-        rules = parse_rules(_file(root, rules_path), frozen, broken_keys, errors) \
+        rules = parse_rules(_file(tree, rules_path), frozen, broken_keys, errors) \
             if rules_path.is_file() else ()
         if meta is not None:
             reports.append(Report(report_id, meta, frozen, broken_keys, terms, rules))
     return Loaded(Library(tuple(reports)), errors)
 
 
-def _file(root: Path, path: Path) -> YamlFile:
-    return YamlFile(path, _rel(root, path))
+def _file(tree: Tree, path: Path) -> YamlFile:
+    return YamlFile(path, _rel(tree.root, path), tree.text)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -98,16 +128,16 @@ def _load_units(source: YamlFile, errors: list[ReportError]) -> Units:
     return Units(units["count"], units["measure"])
 
 
-def _load_terms(root: Path, path: Path, errors: list[ReportError]) -> tuple[str, ...]:
+def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str, ...]:
     """The report's search terms (one a line; `#` starts a comment line)."""
     if not path.is_file():
         return ()
     terms = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(tree.text(path).splitlines(), start=1):
         if TERM.fullmatch(line):
             terms.append(line)
         elif line.strip() and not line.startswith("#"):
-            errors.append(DataError(Location(_rel(root, path), number),
+            errors.append(DataError(Location(_rel(tree.root, path), number),
                                     f"检索词“{line}”的格式不对。",
                                     "每行写一个词，词中不要有空格，如“双控平台”。"))
     return tuple(terms)

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -57,8 +58,8 @@ class Interval:
     high_closed: bool = True
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "low", Fraction(self.low))
-        object.__setattr__(self, "high", Fraction(self.high))
+        object.__setattr__(self, "low", _fraction(self.low))
+        object.__setattr__(self, "high", _fraction(self.high))
 
     def __add__(self, other: Interval) -> Interval:
         return Interval(self.low + other.low, self.high + other.high,
@@ -89,6 +90,11 @@ class Interval:
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
         return f"{left}{show(self.low)}, {show(self.high)}{right}"
+
+
+def _fraction(number: Fraction | Decimal | int) -> Fraction:
+    """Fraction(number), without Fraction's look at what kind of number it is."""
+    return number if type(number) is Fraction else Fraction(*number.as_integer_ratio())
 
 
 def _below(low: Fraction, low_closed: bool, high: Fraction, high_closed: bool) -> bool:
@@ -142,6 +148,10 @@ class Figure:
 
     def interval(self) -> Interval:
         """What the published form allows the true value to be (DESIGN §3)."""
+        return self._interval
+
+    @cached_property
+    def _interval(self) -> Interval:  # worked out once: every rule over the figure asks for it
         if self.exact:
             return Interval(self.value, self.value)
         if self.qualifier == "约":
@@ -199,9 +209,26 @@ class Library:
 
     reports: tuple[Report, ...] = field(default_factory=tuple)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Where each report id first appears in `reports`: one look-up, however many reports."""
+        positions: dict[str, int] = {}
+        for position, report in enumerate(self.reports):
+            positions.setdefault(report.id, position)
+        return positions
+
+    def find(self, report_id: str) -> Report | None:
+        """The report of that id (the first, should two share it)."""
+        position = self._positions.get(report_id)
+        return None if position is None else self.reports[position]
+
     def report_for_page(self, src_uri: str) -> Report | None:
-        """The report a page under docs/ belongs to: the one whose folder contains it."""
-        for report in self.reports:
-            if src_uri.startswith(report.id + "/"):
-                return report
-        return None
+        """The report a page under docs/ belongs to: the first one whose folder contains it."""
+        owners = [self._positions[folder] for folder in folders(src_uri) if folder in self._positions]
+        return self.reports[min(owners)] if owners else None
+
+
+def folders(path: str) -> list[str]:
+    """Every folder a path lies in, outermost first: 'a/b/c.md' -> ['a', 'a/b']."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]

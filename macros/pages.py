@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, PageError
+from .errors import Lines, Location, PageError
+from .files import Tree
 from .model import Library
 from .yamlnodes import nearest
 
@@ -39,14 +40,14 @@ class PageScan:
     errors: list[PageError]
 
 
-def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
+def scan_pages(tree: Tree, library: Library) -> PageScan:
     """Read every Markdown page; check its template code and the keys it cites."""
     citations: list[Citation] = []
     errors: list[PageError] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        page = path.relative_to(docs_dir).as_posix()
-        rel = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
+    for path in tree.pages(tree.docs):
+        page = path.relative_to(tree.docs).as_posix()
+        rel = path.relative_to(tree.root).as_posix()
+        text = tree.text(path)
         found, problems = _scan(rel, page, text)
         errors += problems
         citations += found
@@ -62,7 +63,7 @@ def scan_pages(root: Path, docs_dir: Path, library: Library) -> PageScan:
                     f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
                 errors.append(PageError(citation.location,
                                         f"引用了不存在的数字“{citation.key}”。", hint))
-    errors += _missing_appendices(docs_dir, library, citations)
+    errors += _missing_appendices(tree.docs, library, citations)
     return PageScan(citations, errors)
 
 
@@ -84,7 +85,8 @@ def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str]) ->
 
 def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citation]) -> list[PageError]:
     """Every report whose pages cite figures has an appendix page: each figure links to it."""
-    citing = {report.id for citation in citations if (report := library.report_for_page(citation.page))}
+    pages = {citation.page for citation in citations}
+    citing = {report.id for page in pages if (report := library.report_for_page(page))}
     return [
         PageError(report.meta.location,
                   f"报告“{report.id}”缺少数据附录页 docs/{report.id}/appendix.md（正文中的数字都链接到它）。",
@@ -96,26 +98,25 @@ def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citati
 
 def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:
     citations, errors = [], []
+    lines = Lines(text)
     end = 0
     for match in TEMPLATE.finditer(text):
-        location = Location(rel, text.count("\n", 0, match.start()) + 1)
-        _unclosed(rel, text, end, match.start(), errors)
+        _unclosed(rel, text, end, match.start(), lines, errors)
+        location = Location(rel, lines.at(match.start()))
         end = match.end()
         expr = match.group("expr")
         fig = _FIG.fullmatch(expr) if expr is not None else None
-        call = _CALL.fullmatch(expr) if expr is not None else None
         if fig:
             citations.append(Citation(fig.group("key"), page, location))
-        elif not (call and call.group("name") in PAGE_MACROS):
+        elif not (expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PAGE_MACROS):
             shown = match.group(0) if len(match.group(0)) <= 60 else match.group(0)[:57] + "…"
             errors.append(PageError(location, f"不允许的模板代码 {shown}。",
                                     f'{_ALLOWED}，键用引号括起来。'))
-    _unclosed(rel, text, end, len(text), errors)
+    _unclosed(rel, text, end, len(text), lines, errors)
     return citations, errors
 
 
-def _unclosed(rel: str, text: str, start: int, stop: int, errors: list[PageError]) -> None:
+def _unclosed(rel: str, text: str, start: int, stop: int, lines: Lines, errors: list[PageError]) -> None:
     for opener in _OPENERS.finditer(text, start, stop):
-        line = text.count("\n", 0, opener.start()) + 1
-        errors.append(PageError(Location(rel, line), f"“{opener.group(0)}”没有对应的结尾。",
+        errors.append(PageError(Location(rel, lines.at(opener.start())), f"“{opener.group(0)}”没有对应的结尾。",
                                 f'{_ALLOWED}；正文里不要单独出现“{opener.group(0)}”。'))

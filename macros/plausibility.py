@@ -16,7 +16,6 @@ from decimal import Decimal, localcontext
 from .errors import ReportError
 from .fmt import published
 from .model import Figure, Library, Report
-from .years import find
 
 
 class Notice(ReportError):
@@ -36,7 +35,7 @@ def plausibility(library: Library) -> tuple[list[ReportError], list[ReportError]
     errors: list[ReportError] = []
     notices: list[ReportError] = []
     for report in library.reports:
-        previous = find(library, report.meta.previous) if report.meta.previous else None
+        previous = library.find(report.meta.previous) if report.meta.previous else None
         if previous is None:
             continue
         kind = Implausible if report.meta.plausibility == "fail" else Notice
@@ -52,14 +51,15 @@ def _findings(report: Report, previous: Report) -> Iterator[tuple[Figure, str, s
         if then is None or now.note is not None or then.unit != now.unit:
             continue
         what = f"数字“{key}”（{now.label}）"
-        if published(now) == published(then):
-            yield (now, f"{what}与上一年度报告“{previous.id}”完全相同：{published(now)}。",
+        now_published, then_published = published(now), published(then)
+        if now_published == then_published:
+            yield (now, f"{what}与上一年度报告“{previous.id}”完全相同：{now_published}。",
                    "确认不是把上一年度的数字照抄过来；确实相同的，在这个数字下写 note 说明。")
             continue
         change = _change(now.value, then.value)
         if threshold is not None and (change is None or abs(change) > threshold):
             shown = "上年为零" if change is None else f"{change:+.1f}%"
-            yield (now, f"{what}比上一年度报告“{previous.id}”变化 {shown}（{published(then)} → {published(now)}），"
+            yield (now, f"{what}比上一年度报告“{previous.id}”变化 {shown}（{then_published} → {now_published}），"
                         f"超过报告设定的 {threshold}%。",
                    "核对这个数字；变化属实的，在这个数字下写 note 说明原因。")
 

@@ -11,25 +11,27 @@ from pathlib import Path
 
 from .characters import hidden_characters
 from .errors import DataError, PageError, ReportError
+from .files import Tree
 from .frontmatter import front_matter
 from .markup import markup_errors
 
 DATA_SUFFIXES = (".yaml", ".txt")
 
 
-def untrusted_text(root: Path, docs_dir: Path) -> list[ReportError]:
+def untrusted_text(tree: Tree) -> list[ReportError]:
     errors: list[ReportError] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel, text = _read(root, path)
+    data = tree.root / "data"
+    for path in tree.pages(tree.docs):
+        rel, text = _read(tree, path)
         errors += front_matter(rel, text)
         errors += markup_errors(rel, text, PageError)
         errors += hidden_characters(rel, text, PageError)
-    for path in sorted(p for p in (root / "data").rglob("*") if p.suffix in DATA_SUFFIXES):
-        rel, text = _read(root, path)
+    for path in (p for p in tree.files(data, data) if p.suffix in DATA_SUFFIXES):
+        rel, text = _read(tree, path)
         errors += markup_errors(rel, text, DataError)
         errors += hidden_characters(rel, text, DataError)
     return errors
 
 
-def _read(root: Path, path: Path) -> tuple[str, str]:
-    return path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")
+def _read(tree: Tree, path: Path) -> tuple[str, str]:
+    return path.relative_to(tree.root).as_posix(), tree.text(path)

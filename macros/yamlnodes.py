@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 import yaml
 
 from .errors import DataError, Location
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
-_STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in (
+_STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "timestamp", "map", "seq",
-)}
+))
+_STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE = (f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "merge",
+))
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_BYTES = 2_000_000  # a report's data is kilobytes; anything near this is a mistake or an attack
@@ -41,12 +46,36 @@ _PROBLEMS = {
 }
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
+class _Loader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, made faster for files of thousands of scalars without changing a tag.
+
+    The tag of an untagged scalar depends only on its text and style, so it is worked out once per
+    distinct scalar; and no path resolvers are registered for this loader, so the composer need not
+    tell it where each node is.
+    """
+
+    resolve = staticmethod(functools.lru_cache(maxsize=1 << 16)(
+        functools.partial(yaml.resolver.Resolver.resolve, yaml.resolver.Resolver())))
+
+    @staticmethod
+    def descend_resolver(current_node: yaml.Node | None, current_index: object) -> None:
+        return None
+
+    @staticmethod
+    def ascend_resolver() -> None:
+        return None
+
+
 class YamlFile:
     """One data file being read: its nodes, and every problem found in it so far."""
 
-    def __init__(self, path: Path, rel: str) -> None:
+    def __init__(self, path: Path, rel: str, read: Callable[[Path], str]) -> None:
         self.path = path
         self.rel = rel
+        self._read = read  # the file's text, as Path.read_text(encoding="utf-8") gives it
         self.errors: list[DataError] = []
         self._seen: set[int] = set()
 
@@ -68,12 +97,12 @@ class YamlFile:
                        "数据文件只应包含报告的数字；请检查是否误放了其他内容。")
             return None
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self._read(self.path)
         except UnicodeDecodeError:
             self.error(None, "文件不是 UTF-8 编码。", "用编辑器以 UTF-8 编码另存这个文件。")
             return None
         try:
-            root = yaml.compose(text, Loader=_LOADER)
+            root = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
@@ -94,6 +123,10 @@ class YamlFile:
 
     def _foreign_tag(self, node: yaml.Node) -> bool:
         """Refuse language-specific tags (!!python/...) and aliases anywhere in the tree."""
+        return not _plain_tree(node) and self._first_foreign_tag(node)
+
+    def _first_foreign_tag(self, node: yaml.Node) -> bool:
+        """Report the first alias or tag that is not allowed, going through the tree node by node."""
         stack = [node]
         while stack:
             current = stack.pop()
@@ -101,7 +134,7 @@ class YamlFile:
                 self.error(current, "不支持 YAML 锚点和别名（&、*）。", "把内容直接写出来。")
                 return True
             self._seen.add(id(current))
-            if current.tag == _tag("merge"):
+            if current.tag == _MERGE:
                 self.error(current, "不支持 YAML 合并键“<<”。", "把内容直接写出来。")
                 return True
             if current.tag not in _STANDARD_TAGS:
@@ -122,7 +155,7 @@ class YamlFile:
             return {}
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _tag("str"):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 self.error(key_node, f"键应为文字，实际是{_kind(key_node)}。", "给键加上引号或改名。")
                 continue
             key = key_node.value
@@ -160,21 +193,21 @@ class YamlFile:
     # -- scalars -----------------------------------------------------------------------------
 
     def text(self, node: yaml.Node, field: str) -> str | None:
-        if _is_scalar(node, "str") and node.value.strip():
+        if _is_scalar(node, _STR) and node.value.strip():
             return node.value
         self.error(node, f"“{field}”应为非空文字，实际是{_kind(node)}。", f"在“{field}:”后写上文字。")
         return None
 
     def decimal(self, node: yaml.Node, field: str) -> Decimal | None:
         """An exact number from its YAML text: 955.61 -> Decimal('955.61'), never a float."""
-        if _is_scalar(node, "int", "float") and _DECIMAL.fullmatch(node.value):
+        if _is_scalar(node, _INT, _FLOAT) and _DECIMAL.fullmatch(node.value):
             return Decimal(node.value)
-        if _is_scalar(node, "int", "float"):
+        if _is_scalar(node, _INT, _FLOAT):
             self.error(node, f"“{field}”写成了“{node.value}”，应按发布的样子写出全部数字。",
                        "不要用科学计数法、前导零、下划线、八进制或十六进制写法，如写 1000、0.678。")
-        elif _is_scalar(node, "str") and _DECIMAL.fullmatch(node.value.strip()):
+        elif _is_scalar(node, _STR) and _DECIMAL.fullmatch(node.value.strip()):
             self.error(node, f"“{field}”应为数字，实际是带引号的文字“{node.value}”。", "去掉引号。")
-        elif _is_scalar(node, "str"):
+        elif _is_scalar(node, _STR):
             self.error(node, f"“{field}”应为数字，实际是文字“{node.value}”。",
                        "只写数字（如 955.61）；单位写在 unit 字段，“余”“约”写在 qualifier 字段。")
         else:
@@ -182,13 +215,13 @@ class YamlFile:
         return None
 
     def integer(self, node: yaml.Node, field: str) -> int | None:
-        if _is_scalar(node, "int") and re.fullmatch(r"0|[1-9][0-9]*", node.value):
+        if _is_scalar(node, _INT) and re.fullmatch(r"0|[1-9][0-9]*", node.value):
             return int(node.value)
         self.error(node, f"“{field}”应为不带小数的非负整数，实际是“{_shown(node)}”。", "如 0、1、2。")
         return None
 
     def boolean(self, node: yaml.Node, field: str) -> bool | None:
-        if _is_scalar(node, "bool") and node.value in ("true", "false"):
+        if _is_scalar(node, _BOOL) and node.value in ("true", "false"):
             return node.value == "true"
         self.error(node, f"“{field}”应为 true 或 false，实际是“{_shown(node)}”。", "写 true 或 false。")
         return None
@@ -213,7 +246,7 @@ class YamlFile:
 
 def is_empty(node: yaml.Node) -> bool:
     """A field written with nothing after its colon (`value:`), or as null."""
-    return isinstance(node, yaml.ScalarNode) and node.tag == _tag("null")
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
 
 def nearest(name: str, candidates: Iterator[str] | tuple[str, ...] | list[str]) -> list[str]:
@@ -225,12 +258,28 @@ def nearest_hint(name: str, candidates: tuple[str, ...] | list[str]) -> str:
     return f"是不是想写“{'”或“'.join(close)}”？" if close else "删除这个字段，或改成可用字段之一。"
 
 
-def _tag(name: str) -> str:
-    return f"tag:yaml.org,2002:{name}"
+def _plain_tree(root: yaml.Node) -> bool:
+    """Whether every node has a standard tag and appears once (no alias): checked a level at a time,
+    without a step per node in Python. Each level is checked before the next is listed, so the
+    nodes an alias would repeat are never listed more than once."""
+    seen: set[int] = set()
+    count = 0
+    level = [root]
+    while level:
+        count += len(level)
+        seen.update(map(id, level))
+        if len(seen) != count or not _STANDARD_TAGS.issuperset(map(_TAG_OF, level)):
+            return False
+        level = [*chain.from_iterable(chain.from_iterable(n.value for n in level if type(n) is yaml.MappingNode)),
+                 *chain.from_iterable(n.value for n in level if type(n) is yaml.SequenceNode)]
+    return True
 
 
-def _is_scalar(node: yaml.Node, *kinds: str) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag in {_tag(kind) for kind in kinds}
+_TAG_OF = attrgetter("tag")
+
+
+def _is_scalar(node: yaml.Node, *tags: str) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag in tags
 
 
 def _shown(node: yaml.Node) -> str:

@@ -8,10 +8,9 @@ its year-over-year claims are then unverified, and say so.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .change import Before
 from .errors import ReportError
+from .files import Tree
 from .model import Library, Report
 from .rules import Rule, RuleError
 
@@ -20,12 +19,8 @@ def before(library: Library, report: Report) -> Before | None:
     """The report's previous report, as far as the repository has it; None if it names none."""
     if report.meta.previous is None:
         return None
-    found = find(library, report.meta.previous)
+    found = library.find(report.meta.previous)
     return Before(report.meta.previous, found.figures if found else None)
-
-
-def find(library: Library, report_id: str) -> Report | None:
-    return next((report for report in library.reports if report.id == report_id), None)
 
 
 def comparable(library: Library, report: Report, rule: Rule) -> bool:
@@ -37,16 +32,16 @@ def comparable(library: Library, report: Report, rule: Rule) -> bool:
         return True
     if report.meta.previous is None:
         return False
-    previous = find(library, report.meta.previous)
+    previous = library.find(report.meta.previous)
     return previous is None or rule.claim.previous not in previous.broken_keys
 
 
-def link_errors(library: Library, docs_dir: Path) -> list[ReportError]:
+def link_errors(library: Library, tree: Tree) -> list[ReportError]:
     """`change` rules that cannot be right: no previous report named, incomparable units, or a quoted
     claim that the chapters no longer make."""
     errors: list[ReportError] = []
     for report in library.reports:
-        chapters = [path.read_text(encoding="utf-8") for path in sorted((docs_dir / report.id).rglob("*.md"))]
+        chapters = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
         earlier = before(library, report)
         for rule in report.rules:
             claim = rule.claim

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks import Checked, check_project, rule_problem, uncovered
+from macros.checks import Checked, check_project, cited_places, rule_problem, uncovered
 from macros.errors import ReportError
 from macros.rules import Outcome, RuleError
 
@@ -60,7 +60,7 @@ class RuleItem(pytest.Item):
         self.citations = citations
 
     def runtest(self) -> None:
-        problem = rule_problem(self.outcome, self.citations)
+        problem = rule_problem(self.outcome, cited_places(self.citations))
         if problem is not None:
             raise RuleFailed(problem)
 

@@ -89,6 +89,10 @@ FIG = "x.y:\n  label: 数\n"
     pytest.param("a:\n\tlabel: 数\n", 2, "Tab", id="tab-indent"),
     pytest.param("a: !!python/object:os.system {}\n", 1, "不允许的 YAML 标签", id="python-tag"),
     pytest.param("a: &x {label: 数, value: 1, unit: 件}\nb: *x\n", 1, "锚点和别名", id="alias"),
+    pytest.param("a:\n  label: &x 数\n  value: 1\n  unit: *x\n", 2, "锚点和别名", id="scalar-alias"),
+    pytest.param("a: &x [*x]\n", 1, "锚点和别名", id="recursive-alias"),
+    pytest.param("a:\n  label: 数\n  value: =\n", 3, "不允许的 YAML 标签 tag:yaml.org,2002:value",
+                 id="value-tag"),
     pytest.param("", 1, "文件是空的", id="empty"),
     pytest.param("- 1\n- 2\n", 1, "应为“键: 值”的映射", id="list-not-mapping"),
 ])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from types import MappingProxyType
 
 import pytest
 
-from macros.model import Interval, decimals, split_scale
+from macros.errors import Location
+from macros.model import Interval, Library, Report, ReportMeta, decimals, split_scale
 from tests.factories import figure
 
 
@@ -59,3 +61,25 @@ def test_decimals_as_written(text: str, places: int) -> None:
 ])
 def test_split_scale(unit: str, parts: tuple[str, str]) -> None:
     assert split_scale(unit) == parts
+
+
+def _report(report_id: str) -> Report:
+    meta = ReportMeta(body="某局", title="标题", kind="年度报告", year=2020, location=Location("data/x.yaml", 1))
+    return Report(report_id, meta, MappingProxyType({}))
+
+
+def test_the_report_of_a_page_is_the_first_whose_folder_holds_it() -> None:
+    inner, outer, other = _report("a/b"), _report("a"), _report("ab")
+    library = Library((inner, outer, other))
+    assert library.report_for_page("a/b/index.md") is inner
+    assert library.report_for_page("a/index.md") is outer
+    assert library.report_for_page("ab/c/index.md") is other
+    assert library.report_for_page("index.md") is None
+    assert Library((outer, inner)).report_for_page("a/b/index.md") is outer
+
+
+def test_a_report_is_found_by_its_id() -> None:
+    first, second = _report("a/2020"), _report("a/2020")
+    library = Library((first, second, _report("b/2020")))
+    assert library.find("a/2020") is first
+    assert library.find("a") is None

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
+from macros.characters import hidden_characters
 from macros.checks import check_project
+from macros.errors import DataError, PageError
+from macros.markup import markup_errors
 from tests.conftest import edit
 
 REPORT = "dongli-emergency/2022"
@@ -48,3 +53,45 @@ def test_a_docs_folder_that_is_a_link_is_refused(project: Path) -> None:
     (project / "docs").symlink_to(project.parent / "elsewhere")
     errors = [str(error) for error in check_project(project).errors]
     assert errors == ["docs:1: 文件错误：“docs”是符号链接或在仓库之外。\n    怎么改：把它改回仓库里的普通文件夹。"]
+
+
+def test_every_character_that_cannot_be_seen_is_unprintable() -> None:
+    """What the quick test of hidden_characters relies on: it only looks closer at unprintable text."""
+    hidden = [code for code in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(code)) in ("Cc", "Cf", "Co", "Zl", "Zp")]
+    assert hidden
+    assert not [code for code in hidden if chr(code).isprintable()]
+
+
+def test_only_ascii_letters_have_the_letters_of_a_script_link_as_their_lower_case() -> None:
+    """What the quick test of markup_errors relies on: it looks for such links letter by letter in either case."""
+    lower = {chr(code).lower() for code in range(0x80, sys.maxunicode + 1)}
+    assert not lower & set("javascriptvbd")
+
+
+@pytest.mark.parametrize(("char", "kind"), [
+    ("\x0b", "控制字符"), ("\x85", "控制字符"), ("\u00ad", "格式字符"), ("\ue000", "私用区字符"),
+    ("\u2028", "分行符"), ("\u2029", "分段符"), ("\u202e", "文字方向控制符"), ("\ufeff", "零宽字符"),
+])
+def test_a_character_that_cannot_be_seen_is_found_among_chinese_text(char: str, kind: str) -> None:
+    text = f"\ufeff# 标题\n\n第一段，全角　空格。\n第二段{char}文字。\n"
+    (error,) = hidden_characters("docs/x.md", text, PageError)
+    assert str(error).startswith(f"docs/x.md:4: 页面错误：这一行有看不见的字符：U+{ord(char):04X}（{kind}）。\n")
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    pytest.param("正文\n[点此](JaVaScRiPt:alert(1))", 2, id="case"),
+    pytest.param("正文\n[点此](java\\\tscript:alert(1))", 2, id="backslash-tab"),
+    pytest.param("正文\n[点此](java\nscript:alert(1))", 2, id="line-break"),
+    pytest.param("正文\n[点此](&#106;avascript:alert(1))", 2, id="entity"),
+    pytest.param("正文&amp;\n\n[点此](javascript&colon;alert(1))", 3, id="entity-elsewhere"),
+])
+def test_a_disguised_script_link_is_found(text: str, line: int) -> None:
+    errors = [str(error) for error in markup_errors("docs/x.md", text, PageError)]
+    assert errors == [f"docs/x.md:{line}: 页面错误：不允许的“javascript:”链接。\n"
+                      "    怎么改：链接只能指向本站页面或 https:// 网址。"]
+
+
+@pytest.mark.parametrize("text", ["metadata: 字样", "data_only: true", "A&amp;B 的 data_source:"])
+def test_words_that_only_look_like_a_scheme_pass(text: str) -> None:
+    assert markup_errors("data/x.yaml", text, DataError) == []
