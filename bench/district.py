@@ -108,7 +108,7 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
     its report would write it. The pages the data layer generates (home list, report metadata, data
     appendix, printable copy, corrections) get the very Markdown the macros produce, typed in.
     """
-    library = checked.library
+    library = checked.catalog
     order = _nav_pages(yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["nav"])
     macros = _TwinMacros(project / "docs", checked, order)
     for path in sorted((project / "docs").rglob("*.md")):
@@ -143,10 +143,10 @@ class _TwinMacros:
 
     def __init__(self, docs: Path, checked: Checked, order: list[str]) -> None:
         self.docs, self.checked, self.order = docs, checked, order
-        self.places = lineage.places(checked.citations, checked.library)
+        self.places = lineage.places(checked.citations, checked.catalog)
 
     def expand(self, name: str, page: str) -> str:
-        checked, library = self.checked, self.checked.library
+        checked, library = self.checked, self.checked.catalog
         link = partial(_href, page)
         if name == "reports":
             return listing.report_list(library)

@@ -122,7 +122,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     results["site"] = {
         "reports": len(reports),
         "pages": sum(1 for _ in (project / "docs").rglob("*.md")),
-        "figures": sum(len(report.figures) for report in checked.library.reports),
+        "figures": sum(len(report.figures) for report in checked.catalog.reports),
         "citations": len(checked.citations),
     }
 
@@ -150,7 +150,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     chapter = _page_citing(project, edited, EDIT_KEY)
     results["first_view"] = first_view(work / "out-data", f"{_url(edited.id, chapter)}index.html")
 
-    per_report = len(checked.library.reports[0].figures)
+    per_report = len(checked.catalog.reports[0].figures)
     results["checks"] = [_time_checks(work / "checks", math.ceil(figures / per_report), args.runs)
                          for figures in args.check_figures]
 
@@ -319,7 +319,7 @@ def edit_latency(project: Path, report_id: str, page: str, timeout: float, confi
     None if the page did not show it within `timeout` seconds. The figure file is restored after.
     """
     checked = check_project(project)
-    report = next(r for r in checked.library.reports if r.id == report_id)
+    report = next(r for r in checked.catalog.reports if r.id == report_id)
     figure = report.figures[EDIT_KEY]
     changed = dataclasses.replace(figure, value=figure.value + Decimal(1))
     path = project / "data" / report_id / "figures.yaml"

@@ -30,8 +30,8 @@ def main(root: Path, runs: int) -> dict[str, float | int]:
     return {
         "seconds": total,
         "load_seconds": load,
-        "figures": sum(len(report.figures) for report in checked.library.reports),
-        "reports": len(checked.library.reports),
+        "figures": sum(len(report.figures) for report in checked.catalog.reports),
+        "reports": len(checked.catalog.reports),
         "pages": sum(1 for _ in (root / "docs").rglob("*.md")),
         "errors": len(checked.errors),
     }

@@ -26,7 +26,7 @@ def main(root: Path) -> int:
         for error in sorted(checked.errors, key=lambda e: e.location):
             print(error, file=sys.stderr)
         return 1
-    print(f"检查通过：{len(checked.library.reports)} 份报告，{len(checked.outcomes)} 条核对规则。")
+    print(f"检查通过：{len(checked.catalog.reports)} 份报告，{len(checked.outcomes)} 条核对规则。")
     return 0
 
 

@@ -21,7 +21,7 @@ from .years import before, comparable, link_errors
 
 @dataclass(frozen=True)
 class Checked:
-    library: Library
+    catalog: Library  # every report of the site
     citations: list[Citation]
     errors: list[ReportError]
     outcomes: list[Outcome]
@@ -61,22 +61,22 @@ def _check_project(root: Path, docs: Path) -> Checked:
     if refused:  # nothing is read from a tree holding links out of it, devices or huge files
         return Checked(Library(), [], refused, [])
     loaded = load_library(root, tree)
-    scan = scan_pages(tree, loaded.library)
-    logged = load_corrections(tree, loaded.library)
+    scan = scan_pages(tree, loaded.catalog)
+    logged = load_corrections(tree, loaded.catalog)
     errors = [
         *loaded.errors,
         *scan.errors,
-        *typed_numbers(tree, loaded.library),
-        *citation_coverage(loaded.library, scan.citations),
-        *link_errors(loaded.library, tree),
+        *typed_numbers(tree, loaded.catalog),
+        *citation_coverage(loaded.catalog, scan.citations),
+        *link_errors(loaded.catalog, tree),
         *logged.errors,
         *untrusted_text(tree),
     ]
-    outcomes = reconcile(loaded.library, scan.citations)
+    outcomes = reconcile(loaded.catalog, scan.citations)
     places = cited_places(scan.citations) if any(outcome.status == "不通过" for outcome in outcomes) else {}
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, places))]
-    implausible, notices = plausibility(loaded.library)
-    return Checked(loaded.library, scan.citations, errors + implausible, outcomes, notices, logged.logs)
+    implausible, notices = plausibility(loaded.catalog)
+    return Checked(loaded.catalog, scan.citations, errors + implausible, outcomes, notices, logged.logs)
 
 
 def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:

@@ -172,10 +172,10 @@ def record_text(report: Report) -> str:
 def write_record(root: Path, report_id: str) -> str:
     """Write a report's record; refuse when the data has errors or the report already has one."""
     loaded = load_library(root)
-    report = loaded.library.find(report_id)
+    report = loaded.catalog.find(report_id)
     path = root / "data" / report_id / RECORD
     if report is None:
-        known = "、".join(r.id for r in loaded.library.reports)
+        known = "、".join(r.id for r in loaded.catalog.reports)
         return f"没有报告“{report_id}”（现有：{known}）。"
     if loaded.errors:
         return "数据有错误，先改正再生成发布记录：\n" + "\n".join(map(str, loaded.errors))

@@ -39,7 +39,7 @@ PLAUSIBILITY = ("info", "fail")
 
 @dataclass(frozen=True)
 class Loaded:
-    library: Library
+    catalog: Library  # every report of the site
     errors: list[ReportError]
 
 

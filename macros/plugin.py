@@ -34,7 +34,7 @@ def define_env(env) -> None:
     checked = check_project(root, docs)
     if checked.errors:
         raise PluginError(str(ReportErrors(checked.errors)))
-    library = checked.library
+    library = checked.catalog
     for outcome in checked.exceptions:
         rule = outcome.rule
         _log.info("核对例外（已声明，不影响发布）：%s：%s（%s）", rule.location, rule.id, rule.description)
@@ -132,7 +132,7 @@ def href(env, target: str) -> str:
 def on_post_page_macros(env) -> None:
     """A page citing a corrected figure says so below its title."""
     checked: Checked = env._reports
-    report = checked.library.report_for_page(env.page.file.src_uri)
+    report = checked.catalog.report_for_page(env.page.file.src_uri)
     if report is None:
         return
     keys = {c.key for c in checked.citations_by_page.get(env.page.file.src_uri, ())}
@@ -144,7 +144,7 @@ def on_post_build(env) -> None:
     """Each report's open data, beside its pages in the built site; the search index in UTF-8."""
     checked: Checked = env._reports
     site = Path(env.conf["site_dir"])
-    for report in checked.library.reports:
+    for report in checked.catalog.reports:
         opendata.write_downloads(report, site / report.id)
     # Material writes the index ASCII-escaped: six bytes for each Chinese character and each word
     # break (U+200B). Readers download all of it when a page opens; in UTF-8 it is about half.

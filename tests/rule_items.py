@@ -95,7 +95,7 @@ class RuleDefinitionItem(pytest.Item):
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     checked = project_checks()
-    unchecked = uncovered(checked.library)
+    unchecked = uncovered(checked.catalog)
     if unchecked:
         terminalreporter.section(f"没有任何规则核对的数字（{len(unchecked)} 个，只能靠人工核对）")
         for figure in unchecked:

@@ -19,10 +19,10 @@ def test_synthetic_reports_pass_every_check_with_their_own_body_and_year(tmp_pat
     reports = district.generate(tmp_path, 7, years=3, pages_per_report=6)
     result = check_project(tmp_path)
     assert result.errors == []
-    template = checked.library.reports[0]
-    assert [len(report.figures) for report in result.library.reports] == [len(template.figures)] * 7
-    assert len({(report.meta.body, report.meta.year) for report in result.library.reports}) == 7
-    assert {report.meta.year for report in result.library.reports} == {2022, 2021, 2020}
+    template = checked.catalog.reports[0]
+    assert [len(report.figures) for report in result.catalog.reports] == [len(template.figures)] * 7
+    assert len({(report.meta.body, report.meta.year) for report in result.catalog.reports}) == 7
+    assert {report.meta.year for report in result.catalog.reports} == {2022, 2021, 2020}
     assert all(len(report.pages) == 6 for report in reports)
 
 

@@ -53,7 +53,7 @@ def test_the_2022_claim_against_2021_is_unverified_not_invented(checked: Checked
     assert outcome.status == "未核实"
     assert outcome.mismatch == "上一年度报告“dongli-emergency/2021”不在仓库中，无法核对“下降”。"
     assert [f.key for _, f in outcome.figures] == ["enforcement.cases.total"]
-    assert not any(r.id.startswith("dongli-emergency/2021") for r in checked.library.reports)
+    assert not any(r.id.startswith("dongli-emergency/2021") for r in checked.catalog.reports)
 
 
 def test_the_build_says_the_claim_is_unverified(site: Build) -> None:

@@ -21,7 +21,7 @@ def errors(project: Path) -> list[str]:
 
 
 def test_the_record_is_what_the_site_publishes(checked) -> None:
-    (report,) = checked.library.reports
+    (report,) = checked.catalog.reports
     assert (ROOT / RECORD).read_text(encoding="utf-8") == record_text(report)
 
 

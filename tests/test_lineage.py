@@ -55,7 +55,7 @@ def test_every_link_of_the_site_resolves(site: Build) -> None:
 
 
 def test_each_figure_links_to_its_entry_and_the_entry_links_back(site: Build, checked: Checked) -> None:
-    (report,) = checked.library.reports
+    (report,) = checked.catalog.reports
     seen = set()
     for chapter in CHAPTERS:
         html = site.site / chapter
@@ -92,7 +92,7 @@ def test_every_back_link_lands_on_a_figure_that_links_to_the_same_entry(site: Bu
 
 
 def test_appendix_entry_carries_the_figures_facts(site: Build, checked: Checked) -> None:
-    (report,) = checked.library.reports
+    (report,) = checked.catalog.reports
     appendix = page(site.site, APPENDIX)
     cells = {row["id"]: row("td") for row in appendix.select("tr[id^=fig-]")}
     assert list(cells) == [figure_anchor(key) for key in report.figures]
@@ -129,7 +129,7 @@ def test_search_index_holds_the_text_and_nothing_of_the_links(site: Build, check
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = [doc for doc in index["docs"] if doc["location"].startswith(REPORT)]
     text = "".join(re.sub(r"<[^>]+>", "", doc["title"] + doc["text"]).replace("\u200b", "") for doc in docs)
-    (report,) = checked.library.reports
+    (report,) = checked.catalog.reports
     missing = [p for p in published_paragraphs(report.id, report.meta.title)[1:] if p not in text]
     assert missing == []
     assert not re.search(r"cite-|fig-|appendix", text)
@@ -143,7 +143,7 @@ def test_each_report_lists_only_its_own_citations(project: Path) -> None:
     (project / "data" / "copy-office" / "2022" / "published-values.yaml").unlink()
     checked = check_project(project)
     assert checked.errors == []
-    found = lineage.places(checked.citations, checked.library)
+    found = lineage.places(checked.citations, checked.catalog)
     assert set(found) == {"dongli-emergency/2022", "copy-office/2022"}
     for report_id, by_key in found.items():
         assert all(place.page.startswith(report_id + "/") for places in by_key.values() for place in places)

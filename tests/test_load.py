@@ -42,7 +42,7 @@ def test_good_file_loads_exact_decimals(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
     loaded = load_library(tmp_path)
     assert loaded.errors == []
-    (report,) = loaded.library.reports
+    (report,) = loaded.catalog.reports
     assert report.id == "r/2020"
     total = report.figures["a.total"]
     assert total.value == Decimal("955.61")
@@ -122,7 +122,7 @@ money.sum: {label: 合计, derive: {sum: [money.a, money.b]}, precision: 2, unit
 """)
     loaded = load_library(tmp_path)
     assert loaded.errors == []
-    figures = loaded.library.reports[0].figures
+    figures = loaded.catalog.reports[0].figures
     assert figures["cases.sum"].value == Decimal(1739)
     assert figures["cases.rate"].value == Decimal("86.2")  # 805/934 = 86.188…%
     assert figures["money.sum"].value == Decimal("417.05")  # a float sum would not be
@@ -150,7 +150,7 @@ def test_bad_derivations(tmp_path: Path, figures: str, message: str) -> None:
 
 def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
-    meta = load_library(tmp_path).library.reports[0].meta
+    meta = load_library(tmp_path).catalog.reports[0].meta
     assert (meta.written_on, meta.published_on, meta.index_no, meta.doc_no, meta.previous) == (None,) * 5
     assert (meta.change_threshold, meta.plausibility) == (None, "info")
 
@@ -158,7 +158,7 @@ def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) 
 def test_report_links_and_plausibility_settings(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
                                      "previous: r/2019\nchange_threshold: 30\nplausibility: fail\n")
-    meta = load_library(tmp_path).library.reports[0].meta
+    meta = load_library(tmp_path).catalog.reports[0].meta
     assert (meta.previous, meta.change_threshold, meta.plausibility) == ("r/2019", Decimal(30), "fail")
 
 

@@ -40,7 +40,7 @@ def new_report(project: Path, *args: str) -> str:
 
 def last_year() -> dict[str, str]:
     """The 2022 values as written in YAML."""
-    (report,) = [report for report in load_library(ROOT).library.reports if report.id == OLD]
+    (report,) = [report for report in load_library(ROOT).catalog.reports if report.id == OLD]
     return {key: str(figure.value) for key, figure in report.figures.items()}
 
 

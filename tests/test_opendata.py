@@ -45,7 +45,7 @@ def expected(figure: Figure) -> dict[str, str]:
 
 
 def test_csv_equals_the_yaml_exactly(site: Build, checked: Checked) -> None:
-    (report,) = checked.library.reports
+    (report,) = checked.catalog.reports
     rows = read_csv(site.site)
     assert [row["key"] for row in rows] == list(report.figures)
     assert {row["key"]: row["value"] for row in rows} == yaml_values(REPORT)  # the very text typed
@@ -54,7 +54,7 @@ def test_csv_equals_the_yaml_exactly(site: Build, checked: Checked) -> None:
 
 
 def test_json_equals_the_yaml_exactly(site: Build, checked: Checked) -> None:
-    (report,) = checked.library.reports
+    (report,) = checked.catalog.reports
     data = json.loads((site.site / REPORT / "figures.json").read_text(encoding="utf-8"),
                       parse_float=Decimal, parse_int=Decimal)
     typed = yaml_values(REPORT)

@@ -35,7 +35,7 @@ def test_metadata_block_shows_dates_and_numbers_once_known(project: Path, tmp_pa
 
 
 def test_printable_copy_holds_the_whole_report_and_its_notes(site: Build, checked: Checked) -> None:
-    (report,) = checked.library.reports
+    (report,) = checked.catalog.reports
     article = page(site.site, PRINT).select_one("article")
     blocks = {tag.get_text() for tag in article(["h1", "h2", "h3", "p", "li"])}
     missing = [p for p in published_paragraphs(report.id, report.meta.title) if p not in blocks]

@@ -199,7 +199,7 @@ def test_every_figure_in_a_rule_is_caught_when_it_slips(checked: Checked) -> Non
     stands for 140.35 to 140.45); a figure bounded only by inequalities fails one on at least one
     slip, since the other direction keeps the inequality true."""
     uncaught = []
-    for report in checked.library.reports:
+    for report in checked.catalog.reports:
         # nonempty_base bounds its base, not the rate it is about
         bounded = {key for rule in report.rules for role, key in rule.operands
                    if (rule.kind, role) != ("nonempty_base", "比率")}
@@ -212,7 +212,7 @@ def test_every_figure_in_a_rule_is_caught_when_it_slips(checked: Checked) -> Non
             caught = []
             for value in slips(fig, step):
                 figures = MappingProxyType({**report.figures, key: replace(fig, value=value)})
-                statuses = {evaluate(rule, figures, before(checked.library, report)).status for rule in mine}
+                statuses = {evaluate(rule, figures, before(checked.catalog, report)).status for rule in mine}
                 caught.append(not statuses <= {"通过", "例外", "未核实"})
             if not (all(caught) if equations else any(caught)):
                 uncaught.append(f"{fig.location}: {key}")
@@ -220,7 +220,7 @@ def test_every_figure_in_a_rule_is_caught_when_it_slips(checked: Checked) -> Non
 
 
 def test_figures_no_rule_covers_are_listed(checked: Checked) -> None:
-    unchecked = {figure.key for figure in uncovered(checked.library)}
+    unchecked = {figure.key for figure in uncovered(checked.catalog)}
     assert "outreach.safety_talk.principal_duties" in unchecked
     assert "enforcement.cases.total" not in unchecked
     assert "litigation.review_cases" in unchecked

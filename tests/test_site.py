@@ -44,7 +44,7 @@ def rendered_blocks(site: Path, report_id: str) -> set[str]:
 
 def published_reports(checked: Checked) -> list[Report]:
     """Reports with their published text; one still being written has none yet."""
-    return [report for report in checked.library.reports
+    return [report for report in checked.catalog.reports
             if (ROOT / "data" / report.id / "published.txt").is_file()]
 
 
@@ -117,7 +117,7 @@ def test_pages_load_nothing_from_another_origin(site: Build) -> None:
 def test_home_page_lists_each_report_with_known_metadata_only(site: Build, checked: Checked) -> None:
     home = page(site.site, "index.html").select_one("article")
     assert home is not None
-    for report in checked.library.reports:
+    for report in checked.catalog.reports:
         link = home.find("a", string=report.meta.title)
         assert link is not None
         assert link["href"] == f"{report.id}/"
