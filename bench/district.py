@@ -156,15 +156,14 @@ class _TwinMacros:
         assert report is not None, f"{page}: {name}() outside a report"
         log = checked.corrections[report.id]
         if name == "report_meta":
-            guide = listing.guide(link(lineage.appendix_page(report)), link(f"{report.id}/{printable.PRINT}"))
+            guide = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
             return f"{listing.meta_table(report)}\n\n{guide}"
         if name == "data_appendix":
             return appendix.appendix(report, checked.outcomes, self.places.get(report.id, {}), log, link,
                                      lambda cited: lineage.page_title(self.docs, cited))
         assert name == "printable_copy", name
-        generated = {lineage.appendix_page(report), f"{report.id}/{printable.PRINT}"}
-        chapters = [p for p in self.order if p.startswith(report.id + "/") and p not in generated]
-        texts = [(self.docs / chapter).read_text(encoding="utf-8") for chapter in chapters]
+        texts = [(self.docs / chapter).read_text(encoding="utf-8")
+                 for chapter in printable.chapters(report, self.order)]
         notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), log, link)
         return printable.printable(report, texts, lambda _: listing.meta_table(report), link, notes)
 

@@ -84,7 +84,7 @@ def define_env(env) -> None:
     def report_meta() -> str:
         """The metadata block of the page's report."""
         report = this_report()
-        links = listing.guide(link(lineage.appendix_page(report)), link(f"{report.id}/{printable.PRINT}"))
+        links = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
         return f"{listing.meta_table(report)}\n\n{links}"
 
     @env.macro
@@ -99,10 +99,8 @@ def define_env(env) -> None:
         """The page's report on one page, for printing."""
         report = this_report()
         env.page.meta["search"] = {"exclude": True}  # Material's search: the chapters are indexed already
-        generated = {lineage.appendix_page(report), f"{report.id}/{printable.PRINT}"}
-        chapters = [page.file.src_uri for page in env.variables["navigation"].pages
-                    if page.file.src_uri.startswith(report.id + "/") and page.file.src_uri not in generated]
-        texts = [(docs / page).read_text(encoding="utf-8") for page in chapters]
+        pages = [page.file.src_uri for page in env.variables["navigation"].pages]
+        texts = [(docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
         notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), logs[report.id], link)
         macros = {**env.macros, "report_meta": lambda: listing.meta_table(report)}  # on paper, no links onward
         return printable.printable(report, texts, lambda name: macros[name](), link, notes)

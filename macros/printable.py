@@ -12,12 +12,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lineage import Href, cited, entry
+from .lineage import Href, appendix_page, cited, entry
 from .model import Report
 from .pages import expand
 
 PRINT = "print.md"  # each report's printable copy, beside its chapters under docs/<report>/
 _HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
+
+
+def print_page(report: Report) -> str:
+    """The report's printable copy, as a path under docs/."""
+    return f"{report.id}/{PRINT}"
+
+
+def chapters(report: Report, pages: list[str]) -> list[str]:
+    """The report's chapters among the site's pages (paths under docs/, in nav order): its pages
+    other than the generated appendix and printable copy."""
+    generated = {appendix_page(report), print_page(report)}
+    return [page for page in pages if page.startswith(report.id + "/") and page not in generated]
 
 
 def printable(report: Report, chapters: list[str], macro: Callable[[str], str], href: Href,
