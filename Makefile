@@ -42,25 +42,25 @@ test: $(READY)
 # make serve REPORT=dongli-emergency/2022 previews one report (fast at district scale; checks still cover all).
 serve: $(READY)
 ifdef REPORT
-	@$(BIN)/python -m macros.preview $(REPORT)
+	@$(BIN)/python -m macros.commands.preview $(REPORT)
 	$(BIN)/$(ENGINE) serve -f .preview-mkdocs.yml
 else
 	$(BIN)/$(ENGINE) serve -f mkdocs.yml
 endif
 
 check: $(READY)
-	@$(BIN)/python -m macros.check
+	@$(BIN)/python -m macros.commands.check
 
 # FROM: a report (dongli-emergency/2022) or its year; TO (or YEAR): the new report or its year.
 new-report: $(READY)
 	@test -n "$(FROM)" || { echo "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023" >&2; exit 2; }
-	@$(BIN)/python -m macros.newreport $(FROM) $(or $(TO),$(YEAR))
+	@$(BIN)/python -m macros.commands.newreport $(FROM) $(or $(TO),$(YEAR))
 
 # When a report is published: record every figure as published (data/<report>/published-values.yaml);
 # from then on a changed figure needs an entry in data/<report>/corrections.yaml.
 record: $(READY)
 	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
-	$(BIN)/python -m macros.corrections $(REPORT)
+	$(BIN)/python -m macros.check.corrections $(REPORT)
 
 # A synthetic district built from the 2022 report, measured against the targets of issue 7.
 bench: $(READY)

@@ -21,8 +21,10 @@ from pathlib import Path
 import yaml
 from mkdocs.utils import get_relative_url
 
-from macros import appendix, corrections, fmt, lineage, listing, printable
-from macros.checks import Checked
+from macros.check import corrections
+from macros.check.project import Checked
+from macros.model import forms
+from macros.render import appendix, lineage, listing, printable
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "dongli-emergency/2022"
@@ -116,7 +118,7 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
         report = library.report_for_page(page)
         text = path.read_text("utf-8")
         if report is not None:
-            text = _FIG.sub(lambda m, r=report: fmt.published(r.figures[m.group("key")]), text)
+            text = _FIG.sub(lambda m, r=report: forms.published(r.figures[m.group("key")]), text)
         text = _MACRO.sub(lambda m, p=page: macros.expand(m.group("name"), p), text)
         if "{{" in text or "{%" in text:
             raise ValueError(f"{page}: template code left after typing the numbers in")

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from macros.checks import check_project
-from macros.load import load_library
+from macros.check.project import check_project
+from macros.load.reports import load_library
 
 
 def main(root: Path, runs: int) -> dict[str, float | int]:

@@ -18,12 +18,13 @@ import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from . import appendix, corrections, lineage, listing, opendata, printable
-from .checks import Checked, check_project
-from .errors import ReportErrors
-from .model import Report
-from .pages import PAGE_MACROS, expand
-from .sandbox import PageSandbox
+from .check import corrections
+from .check.project import Checked, check_project
+from .guard.sandbox import PageSandbox
+from .load.pages import PAGE_MACROS, expand
+from .model.errors import ReportErrors
+from .model.report import Report
+from .render import appendix, lineage, listing, opendata, printable
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")

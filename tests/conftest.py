@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks import Checked
+from macros.check.project import Checked
 from tests.rule_items import project_checks
 
 pytest_plugins = ["tests.browser"]  # browser fixtures: Chromium, a local HTTP server

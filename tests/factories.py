@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from macros.errors import Location
-from macros.model import Figure, decimals
+from macros.model.errors import Location
+from macros.model.intervals import decimals
+from macros.model.report import Figure
 
 
 def figure(value: str, unit: str, qualifier: str | None = None, precision: int | None = None,

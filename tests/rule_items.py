@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks import Checked, check_project, cited_places, rule_problem, uncovered
-from macros.errors import ReportError
-from macros.rules import Outcome, RuleError
+from macros.check.project import Checked, check_project, cited_places, rule_problem, uncovered
+from macros.check.rules import Outcome
+from macros.model.errors import ReportError, RuleError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bench import district
-from macros.checks import Checked, check_project
+from macros.check.project import Checked, check_project
 from tests.conftest import ROOT
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.change import compare
-from macros.checks import Checked, check_project
-from macros.model import Figure
+from macros.check.claims import compare
+from macros.check.project import Checked, check_project
+from macros.model.report import Figure
 from tests.conftest import Build, add_data_report, edit
 from tests.factories import figure
 

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.checks import check_project
-from macros.corrections import record_text
+from macros.check.corrections import record_text
+from macros.check.project import check_project
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.test_site import REPORT, page
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from macros.errors import Location
-from macros.fmt import html, published, round_published
-from macros.model import Figure
+from macros.model.errors import Location
+from macros.model.forms import html, published, round_published
+from macros.model.report import Figure
 from tests.factories import figure
 
 

@@ -11,10 +11,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from macros import lineage
-from macros.checks import Checked, check_project
-from macros.fmt import published
-from macros.lineage import figure_anchor
+from macros.check.project import Checked, check_project
+from macros.model.forms import published
+from macros.render import lineage
+from macros.render.lineage import figure_anchor
 from tests.conftest import Build
 from tests.test_site import REPORT, page, published_paragraphs
 

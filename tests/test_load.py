@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.load import load_library
+from macros.load.reports import load_library
 from tests.conftest import ROOT
 
 GOOD = """\

@@ -8,8 +8,9 @@ from types import MappingProxyType
 
 import pytest
 
-from macros.errors import Location
-from macros.model import Interval, Library, Report, ReportMeta, decimals, split_scale
+from macros.model.errors import Location
+from macros.model.intervals import Interval, decimals
+from macros.model.report import Library, Report, ReportMeta, split_scale
 from tests.factories import figure
 
 

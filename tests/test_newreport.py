@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.checks import check_project
-from macros.load import load_library
-from macros.newreport import NewReportError, prepare
+from macros.check.project import check_project
+from macros.commands.newreport import NewReportError, prepare
+from macros.load.reports import load_library
 from tests.conftest import ROOT, build, edit
 
 # Scenario tests start from the 2022 report alone, however many reports the repository holds.

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.checks import Checked
-from macros.fmt import published
-from macros.model import Figure
-from macros.opendata import COLUMNS
+from macros.check.project import Checked
+from macros.model.forms import published
+from macros.model.report import Figure
+from macros.render.opendata import COLUMNS
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.test_site import REPORT, page
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks import Checked, check_project
+from macros.check.project import Checked, check_project
 from tests.conftest import edit
 
 REPORT = "dongli-emergency/2022"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks import check_project
+from macros.check.project import check_project
 from tests.conftest import add_data_report, build, edit
 
 # Scenario tests start from the 2022 report alone, however many reports the repository holds.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.preview import main, preview_config
+from macros.commands.preview import main, preview_config
 
 NAV = """\
 nav:

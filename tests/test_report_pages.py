@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros.checks import Checked
+from macros.check.project import Checked
 from tests.conftest import Build, build, edit
 from tests.test_site import REPORT, page, published_paragraphs
 

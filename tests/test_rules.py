@@ -12,11 +12,13 @@ from types import MappingProxyType
 
 import pytest
 
-from macros.checks import Checked, check_project, uncovered
-from macros.errors import Location
-from macros.model import Figure, Interval, last_digit_step
-from macros.rules import Exemption, Rule, evaluate
-from macros.years import before
+from macros.check.project import Checked, check_project, uncovered
+from macros.check.rules import evaluate
+from macros.check.years import before
+from macros.model.errors import Location
+from macros.model.intervals import Interval, last_digit_step
+from macros.model.report import Figure
+from macros.model.rules import Exemption, Rule
 from tests.conftest import ROOT, build, correct, edit
 from tests.factories import figure
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jinja2 import TemplateError
 
-from macros.sandbox import PageSandbox
+from macros.guard.sandbox import PageSandbox
 from tests.conftest import edit
 from tests.hostile import files_containing
 
@@ -68,7 +68,7 @@ def test_the_sandbox_refuses(sandbox: PageSandbox, attack: str) -> None:
 
 BYPASSED_SCAN = """
 import sys
-import macros.pages as pages
+import macros.load.pages as pages
 scan = pages._scan
 pages._scan = lambda rel, page, text: (scan(rel, page, text)[0], [])
 from mkdocs.__main__ import cli

@@ -12,11 +12,12 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from macros.change import CLAIM_FIELDS, CLAIMS
-from macros.lint import ALLOWLIST
-from macros.load import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY
-from macros.model import Qualifier
-from macros.rules import ROLES, RULE_ID
+from macros.check.lint import ALLOWLIST
+from macros.load.reports import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY
+from macros.load.rules import RULE_ID
+from macros.model.claims import CLAIM_FIELDS, CLAIMS
+from macros.model.report import Qualifier
+from macros.model.rules import ROLES
 from tests.conftest import ROOT
 
 SCHEMAS = {"figures.yaml": "figures.schema.json", "rules.yaml": "rules.schema.json",

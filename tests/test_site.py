@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.checks import Checked
-from macros.model import Report
+from macros.check.project import Checked
+from macros.model.report import Report
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.hostile import make_site
 
@@ -57,8 +57,8 @@ def test_every_published_paragraph_appears_verbatim(site: Build, checked: Checke
 
 def test_every_statistic_of_the_published_text_is_a_figure_in_data(checked: Checked) -> None:
     """Each number of the source (outside reviewed names and dates) is some figure's value."""
-    from macros.files import Tree
-    from macros.lint import load_allowlist
+    from macros.check.lint import load_allowlist
+    from macros.guard.files import Tree
 
     for report in published_reports(checked):
         text = (ROOT / "data" / report.id / "published.txt").read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.characters import hidden_characters
-from macros.checks import check_project
-from macros.errors import DataError, PageError
-from macros.markup import markup_errors
+from macros.check.project import check_project
+from macros.guard.characters import hidden_characters
+from macros.guard.markup import markup_errors
+from macros.model.errors import DataError, PageError
 from tests.conftest import edit
 
 REPORT = "dongli-emergency/2022"

@@ -1,0 +1,30 @@
+"""Deciding a year-over-year claim over the two published figures' intervals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ..model.claims import CLAIMS
+from ..model.forms import published
+from ..model.report import Figure
+
+
+@dataclass(frozen=True)
+class Before:
+    """The report a report compares itself with: its id, and its figures if it is in the repository."""
+
+    report_id: str
+    figures: Mapping[str, Figure] | None
+
+
+def compare(word: str, now: Figure, before: Figure) -> tuple[bool, str, Callable[[], str]]:
+    """Whether the claim can be true of the two published figures; the comparison, and (when called)
+    the mismatch in words."""
+    meaning, test = CLAIMS[word]
+    computed = f"{published(before)} → {published(now)}"
+    return (test(now.interval(), before.interval()), computed, lambda:
+            f"正文说比上年“{word}”，即本年{meaning}；本年发布为 {published(now)}（区间 {now.interval()}），"
+            f"上年发布为 {published(before)}（区间 {before.interval()}），这不可能。"
+            f"数字无误的，按实际情况改写正文中的说法，并同时改这条规则的 claim 和 quote。")
+

@@ -1,0 +1,179 @@
+"""Evaluating rules: whether the published figures satisfy each, within the intervals they stand for,
+and a failing rule in an editor's words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal, localcontext
+from functools import cached_property, partial
+from types import MappingProxyType
+
+from ..load.yamlfile import nearest
+from ..model.claims import Claim
+from ..model.forms import published, round_published
+from ..model.intervals import Interval
+from ..model.report import Figure
+from ..model.rules import Rule
+from .claims import Before, compare
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A rule evaluated: whether it holds, the computed value, and the mismatch in words."""
+
+    rule: Rule
+    holds: bool
+    computed: str
+    # The mismatch in words, made only when asked for (`mismatch`): most rules hold, and no one asks.
+    explain: Callable[[], str]
+    figures: tuple[tuple[str, Figure], ...]
+    # False when the rule cannot be checked here (a `change` rule whose previous figure is not in the
+    # repository): `mismatch` then says why, and the status is 未核实, which is not a failure.
+    verified: bool = True
+
+    @cached_property
+    def mismatch(self) -> str:
+        return self.explain()
+
+    @property
+    def exempt(self) -> bool:
+        """The rule fails exactly as its exception declares."""
+        exemption = self.rule.exemption
+        return (not self.holds and exemption is not None and exemption.computed == self.computed
+                and dict(exemption.published) == {f.key: published(f) for _, f in self.figures})
+
+    @property
+    def status(self) -> str:
+        if not self.verified:
+            return "未核实"
+        if self.holds:
+            return "通过" if self.rule.exemption is None else "例外已失效"
+        return "例外" if self.exempt else "不通过"
+
+
+def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], before: Before | None = None) -> Outcome:
+    """Whether the published figures satisfy the rule, within the intervals they stand for.
+
+    `before` is the previous report, which a `change` rule needs (years.before).
+    """
+    operands = tuple((role, figures[key]) for role, key in rule.operands)
+    if rule.claim is not None:
+        assert before is not None, "a change rule is evaluated against the previous report"
+        return _change(rule, rule.claim, operands, before)
+    holds, computed, explain = _KINDS[rule.kind](operands)
+    return Outcome(rule, holds, computed, explain, operands)
+
+
+def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], before: Before) -> Outcome:
+    if before.figures is None or claim.previous not in before.figures:
+        return Outcome(rule, False, "", partial(_not_found, claim, before), operands, verified=False)
+    # Named with its report, so that it is told apart from this year's figure of the same key.
+    previous = replace(before.figures[claim.previous], key=f"{before.report_id}:{claim.previous}")
+    holds, computed, explain = compare(claim.word, operands[0][1], previous)
+    return Outcome(rule, holds, computed, explain, (*operands, ("上年", previous)))
+
+
+def _not_found(claim: Claim, before: Before) -> str:
+    where = "不在仓库中" if before.figures is None else f"中没有数字“{claim.previous}”"
+    close = nearest(claim.previous, before.figures or {})
+    guess = f"（是不是“{'”或“'.join(close)}”？）" if close else ""
+    return f"上一年度报告“{before.report_id}”{where}{guess}，无法核对“{claim.word}”。"
+
+
+def _total(figures: list[Figure]) -> Interval:
+    total = figures[0].interval()
+    for figure in figures[1:]:
+        total = total + figure.interval()
+    return total
+
+
+def _sum_text(figures: list[Figure]) -> str:
+    value = sum((f.value for f in figures), Decimal(0))
+    return f"{value}{figures[0].unit}"
+
+
+def _sum(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    total, parts = operands[0][1], [f for _, f in operands[1:]]
+    interval = _total(parts)
+    computed = _sum_text(parts)
+    return (total.interval().meets(interval), computed, lambda:
+            f"合计发布为 {published(total)}（区间 {total.interval()}），各部分之和为 {computed}"
+            f"（区间 {interval}），两者不可能相等。")
+
+
+def _within(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    total, parts = operands[0][1], [f for _, f in operands[1:]]
+    interval = _total(parts)
+    computed = _sum_text(parts)
+    return (interval.can_be_at_most(total.interval()), computed, lambda:
+            f"“其中”各项之和 {computed}（区间 {interval}）超过了合计 {published(total)}"
+            f"（区间 {total.interval()}）。")
+
+
+def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    rate, numerator, denominator = (f for _, f in operands)
+    if denominator.interval().low <= 0:
+        return (False, "无法计算", lambda:
+                f"分母 {published(denominator)} 可能为零，比率 {published(rate)} 没有意义。")
+    quotient = (numerator.interval() / denominator.interval()).scale(100)
+    with localcontext() as context:
+        context.prec = 50
+        point = round_published(numerator.value / denominator.value * 100, rate.precision + 2)
+    computed = f"{point}%"
+    return (rate.interval().meets(quotient), computed, lambda:
+            f"{published(numerator)} ÷ {published(denominator)} = {computed}（区间 {quotient}），"
+            f"与发布的 {published(rate)}（区间 {rate.interval()}）不符。")
+
+
+def _at_most(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    smaller, larger = (f for _, f in operands)
+    computed = f"{published(smaller)} ≤ {published(larger)}"
+    return (smaller.interval().can_be_at_most(larger.interval()), computed, lambda:
+            f"{published(smaller)}（区间 {smaller.interval()}）应不大于 {published(larger)}"
+            f"（区间 {larger.interval()}），实际更大。")
+
+
+def _equal(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    figures = [f for _, f in operands]
+    # Intervals on a line that meet pairwise share a common point (Helly's theorem in 1-D).
+    holds = all(a.interval().meets(b.interval()) for a in figures for b in figures)
+    computed = " = ".join(published(f) for f in figures)
+    return (holds, computed, lambda: f"同一数字前后写法不一致：{computed}。")
+
+
+def _nonempty_base(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    rate, base = operands[0][1], [f for _, f in operands[1:]]
+    interval = _total(base)
+    computed = _sum_text(base)
+    return (interval.high > 0, computed, lambda:
+            f"比率 {published(rate)} 的基数为 {computed}：没有可计算的对象，这个比率是空的。")
+
+
+_KINDS: MappingProxyType[str, Callable[[tuple[tuple[str, Figure], ...]], tuple[bool, str, Callable[[], str]]]] = \
+    MappingProxyType({
+        "sum": _sum, "within": _within, "ratio": _ratio, "at_most": _at_most, "equal": _equal,
+        "nonempty_base": _nonempty_base,
+    })
+
+
+def describe(outcome: Outcome, cited: Mapping[str, list[str]]) -> str:
+    """A failing rule in an editor's words: what fails, and every operand with where it lives."""
+    rule = outcome.rule
+    lines = [f"规则“{rule.id}”（{rule.description}）不成立：{outcome.mismatch}", "参与核对的数字："]
+    for role, figure in outcome.figures:
+        pages = "、".join(cited.get(figure.key, [])) or "没有页面引用"
+        lines.append(f"  {role} {figure.key}（{figure.label}）= {published(figure)}，区间 {figure.interval()}，"
+                     f"在 {figure.location}；引用于 {pages}")
+    exemption = rule.exemption
+    if exemption is not None and not outcome.holds:
+        now = {f.key: published(f) for _, f in outcome.figures}
+        lines.append(f"已声明的例外（{exemption.location}）记录的是 "
+                     f"{_pins(dict(exemption.published))}，计算值 {exemption.computed}；"
+                     f"现在是 {_pins(now)}，计算值 {outcome.computed}：数字变了，例外不再适用。")
+    return "\n".join(lines)
+
+
+def _pins(values: dict[str, str]) -> str:
+    return "、".join(f"{key} = {value}" for key, value in values.items())
+

@@ -1,0 +1,66 @@
+"""Reports and the reports they follow: what a `change` rule compares with, and what binds it.
+
+A report names the report before it in report.yaml (`previous: dongli-emergency/2021`). The link is
+explicit, not "same folder, year - 1", because a report kind may skip a year or a body may move. The
+previous report need not be in the repository (the first report kept here follows one that is not):
+its year-over-year claims are then unverified, and say so.
+"""
+
+from __future__ import annotations
+
+from ..guard.files import Tree
+from ..model.errors import ReportError, RuleError
+from ..model.report import Library, Report
+from ..model.rules import Rule
+from .claims import Before
+
+
+def before(library: Library, report: Report) -> Before | None:
+    """The report's previous report, as far as the repository has it; None if it names none."""
+    if report.meta.previous is None:
+        return None
+    found = library.find(report.meta.previous)
+    return Before(report.meta.previous, found.figures if found else None)
+
+
+def comparable(library: Library, report: Report, rule: Rule) -> bool:
+    """Whether the rule can be evaluated: not a `change` rule, or one whose other side is not broken.
+
+    A previous figure with errors of its own is reported with its report, like any broken operand.
+    """
+    if rule.claim is None:
+        return True
+    if report.meta.previous is None:
+        return False
+    previous = library.find(report.meta.previous)
+    return previous is None or rule.claim.previous not in previous.broken_keys
+
+
+def link_errors(library: Library, tree: Tree) -> list[ReportError]:
+    """`change` rules that cannot be right: no previous report named, incomparable units, or a quoted
+    claim that the chapters no longer make."""
+    errors: list[ReportError] = []
+    for report in library.reports:
+        chapters = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
+        earlier = before(library, report)
+        for rule in report.rules:
+            claim = rule.claim
+            if claim is None:
+                continue
+            if earlier is None:
+                errors.append(RuleError(
+                    rule.location, f"规则“{rule.id}”与上一年度比较，但报告信息没有写明上一年度报告。",
+                    f"在 data/{report.id}/report.yaml 中写上 previous: 上一年度报告的文件夹"
+                    f"（如 dongli-emergency/2021）；上一年度报告不在仓库中也要写，规则会显示为“未核实”。"))
+            elif earlier.figures and claim.previous in earlier.figures and rule.keys[0] in report.figures:
+                now, then = report.figures[rule.keys[0]], earlier.figures[claim.previous]
+                if now.unit != then.unit and not (now.integer_unit and then.integer_unit):
+                    errors.append(RuleError(
+                        rule.location, f"规则“{rule.id}”比较的两个数字单位不同：本年 {now.unit}，上年 {then.unit}。",
+                        "只能比较同一单位的金额或比率；计数单位（件、起、次……）之间可以比较。"))
+            if not any(claim.quote in text for text in chapters):
+                errors.append(RuleError(
+                    rule.location, f"规则“{rule.id}”引用的原文“{claim.quote}”在 docs/{report.id}/ 的正文中找不到。",
+                    "quote 要逐字抄录正文中作比较的那句话。正文改写了，就同时改 quote 和 claim；"
+                    "正文不再与上年比较，就删除这条规则。"))
+    return errors

@@ -1,0 +1,77 @@
+"""HTML in chapters and data: harmless formatting only, nothing that can script or redirect the site.
+
+Python-Markdown copies raw HTML into the published page, and text from data files reaches pages
+too. Editors may write <br>, <sup> and <sub> with no attributes, and autolinks such as
+<https://www.gov.cn>. Any other tag, comment or declaration is refused (so script, iframe, object,
+embed, base, meta, form, style, link, any `on…=` attribute), and so are `javascript:`,
+`vbscript:` and `data:` URLs however they are disguised (entities, case, spaces, line breaks) and
+Markdown attribute lists (`{: onclick=… }`), which add attributes to the element before them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model.errors import Lines, Location, ReportError
+
+ALLOWED_TAGS = ("<br>", "<sup>", "<sub>")
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+_HARMLESS = re.compile(r"<br\s*/?>|</?su[pb]>|<https?://[^\s<>\"'`]+>")
+_TAG_TEXT = re.compile(r"<[^>\n]{0,40}>?")
+_TOKEN = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?|.", re.DOTALL)
+_SCHEMES = ("javascript", "vbscript", "data")
+_SCHEME = re.compile(rf"(?<![a-z0-9+.\-])({'|'.join(_SCHEMES)}):")
+_GAP = r"[\x00- \\\x7f]*"  # what _squeezed drops (spaces, controls, `\`), between two letters
+# A scheme with anything _squeezed drops between its letters, in either case: spelled backwards, to
+# be found in the reversed text from each ":" (what a regular expression finds fastest is a literal).
+_SCHEME_BACKWARDS = re.compile(":" + _GAP + "(?:" + "|".join(
+    _GAP.join(f"[{letter}{letter.upper()}]" for letter in reversed(scheme)) for scheme in _SCHEMES) + ")")
+_ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+[ \t]*=)")
+
+
+def markup_errors(rel: str, text: str, error: type[ReportError]) -> list[ReportError]:
+    """Every tag, dangerous URL and attribute list in `text` (the file `rel`), as `error`s."""
+    errors: list[ReportError] = []
+    lines = Lines(text)
+    for match in _MARKUP.finditer(text):
+        if not _HARMLESS.match(text, match.start()):
+            shown = _TAG_TEXT.match(text, match.start()).group(0)  # type: ignore[union-attr]
+            errors.append(error(Location(rel, lines.at(match.start())), f"不允许的 HTML “{shown}”。",
+                                f"只能用 {'、'.join(ALLOWED_TAGS)}（不带属性）；"
+                                "其他格式用 Markdown 写，如 **加粗**、[链接](https://…)。"))
+    if _may_hold_scheme(text):
+        squeezed, source_lines = _squeezed(text)
+        for match in _SCHEME.finditer(squeezed):
+            errors.append(error(Location(rel, source_lines[match.start()]), f"不允许的“{match.group(1)}:”链接。",
+                                "链接只能指向本站页面或 https:// 网址。"))
+    for match in _ATTRIBUTES.finditer(text):
+        errors.append(error(Location(rel, lines.at(match.start())), f"不允许的属性列表“{match.group(0)}…”。",
+                            "删除花括号里的属性；格式用 Markdown 写。"))
+    return errors
+
+
+def _may_hold_scheme(text: str) -> bool:
+    """Whether `_squeezed(text)` can hold a dangerous scheme, found without going through the text
+    character by character. Without entities, each letter of it is a letter of the text in either
+    case (no other character has one of these letters as its lower case), with only characters
+    _squeezed drops in between."""
+    return "&" in text or _SCHEME_BACKWARDS.search(text[::-1]) is not None
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """The text as a browser reads a URL: entities decoded, spaces, controls, `\\` dropped, lower case.
+
+    Returns it with the source line of each of its characters.
+    """
+    chars: list[str] = []
+    lines: list[int] = []
+    line = 1
+    for token in _TOKEN.finditer(text):
+        raw = token.group(0)
+        for char in html.unescape(raw) if len(raw) > 1 else raw:
+            if char > " " and char not in "\\\x7f":
+                chars.append(char.lower())
+                lines.append(line)
+        line += raw == "\n"
+    return "".join(chars), lines

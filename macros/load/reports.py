@@ -1,0 +1,347 @@
+"""Strict YAML -> model: every report under data/, with every problem of the run reported together.
+
+A report is a folder under data/ holding report.yaml (metadata), figures.yaml (figures) and
+optionally rules.yaml (reconciliation rules) and terms.txt (search terms); its
+path below data/ is its id and the folder of its chapters under docs/. Units are shared, in
+data/units.yaml.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from decimal import Decimal, localcontext
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from ..guard.files import Tree
+from ..model.errors import DataError, Location, ReportError
+from ..model.forms import round_published
+from ..model.intervals import decimals
+from ..model.report import Derivation, Figure, Library, Report, ReportMeta
+from .rules import parse_rules
+from .yamlfile import YamlFile, is_empty, nearest_hint
+
+KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
+FIGURE_FIELDS = ("label", "unit")
+FIGURE_OPTIONAL = ("value", "derive", "precision", "qualifier", "tolerance", "source", "as_of",
+                   "data_only", "note")
+TERM = re.compile(r"\S+")
+META_FIELDS = ("body", "title", "kind", "year")
+META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "previous", "change_threshold",
+                 "plausibility")
+PLAUSIBILITY = ("info", "fail")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    catalog: Library  # every report of the site
+    errors: list[ReportError]
+
+
+@dataclass(frozen=True)
+class Units:
+    """Units from data/units.yaml: `count` units count whole things, `measure` units are rounded."""
+
+    count: frozenset[str]
+    measure: frozenset[str]
+
+    def __contains__(self, unit: str) -> bool:
+        return unit in self.count or unit in self.measure
+
+
+def load_library(root: Path, tree: Tree | None = None) -> Loaded:
+    """Read every report below root/data (through the checks' `tree`, if given). Figures with errors
+    are left out and listed as broken."""
+    with without_gc():
+        return _load_library(root, tree or Tree(root, root / "docs"))
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile. Loading and checking make millions of objects and drop
+    few: each collection of the oldest generation would go through all of them again for nothing.
+
+    Afterwards what was made goes straight to the oldest generation (frozen and unfrozen), where a
+    first collection would have put what lives on, the library and the results, after going through
+    all of it once more.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
+def _load_library(root: Path, tree: Tree) -> Loaded:
+    data = root / "data"
+    errors: list[ReportError] = []
+    units = _load_units(_file(tree, data / "units.yaml"), errors)
+    reports = []
+    for meta_path in (path for path in tree.files(data, data) if path.name == "report.yaml"):
+        folder = meta_path.parent
+        report_id = folder.relative_to(data).as_posix()
+        meta = _load_meta(_file(tree, meta_path), errors)
+        figures_path = folder / "figures.yaml"
+        if not figures_path.is_file():
+            errors.append(DataError(Location(_rel(root, meta_path), 1),
+                                    f"报告“{report_id}”缺少 figures.yaml。",
+                                    "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。"))
+            continue
+        figures, broken = _load_figures(_file(tree, figures_path), units, errors)
+        terms = _load_terms(tree, folder / "terms.txt", errors)
+        frozen, broken_keys = MappingProxyType(figures), frozenset(broken)
+        rules_path = folder / "rules.yaml"
+        rules = parse_rules(_file(tree, rules_path), frozen, broken_keys, errors) \
+            if rules_path.is_file() else ()
+        if meta is not None:
+            reports.append(Report(report_id, meta, frozen, broken_keys, terms, rules))
+    return Loaded(Library(tuple(reports)), errors)
+
+
+def _file(tree: Tree, path: Path) -> YamlFile:
+    return YamlFile(path, _rel(tree.root, path), tree.text)
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _load_units(source: YamlFile, errors: list[ReportError]) -> Units:
+    units: dict[str, frozenset[str]] = {"count": frozenset(), "measure": frozenset()}
+    root = source.compose() if source.path.is_file() else None
+    if root is not None:
+        fields = source.fields(root, "单位表", ("count", "measure"), ())
+        for name, node in (fields or {}).items():
+            units[name] = frozenset(value for value, _ in source.text_list(node, name))
+    elif not source.path.is_file():
+        source.error(None, "缺少单位表 data/units.yaml。", "从仓库历史中恢复这个文件。")
+    errors += source.errors
+    return Units(units["count"], units["measure"])
+
+
+def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str, ...]:
+    """The report's search terms (one a line; `#` starts a comment line)."""
+    if not path.is_file():
+        return ()
+    terms = []
+    for number, line in enumerate(tree.text(path).splitlines(), start=1):
+        if TERM.fullmatch(line):
+            terms.append(line)
+        elif line.strip() and not line.startswith("#"):
+            errors.append(DataError(Location(_rel(tree.root, path), number),
+                                    f"检索词“{line}”的格式不对。",
+                                    "每行写一个词，词中不要有空格，如“双控平台”。"))
+    return tuple(terms)
+
+
+def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None:
+    root = source.compose()
+    fields = source.fields(root, "报告信息", META_FIELDS, META_OPTIONAL) if root else None
+    meta = None
+    if fields is not None:
+        values: dict[str, object] = {
+            name: source.text(fields[name], name)
+            for name in ("body", "title", "kind") if name in fields
+        }
+        if "year" in fields:
+            values["year"] = source.integer(fields["year"], "year")
+        for name in ("written_on", "published_on"):
+            if name in fields:
+                values[name] = source.date(fields[name], name)
+        for name in ("index_no", "doc_no", "previous", "plausibility"):
+            if name in fields:
+                values[name] = source.text(fields[name], name)
+        if "change_threshold" in fields:
+            values["change_threshold"] = source.decimal(fields["change_threshold"], "change_threshold")
+        if values.get("plausibility") not in (None, *PLAUSIBILITY):
+            source.error(fields["plausibility"],
+                         f"plausibility 只能是 info 或 fail，实际是“{values['plausibility']}”。",
+                         "info：合理性问题只提示；fail：合理性问题也阻止发布。")
+        if not source.errors:
+            meta = ReportMeta(location=source.at(root), **values)  # type: ignore[arg-type]
+    errors += source.errors
+    return meta
+
+
+def _load_figures(
+    source: YamlFile, units: Units, errors: list[ReportError],
+) -> tuple[dict[str, Figure], set[str]]:
+    root = source.compose()
+    entries = source.mapping(root, "数据文件") if root is not None else {}
+    figures: dict[str, Figure] = {}
+    pending: dict[str, Figure] = {}
+    broken: set[str] = set()
+    for key, (key_node, node) in entries.items():
+        before = len(source.errors)
+        if not KEY.fullmatch(key):
+            source.error(key_node, f"键“{key}”不合规范。",
+                         "键只用小写英文字母、数字和下划线，用“.”分组，如 enforcement.cases.total。")
+        figure = _figure(source, key, key_node, node, units)
+        if figure is None or len(source.errors) > before:
+            broken.add(key)
+        elif figure.derivation is not None:
+            pending[key] = figure
+        else:
+            figures[key] = figure
+    _derive_all(source, figures, pending, broken)
+    errors += source.errors
+    return figures, broken
+
+
+def _figure(
+    source: YamlFile, key: str, key_node: yaml.Node, node: yaml.Node, units: Units,
+) -> Figure | None:
+    what = f"数字“{key}”"
+    fields = source.fields(node, what, FIGURE_FIELDS, FIGURE_OPTIONAL, at=key_node)
+    if fields is None:
+        return None
+    label = source.text(fields["label"], "label") if "label" in fields else None
+    unit = source.text(fields["unit"], "unit") if "unit" in fields else None
+    if _unfilled(source, what, label, fields):
+        return None
+    if unit is not None and unit not in units:
+        source.error(fields["unit"], f"未知单位“{unit}”。",
+                     f"使用 data/units.yaml 中的单位；确需新单位，请维护者加入单位表。"
+                     f"{nearest_hint(unit, sorted(units.count | units.measure))}")
+    has_value, has_derive = "value" in fields, "derive" in fields
+    if has_value == has_derive:
+        source.error(key_node, f"{what}应当有且只有 value（发布的数字）或 derive（由其他数字计算）之一。",
+                     "直接发布的数字写 value；计算得出的数字写 derive 和 precision。")
+        return None
+    value = source.decimal(fields["value"], "value") if has_value else Decimal(0)
+    derivation = _derivation(source, fields["derive"]) if has_derive else None
+    precision = decimals(value) if value is not None else 0
+    if "precision" in fields:
+        if has_value:
+            source.error(fields["precision"], "直接写出的数字不用写 precision：小数位数就是写出的位数。",
+                         "删除 precision，按发布的样子写 value（如 140.4）。")
+        precision = source.integer(fields["precision"], "precision") or 0
+    elif has_derive:
+        source.error(key_node, f"{what}由计算得出，需要写明发布的小数位数 precision。", "如 precision: 1。")
+    qualifier = None
+    if "qualifier" in fields:
+        qualifier = source.text(fields["qualifier"], "qualifier")
+        if qualifier not in ("余", "约"):
+            source.error(fields["qualifier"], f"qualifier 只能是“余”或“约”，实际是“{qualifier}”。",
+                         "“2800余人次”写 qualifier: 余；“约70人”写 qualifier: 约。")
+    tolerance = None
+    if "tolerance" in fields:
+        tolerance = source.decimal(fields["tolerance"], "tolerance")
+        if qualifier != "约":
+            source.error(fields["tolerance"], "只有“约”数需要 tolerance。", "删除 tolerance。")
+    elif qualifier == "约":
+        source.error(key_node, f"{what}是“约”数，需要写明允许的误差 tolerance。",
+                     "如“约70人”可能是 65 到 75 人，写 tolerance: 5。")
+    optional = {
+        "source": source.text(fields["source"], "source") if "source" in fields else None,
+        "as_of": source.date(fields["as_of"], "as_of") if "as_of" in fields else None,
+        "data_only": source.boolean(fields["data_only"], "data_only") if "data_only" in fields
+        else False,
+        "note": source.text(fields["note"], "note") if "note" in fields else None,
+    }
+    if label is None or unit is None or value is None:
+        return None
+    return Figure(
+        key=key, label=label, value=value, unit=unit, precision=precision,
+        location=source.at(key_node), integer_unit=unit in units.count,
+        qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
+        derivation=derivation, **optional,  # type: ignore[arg-type]
+    )
+
+
+def _unfilled(source: YamlFile, what: str, label: str | None, fields: dict[str, yaml.Node]) -> bool:
+    """Fields left empty for the editor to fill in (a new report starts so): each is one error."""
+    empty = [name for name in ("value", "as_of") if name in fields and is_empty(fields[name])]
+    if "value" in empty:
+        source.error(fields["value"], f"{what}（{label or '未写说明'}）未填写。",
+                     "在“value:”后写上本年度发布的数字：照发布的样子写，不加引号、不带单位，如 value: 71。")
+    if "as_of" in empty:
+        source.error(fields["as_of"], f"{what}的截止日期 as_of 未填写。",
+                     "写上数据的截止日期，如 as_of: 2023-12-31；不知道就删除这一行。")
+    return bool(empty)
+
+
+def _derivation(source: YamlFile, node: yaml.Node) -> Derivation | None:
+    fields = source.mapping(node, "derive")
+    if len(fields) != 1 or next(iter(fields)) not in ("sum", "ratio"):
+        source.error(node, "derive 应写成 sum: [键, …]（求和）或 ratio: [分子键, 分母键]（比率）之一。",
+                     "如 derive: {sum: [enforcement.cases.administrative, enforcement.cases.accident]}")
+        return None
+    kind, (_, operands_node) = next(iter(fields.items()))
+    operands = tuple(value for value, _ in source.text_list(operands_node, kind))
+    if kind == "ratio" and len(operands) != 2:
+        source.error(operands_node, f"ratio 需要两个键（分子、分母），实际有 {len(operands)} 个。",
+                     "写成 ratio: [分子键, 分母键]。")
+        return None
+    return Derivation(kind, operands, source.at(node))  # type: ignore[arg-type]
+
+
+def _derive_all(
+    source: YamlFile, figures: dict[str, Figure], pending: dict[str, Figure], broken: set[str],
+) -> None:
+    """Compute derived figures in dependency order; cycles and bad operands are errors."""
+    visiting: set[str] = set()
+
+    def resolve(key: str) -> Figure | None:
+        if key in figures:
+            return figures[key]
+        if key in broken or key not in pending:
+            return None
+        figure = pending[key]
+        derivation = figure.derivation
+        assert derivation is not None
+        if key in visiting:
+            source.error(None, f"数字“{key}”的计算引用了它自己（循环）。", "检查 derive 中的键。")
+            broken.add(key)
+            return None
+        visiting.add(key)
+        operands = [resolve(name) for name in derivation.operands]
+        visiting.discard(key)
+        value = _compute(source, figure, operands)
+        if value is None:
+            broken.add(key)
+            return None
+        figures[key] = replace(figure, value=round_published(value, figure.precision))
+        return figures[key]
+
+    for key in list(pending):
+        resolve(key)
+        pending.pop(key, None)
+
+
+def _compute(source: YamlFile, figure: Figure, operands: list[Figure | None]) -> Decimal | None:
+    derivation = figure.derivation
+    assert derivation is not None
+    at = Location(source.rel, derivation.location.line)
+    missing = [name for name, found in zip(derivation.operands, operands, strict=True) if not found]
+    if missing:
+        source.errors.append(DataError(at, f"“{figure.key}”的计算用到不存在或有错误的数字：{'、'.join(missing)}。",
+                                       "检查 derive 中的键是否写对。"))
+        return None
+    values = [operand.value for operand in operands if operand is not None]
+    if derivation.kind == "sum":
+        wrong = [op.key for op in operands if op is not None and op.unit != figure.unit]
+        if wrong:
+            source.errors.append(DataError(at, f"“{figure.key}”（{figure.unit}）的求和项单位不同：{'、'.join(wrong)}。",
+                                           "只能把同一单位的数字相加。"))
+            return None
+        return sum(values, Decimal(0))
+    numerator, denominator = values
+    if denominator == 0:
+        source.errors.append(DataError(at, f"“{figure.key}”的分母是 0，无法计算比率。",
+                                       "检查分母；分母为 0 时不应发布比率。"))
+        return None
+    with localcontext() as context:
+        context.prec = 50
+        ratio = numerator / denominator
+        return ratio * 100 if figure.unit == "%" else ratio

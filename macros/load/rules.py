@@ -1,0 +1,140 @@
+"""Reading data/<report>/rules.yaml: each rule checked against the report's figures as it is read.
+
+Malformed rules and rules naming figures that do not exist are rule-definition errors.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+import yaml
+
+from ..model.claims import CLAIM_FIELDS, CLAIMS, Claim
+from ..model.errors import ReportError, RuleError
+from ..model.report import Figure
+from ..model.rules import ROLES, Exemption, Rule
+from .yamlfile import YamlFile, nearest
+
+RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken: frozenset[str],
+                errors: list[ReportError]) -> tuple[Rule, ...]:
+    """The rules of one report; malformed rules and unknown figures are rule-definition errors."""
+    root = source.compose()
+    rules: list[Rule] = []
+    if root is not None and not isinstance(root, yaml.SequenceNode):
+        source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 CONTRIBUTING.md 中的规则写法。")
+    elif root is not None:
+        seen: dict[str, int] = {}
+        for node in root.value:
+            rule = _rule(source, node, figures, broken)
+            if rule is not None and rule.id in seen:
+                source.error(node, f"规则编号“{rule.id}”重复（第一次出现在第 {seen[rule.id]} 行）。",
+                             "每条规则的 id 必须唯一。")
+            elif rule is not None:
+                seen[rule.id] = rule.location.line
+                rules.append(rule)
+    errors += [RuleError(e.location, e.message, e.hint) for e in source.errors]
+    return tuple(rules)
+
+
+def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figure],
+          broken: frozenset[str]) -> Rule | None:
+    before = len(source.errors)
+    fields = source.fields(node, "规则", ("id", "description"), (*ROLES, "exception"))
+    if fields is None:
+        return None
+    kinds = [name for name in ROLES if name in fields]
+    if len(kinds) != 1:
+        source.error(node, f"每条规则应当有且只有一种关系（{'、'.join(ROLES)}），实际有 {len(kinds)} 种。",
+                     "例如 sum: {total: 合计的键, parts: [部分的键, …]}。")
+        return None
+    kind = kinds[0]
+    rule_id = source.text(fields["id"], "id") if "id" in fields else None
+    if rule_id is not None and not RULE_ID.fullmatch(rule_id):
+        source.error(fields["id"], f"规则编号“{rule_id}”不合规范。", "只用小写英文字母、数字和“-”，如 cases-total。")
+    description = source.text(fields["description"], "description") if "description" in fields else None
+    operands = _operands(source, kind, fields[kind], figures, broken)
+    claim = parse_claim(source, fields[kind]) if kind == "change" else None
+    exemption = _exemption(source, fields["exception"]) if "exception" in fields else None
+    if len(source.errors) > before or rule_id is None or description is None or operands is None:
+        return None
+    rule = Rule(rule_id, description, kind, operands, source.at(node), exemption, claim)  # type: ignore[arg-type]
+    _check_units(source, node, rule, figures)
+    return rule if len(source.errors) == before else None
+
+
+def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProxyType[str, Figure],
+              broken: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
+    roles = ROLES[kind]
+    claim = CLAIM_FIELDS if kind == "change" else ()
+    fields = source.fields(node, f"{kind} 关系", (*(role for role, _, _ in roles), *claim), ())
+    if fields is None:
+        return None
+    operands: list[tuple[str, str]] = []
+    for role, name, many in roles:
+        if role not in fields:
+            continue
+        items = source.text_list(fields[role], role) if many else \
+            [(source.text(fields[role], role), fields[role])]
+        for key, key_node in items:
+            if key is None:
+                continue
+            if key not in figures and key not in broken:
+                close = nearest(key, figures)
+                source.error(key_node, f"规则引用了不存在的数字“{key}”。",
+                             f"是不是“{'”或“'.join(close)}”？" if close else "检查键是否与 figures.yaml 一致。")
+            operands.append((name, key))
+    if kind == "equal" and len(operands) < 2:
+        source.error(node, "equal 至少需要两个数字。", "写成 equal: {same: [键一, 键二]}。")
+    return tuple(operands)
+
+
+def _check_units(source: YamlFile, node: yaml.Node, rule: Rule,
+                 figures: MappingProxyType[str, Figure]) -> None:
+    """Operands compared with each other must be comparable: counts with counts, or one unit."""
+    found = [figures[key] for key in rule.keys if key in figures]
+    compared = found[1:] if rule.kind in ("ratio", "nonempty_base") else found
+    if rule.kind == "ratio" and found and found[0].unit != "%":
+        source.error(node, f"比率“{found[0].key}”的单位应为 %，实际是 {found[0].unit}。", "比率规则只用于百分比。")
+    if len({(f.integer_unit, "" if f.integer_unit else f.unit) for f in compared}) > 1:
+        units = "、".join(f"{f.key}（{f.unit}）" for f in compared)
+        source.error(node, f"规则比较的数字单位不一致：{units}。",
+                     "只能比较同一单位的金额或比率；计数单位（件、起、次……）之间可以比较。")
+
+
+def _exemption(source: YamlFile, node: yaml.Node) -> Exemption | None:
+    fields = source.fields(node, "例外", ("reason", "published", "computed"), ())
+    if not fields or len(fields) < 3:
+        return None
+    reason = source.text(fields["reason"], "reason")
+    computed = source.text(fields["computed"], "computed")
+    pinned = {key: source.text(value, key) for key, (_, value) in
+              source.mapping(fields["published"], "published").items()}
+    if reason is None or computed is None or None in pinned.values():
+        return None
+    return Exemption(reason, MappingProxyType(pinned), computed, source.at(node))  # type: ignore[arg-type]
+
+
+
+
+def parse_claim(source: YamlFile, node: yaml.Node) -> Claim | None:
+    """The claim fields of a `change` relation; the caller has checked its fields and their keys."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    fields = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+    if any(name not in fields for name in CLAIM_FIELDS):
+        return None
+    previous = source.text(fields["previous"], "previous")
+    word = source.text(fields["claim"], "claim")
+    quote = source.text(fields["quote"], "quote")
+    if word is not None and word not in CLAIMS:
+        source.error(fields["claim"], f"claim 写成了“{word}”，可用的说法是：{'、'.join(CLAIMS)}。",
+                     "写正文所说的变化，如 claim: 下降。")
+        return None
+    if previous is None or word is None or quote is None:
+        return None
+    return Claim(word, previous, quote)
+

@@ -1,0 +1,56 @@
+"""Year-over-year claims: a chapter says a figure fell (下降), rose (增长), held (持平) or doubled (翻番)
+against the previous report; a `change` rule binds the claim to the figures of both reports.
+
+A claim is decided over the intervals the two published figures stand for, like every rule: 下降
+holds when some true value this year can lie below some true value last year, so rounding never
+makes a true claim fail. The previous report is named in report.yaml (`previous`); when it or the
+figure is not in the repository, the claim cannot be checked and is unverified, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .intervals import Interval
+
+# The fields of a `change` relation besides the figure of this report.
+CLAIM_FIELDS = ("previous", "claim", "quote")
+
+
+def _fell(now: Interval, before: Interval) -> bool:
+    return now.low < before.high  # some value this year below some value last year
+
+
+def _rose(now: Interval, before: Interval) -> bool:
+    return before.low < now.high
+
+
+def _held(now: Interval, before: Interval) -> bool:
+    return now.meets(before)
+
+
+def _doubled(now: Interval, before: Interval) -> bool:
+    return before.scale(2).can_be_at_most(now)
+
+
+# Each claim word: what it says of this year's figure against last year's, and the test of it.
+CLAIMS: MappingProxyType[str, tuple[str, Callable[[Interval, Interval], bool]]] = MappingProxyType({
+    "下降": ("低于上年", _fell),
+    "减少": ("低于上年", _fell),
+    "增长": ("高于上年", _rose),
+    "增加": ("高于上年", _rose),
+    "上升": ("高于上年", _rose),
+    "持平": ("与上年相等", _held),
+    "翻番": ("不少于上年的两倍", _doubled),
+})
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a `change` rule declares besides the figure of this report."""
+
+    word: str  # one of CLAIMS
+    previous: str  # the figure's key in the previous report
+    quote: str  # the chapter's words that make the claim: they must stay in the chapters

@@ -1,0 +1,181 @@
+"""The data appendix of a report, generated at build time: every figure with its source, the rules it
+takes part in and every place that cites it; every rule with its result; the notes on the data,
+including the declared exceptions; the corrections; the downloads.
+
+Every text from data is escaped (tags.text): YAML can add words to the site, never tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from ..check.corrections import Correction, log_table
+from ..check.rules import Outcome
+from ..model.forms import published
+from ..model.intervals import show
+from ..model.report import Figure, Report
+from . import tags
+from .lineage import Href, Place, appendix_page, entry, figure_anchor
+from .listing import chinese_date
+from .opendata import CSV, JSON, PACKAGE
+
+EMPTY = "—"
+
+
+def rule_anchor(rule_id: str) -> str:
+    return f"rule-{rule_id}"
+
+
+def report_outcomes(report: Report, outcomes: list[Outcome]) -> list[Outcome]:
+    """The outcomes of this report's rules, in the order the rules are declared."""
+    return [outcome for rule in report.rules for outcome in outcomes if outcome.rule is rule]
+
+
+def reading(figure: Figure) -> str:
+    """What the published form says about the true value, in words: 精确数, or its range."""
+    if figure.exact:
+        return "精确数"
+    interval = figure.interval()
+    span = (f"{show(interval.low)}{'≤' if interval.low_closed else '<'}实际值"
+            f"{'≤' if interval.high_closed else '<'}{show(interval.high)}")
+    if figure.qualifier == "余":
+        return f"“余”数：{span}"
+    if figure.qualifier == "约":
+        return f"约数：{span}"
+    rounding = f"{figure.precision}位小数" if figure.precision else "整数"
+    return f"四舍五入到{rounding}：{span}"
+
+
+def appendix(report: Report, outcomes: list[Outcome], places: dict[str, list[Place]],
+             log: tuple[Correction, ...], href: Href, title: Callable[[str], str]) -> str:
+    """The appendix page's content (below its heading)."""
+    mine = report_outcomes(report, outcomes)
+    return "\n\n".join([
+        tags.paragraphs(f"本页列出《{tags.text(report.meta.title)}》正文中的每个数字：名称、发布形式、精确数值、"
+                          "来源、参与的核对规则及结果，以及引用它的页面。点击正文中的数字会来到这里的对应条目，"
+                          "点击“正文位置”中的链接可以回到正文。"),
+        "## 开放数据",
+        downloads(report, href),
+        "## 数字",
+        figures_table(report, mine, places, href, title),
+        "## 核对规则",
+        rules_table(report, mine, href),
+        notes(report, mine, log, href),
+    ])
+
+
+def downloads(report: Report, href: Href) -> str:
+    items = [
+        (CSV, "CSV 表格：UTF-8 编码（带 BOM），可直接用 Excel、WPS 打开；数值照发布的写法精确记录"),
+        (JSON, "JSON：报告信息和全部数字，数值为精确的十进制数"),
+        (PACKAGE, "数据包说明（Frictionless Data Package）：各列的含义和类型"),
+    ]
+    lines = [f"<li>{tags.link(href(f'{report.id}/{name}'), name)}：{tags.text(text)}</li>"
+             for name, text in items]
+    return "\n".join(["<ul>", *lines, "</ul>"])
+
+
+def figures_table(report: Report, outcomes: list[Outcome], places: dict[str, list[Place]], href: Href,
+                  title: Callable[[str], str]) -> str:
+    rows: list[tuple[str | None, list[str]]] = []
+    for key, figure in report.figures.items():
+        rules = [f'<span class="nowrap">{rule_link(report, outcomes, o, href)}：{tags.text(o.status)}</span>'
+                 for o in outcomes if key in o.rule.keys]
+        origin = [f"来源：{tags.text(figure.source)}" if figure.source else "",
+                  f"截至{tags.text(chinese_date(figure.as_of))}" if figure.as_of else ""]
+        rows.append((figure_anchor(key), [
+            f"{tags.text(figure.label)}<br><code>{_breakable(key)}</code>",
+            tags.text(published(figure)),
+            f"{tags.text(f'{figure.value:f}')} {tags.text(figure.unit)}<br>{tags.text(reading(figure))}",
+            "<br>".join(line for line in origin if line) or EMPTY,
+            "<br>".join(rules) or "未设核对规则",
+            citing(figure, places.get(key, []), href, title),
+        ]))
+    head = ["名称（键）", "发布形式", "数值、单位和精度", "来源和截至日期", "核对规则及结果", "正文位置"]
+    return tags.table(f"{report.meta.title}的数字", head, rows)
+
+
+def citing(figure: Figure, places: list[Place], href: Href, title: Callable[[str], str]) -> str:
+    """Links back to every place that cites the figure."""
+    if figure.data_only:
+        return "正文未引用（只作数据公开）"
+    on_page = Counter(place.page for place in places)
+    links = []
+    for place in places:
+        text = title(place.page) + (f"（第{place.number}处）" if on_page[place.page] > 1 else "")
+        links.append(tags.link(href(f"{place.page}#{place.anchor}"), tags.text(text)))
+    return "<br>".join(links)
+
+
+def rule_link(report: Report, outcomes: list[Outcome], outcome: Outcome, href: Href) -> str:
+    """A rule as readers name it, 第3条, linked to its row of the rules table."""
+    number = next(i for i, o in enumerate(outcomes, start=1) if o is outcome)
+    target = href(f"{appendix_page(report)}#{rule_anchor(outcome.rule.id)}")
+    return f'<a href="{tags.text(target)}" title="{tags.text(outcome.rule.description)}">第{number}条</a>'
+
+
+def rules_table(report: Report, outcomes: list[Outcome], href: Href) -> str:
+    if not outcomes:
+        return tags.paragraphs("本报告没有核对规则。")
+    rows: list[tuple[str | None, list[str]]] = []
+    for outcome in outcomes:
+        rule = outcome.rule
+        operands = "<br>".join(
+            f'<span class="nowrap">{tags.text(role)}：<a href="{tags.text(href(entry(report, figure.key)))}" '
+            f'title="{tags.text(figure.label)}">{tags.text(published(figure))}</a></span>'
+            for role, figure in outcome.figures)
+        reason = EMPTY
+        if rule.exemption is not None:
+            reason = f"{tags.text(rule.exemption.reason)}（按规则计算：{tags.text(outcome.computed)}）"
+        rows.append((rule_anchor(rule.id), [
+            f"第{len(rows) + 1}条", f"{tags.text(rule.description)}<br><code>{_breakable(rule.id)}</code>",
+            operands, tags.text(outcome.status), reason]))
+    head = ["序号", "说明（编号）", "涉及的数字", "结果", "例外理由"]
+    return tags.table(f"{report.meta.title}的核对规则", head, rows)
+
+
+def notes(report: Report, outcomes: list[Outcome], log: tuple[Correction, ...], href: Href) -> str:
+    """数据说明 and 更正记录: what a reader of the figures must know. Also on the printable page."""
+    blocks = ["## 数据说明", tags.paragraphs(
+        "正文中的数字照报告发布的写法显示。每个发布的数字代表一个范围：四舍五入的金额、比率，表示实际值在末位"
+        "上下半个单位之内；“余”数表示不少于写出的数、不到下一档；“约”数表示在写明的误差之内；不带小数、"
+        "没有“余”“约”的件数、人数等是精确数。各数字代表的范围见数字表的“精度”一栏。核对规则检验这些范围"
+        "能否同时成立，所以四舍五入不会被当作错误。")]
+    exceptions = [o for o in outcomes if o.status == "例外"]
+    if exceptions:
+        blocks += ["### 核对例外", tags.paragraphs("下列核对规则与发布的数字不一致。报告已经发布，网站保留原文，"
+                                                   "在此如实说明：")]
+        items = [f"<li>{exception(report, outcomes, o, href)}</li>" for o in exceptions]
+        blocks.append("\n".join(["<ul>", *items, "</ul>"]))
+    data_only = [f for f in report.figures.values() if f.data_only]
+    if data_only:
+        blocks += ["### 只作数据公开的数字", tags.paragraphs("下列数字正文没有直接写出，只在数据中公开：")]
+        blocks.append(_figure_notes(report, data_only, href))
+    noted = [f for f in report.figures.values() if f.note and not f.data_only]
+    if noted:
+        blocks += ["### 其他说明", _figure_notes(report, noted, href)]
+    blocks += ["## 更正记录", log_table(report, log, href) if log else tags.paragraphs("本报告发布以来没有更正。")]
+    return "\n\n".join(blocks)
+
+
+def exception(report: Report, outcomes: list[Outcome], outcome: Outcome, href: Href) -> str:
+    rule = outcome.rule
+    assert rule.exemption is not None
+    numbers = "、".join(tags.link(href(entry(report, figure.key)), tags.text(published(figure)))
+                        for _, figure in outcome.figures)
+    return (f"<strong>{tags.text(rule.description)}</strong>（核对规则{rule_link(report, outcomes, outcome, href)}）："
+            f"{tags.text(rule.exemption.reason)}"
+            f"涉及的数字：{numbers}；按规则计算：{tags.text(outcome.computed)}。")
+
+
+def _figure_notes(report: Report, figures: list[Figure], href: Href) -> str:
+    items = [f"<li>{tags.link(href(entry(report, f.key)), tags.text(f.label))}：{tags.text(published(f))}。"
+             f"{tags.text(f.note or '')}</li>" for f in figures]
+    return "\n".join(["<ul>", *items, "</ul>"])
+
+
+def _breakable(word: str) -> str:
+    """A long key or id, allowed to wrap after its dots, underscores and hyphens."""
+    return re.sub(r"([._-])", r"\1<wbr>", tags.text(word))

@@ -1,0 +1,83 @@
+"""Figure lineage: every figure in the text links to its entry in the report's data appendix, and
+the entry links back to every place that cites it.
+
+Anchors are derived from keys, so they stay the same from build to build: the entry of
+`enforcement.cases.total` is `#fig-enforcement-cases-total`, its first citation on a page
+`#cite-enforcement-cases-total-1`. Keys hold no "-" (load.KEY), so the anchors of two keys never
+meet. Links are made by the caller's `href`, which turns a page under docs/ (with an optional
+`#anchor`) into a URL relative to the page being rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from ..load.pages import Citation
+from ..model import forms
+from ..model.report import Figure, Library, Report
+
+APPENDIX = "appendix.md"  # each report's data appendix, beside its chapters under docs/<report>/
+_HEADING = re.compile(r"^# +(?P<title>.+?) *$", re.MULTILINE)
+
+Href = Callable[[str], str]
+
+
+def figure_anchor(key: str) -> str:
+    return "fig-" + key.replace(".", "-")
+
+
+def citation_anchor(key: str, number: int) -> str:
+    """The anchor of the `number`-th citation (from 1) of `key` on one page."""
+    return f"cite-{key.replace('.', '-')}-{number}"
+
+
+def appendix_page(report: Report) -> str:
+    return f"{report.id}/{APPENDIX}"
+
+
+def entry(report: Report, key: str) -> str:
+    """The appendix entry of a figure, as a link target for `href`."""
+    return f"{appendix_page(report)}#{figure_anchor(key)}"
+
+
+def cited(figure: Figure, href: str, anchor: str | None = None) -> str:
+    """The figure as the text shows it, as a link to its appendix entry: the visible text is the
+    published form alone, so paragraphs and the search index read exactly as before."""
+    target = f' id="{anchor}"' if anchor else ""
+    return f'<a class="fig" href="{escape(href)}"{target}>{forms.html(figure)}</a>'
+
+
+@dataclass(frozen=True)
+class Place:
+    """One citation of a figure: the page (path under docs/) and the anchor the fig macro gave it."""
+
+    page: str
+    anchor: str
+    number: int  # the how-many-th citation of this figure on the page
+
+
+def places(citations: list[Citation], library: Library) -> dict[str, dict[str, list[Place]]]:
+    """Every place each figure is cited, by report id and key (reports share keys, not citations),
+    numbered per page in reading order as the fig macro numbers them."""
+    seen: Counter[tuple[str, str]] = Counter()
+    found: dict[str, dict[str, list[Place]]] = {}
+    for citation in citations:
+        report = library.report_for_page(citation.page)
+        if report is None:
+            continue
+        seen[citation.page, citation.key] += 1
+        number = seen[citation.page, citation.key]
+        found.setdefault(report.id, {}).setdefault(citation.key, []).append(
+            Place(citation.page, citation_anchor(citation.key, number), number))
+    return found
+
+
+def page_title(docs_dir: Path, page: str) -> str:
+    """A page's title as its reader sees it: its first level-one heading, else its path."""
+    match = _HEADING.search((docs_dir / page).read_text(encoding="utf-8"))
+    return match.group("title") if match else page

@@ -1,0 +1,49 @@
+"""Generated Markdown: the home page's list of reports, and each report's metadata block, with the
+metadata that is known."""
+
+from __future__ import annotations
+
+import datetime
+
+from ..model.report import Library, Report, ReportMeta
+from . import tags
+
+
+def report_list(library: Library) -> str:
+    """Every report, newest first, with only the metadata that is known: nothing is made up."""
+    blocks = []
+    for report in sorted(library.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id)):
+        lines = [f"### [{report.meta.title}]({report.id}/index.md)", ""]
+        lines += [f"- {name}：{value}" for name, value in meta_items(report.meta)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def meta_table(report: Report) -> str:
+    """The metadata block at the top of a report: only what is known."""
+    return tags.fields("报告信息", [(name, tags.text(value)) for name, value in meta_items(report.meta)])
+
+
+def guide(appendix_href: str, print_href: str) -> str:
+    """Where a reader of a report finds its data and its printable copy."""
+    appendix, printable = tags.link(appendix_href, "数据附录"), tags.link(print_href, "打印版")
+    return tags.paragraphs(f"本报告的{appendix}列出正文中每个数字的名称、来源、核对规则和结果，并提供开放数据下载；"
+                           f"需要打印或存档时，请用{printable}。")
+
+
+def meta_items(meta: ReportMeta) -> list[tuple[str, str]]:
+    """The report's metadata as (Chinese name, value), leaving out what is not known."""
+    items = [
+        ("发布机构", meta.body),
+        ("报告类别", meta.kind),
+        ("年度", f"{meta.year}年"),
+        ("成文日期", chinese_date(meta.written_on)),
+        ("发布日期", chinese_date(meta.published_on)),
+        ("索引号", meta.index_no),
+        ("文号", meta.doc_no),
+    ]
+    return [(name, value) for name, value in items if value]
+
+
+def chinese_date(day: datetime.date | None) -> str | None:
+    return f"{day.year}年{day.month}月{day.day}日" if day else None
