@@ -60,7 +60,7 @@ new-report: $(READY)
 # from then on a changed figure needs an entry in data/<report>/corrections.yaml.
 record: $(READY)
 	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
-	$(BIN)/python -m macros.check.corrections $(REPORT)
+	$(BIN)/python -m macros.commands.record $(REPORT)
 
 # A synthetic district built from the 2022 report, measured against the targets of issue 7.
 bench: $(READY)

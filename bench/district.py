@@ -21,10 +21,9 @@ from pathlib import Path
 import yaml
 from mkdocs.utils import get_relative_url
 
-from macros.check import corrections
 from macros.check.project import Checked
 from macros.model import forms
-from macros.render import appendix, lineage, listing, printable
+from macros.render import appendix, lineage, listing, notices, printable
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "dongli-emergency/2022"
@@ -153,7 +152,7 @@ class _TwinMacros:
         if name == "reports":
             return listing.report_list(library)
         if name == "correction_log":
-            return corrections.site_page(library, checked.corrections, link)
+            return notices.site_page(library, checked.corrections, link)
         report = library.report_for_page(page)
         assert report is not None, f"{page}: {name}() outside a report"
         log = checked.corrections[report.id]

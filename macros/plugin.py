@@ -18,13 +18,12 @@ import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from .check import corrections
 from .check.project import Checked, check_project
 from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, expand
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import appendix, lineage, listing, opendata, printable
+from .render import appendix, lineage, listing, notices, opendata, printable
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
@@ -109,7 +108,7 @@ def define_env(env) -> None:
     @env.macro
     def correction_log() -> str:
         """The site-wide list of corrections."""
-        return corrections.site_page(library, logs, link)
+        return notices.site_page(library, logs, link)
 
 
 def href(env, target: str) -> str:
@@ -135,8 +134,8 @@ def on_post_page_macros(env) -> None:
     if report is None:
         return
     keys = {c.key for c in checked.citations_by_page.get(env.page.file.src_uri, ())}
-    notice = corrections.notice(report, keys, checked.corrections[report.id], partial(href, env))
-    env.markdown = corrections.with_notice(env.markdown, notice)
+    notice = notices.notice(report, keys, checked.corrections[report.id], partial(href, env))
+    env.markdown = notices.with_notice(env.markdown, notice)
 
 
 def on_post_build(env) -> None:

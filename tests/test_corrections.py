@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.check.corrections import record_text
 from macros.check.project import check_project
+from macros.commands.record import record_text
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.test_site import REPORT, page
 
@@ -82,7 +82,7 @@ def test_a_figure_added_after_publication_is_reported(project: Path) -> None:
 
 def test_record_command_writes_the_record_once(project: Path) -> None:
     (project / RECORD).unlink()
-    command = [sys.executable, "-m", "macros.corrections", REPORT]
+    command = [sys.executable, "-m", "macros.commands.record", REPORT]
     first = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
     assert (project / RECORD).read_bytes() == (ROOT / RECORD).read_bytes()

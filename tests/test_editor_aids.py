@@ -16,7 +16,7 @@ FIGURES = "data/dongli-emergency/2022/figures.yaml"
 
 
 def check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "macros.check"], cwd=project, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "macros.commands.check"], cwd=project, capture_output=True, text=True,
                           check=False)
 
 

@@ -61,7 +61,7 @@ FIG = "x.y:\n  label: 数\n"
     pytest.param(FIG + "  value: 955.61万元\n  unit: 万元\n", 3, "“value”应为数字，实际是文字“955.61万元”",
                  id="unit-in-value"),
     pytest.param(FIG + "  value: 71\n", 1, "缺少必填字段“unit”", id="missing-unit"),
-    pytest.param(FIG + "  value: 71\n  unit: 件\n  valeu: 2\n", 5, "是不是想写“value”",
+    pytest.param(FIG + "  value: 71\n  unit: 件\n  valeu: 2\n", 5, "是不是“value”",
                  id="unknown-field-nearest"),
     pytest.param(FIG + "  value: 1.0e+3\n  unit: 件\n", 3, "不要用科学计数法", id="exponent-float"),
     pytest.param(FIG + "  value: 1e3\n  unit: 件\n", 3, "实际是文字“1e3”", id="exponent-text"),

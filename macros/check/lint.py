@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..guard.files import Tree
 from ..load.pages import TEMPLATE, Citation
+from ..load.tree import Tree
 from ..load.yamlfile import YamlFile
 from ..model.errors import DataError, Lines, Location, PageError, ReportError
 from ..model.report import Library, Report, folders

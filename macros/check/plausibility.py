@@ -15,6 +15,7 @@ from decimal import Decimal, localcontext
 
 from ..model.errors import ReportError
 from ..model.forms import published
+from ..model.intervals import EXACT
 from ..model.report import Figure, Library, Report
 
 
@@ -68,6 +69,5 @@ def _change(now: Decimal, then: Decimal) -> Decimal | None:
     """The change in %, or None from zero."""
     if then == 0:
         return None
-    with localcontext() as context:
-        context.prec = 50
+    with localcontext(EXACT):
         return (now - then) / then * 100

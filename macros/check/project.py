@@ -6,16 +6,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..guard.files import Tree, unsafe_files
+from ..guard.files import unsafe_files
 from ..guard.untrusted import untrusted_text
+from ..load.corrections import Correction
 from ..load.pages import Citation, scan_pages
 from ..load.reports import load_library, without_gc
+from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure
 from ..model.report import Figure, Library, folders
-from .corrections import Correction, load_corrections
+from .corrections import check_corrections
 from .lint import citation_coverage, typed_numbers
 from .plausibility import plausibility
-from .rules import Outcome, describe, evaluate
+from .rules import Outcome, Status, describe, evaluate
 from .years import before, comparable, link_errors
 
 
@@ -41,12 +43,12 @@ class Checked:
     @property
     def unverified(self) -> list[Outcome]:
         """Year-over-year claims whose previous figure is not in the repository: said, not checked."""
-        return [outcome for outcome in self.outcomes if outcome.status == "未核实"]
+        return [outcome for outcome in self.outcomes if outcome.status is Status.UNVERIFIED]
 
     @property
     def exceptions(self) -> list[Outcome]:
         """Rules that fail exactly as their declared exception says: published, with the reason."""
-        return [outcome for outcome in self.outcomes if outcome.status == "例外"]
+        return [outcome for outcome in self.outcomes if outcome.status is Status.EXCEPTION]
 
 
 def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
@@ -62,7 +64,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
         return Checked(Library(), [], refused, [])
     loaded = load_library(root, tree)
     scan = scan_pages(tree, loaded.catalog)
-    logged = load_corrections(tree, loaded.catalog)
+    logged = check_corrections(tree, loaded.catalog)
     errors = [
         *loaded.errors,
         *scan.errors,
@@ -73,7 +75,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
         *untrusted_text(tree),
     ]
     outcomes = reconcile(loaded.catalog, scan.citations)
-    places = cited_places(scan.citations) if any(outcome.status == "不通过" for outcome in outcomes) else {}
+    places = cited_places(scan.citations) if any(outcome.status is Status.FAILS for outcome in outcomes) else {}
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, places))]
     implausible, notices = plausibility(loaded.catalog)
     return Checked(loaded.catalog, scan.citations, errors + implausible, outcomes, notices, logged.logs)
@@ -99,11 +101,11 @@ def rule_problem(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> 
     """The error a rule's outcome is, if any: a failure (with where its operands are cited, from
     `cited_places`), or an exception no longer needed."""
     rule = outcome.rule
-    if outcome.status == "不通过":
+    if outcome.status is Status.FAILS:
         return RuleFailure(rule.location, describe(outcome, _cited(outcome, places)),
                            "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
                            "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。")
-    if outcome.status == "例外已失效":
+    if outcome.status is Status.EXCEPTION_STALE:
         return RuleError(rule.location, f"规则“{rule.id}”现在成立，声明的例外已不需要。",
                          "删除这条规则下的 exception。")
     return None

@@ -6,16 +6,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
+from enum import StrEnum
 from functools import cached_property, partial
 from types import MappingProxyType
 
-from ..load.yamlfile import nearest
 from ..model.claims import Claim
+from ..model.errors import did_you_mean
 from ..model.forms import published, round_published
-from ..model.intervals import Interval
+from ..model.intervals import EXACT, Interval
 from ..model.report import Figure
 from ..model.rules import Rule
 from .claims import Before, compare
+
+
+class Status(StrEnum):
+    """A rule's outcome as the appendix, the build and pytest name it."""
+
+    HOLDS = "通过"
+    FAILS = "不通过"
+    EXCEPTION = "例外"  # fails exactly as its declared exception says: published, with the reason
+    EXCEPTION_STALE = "例外已失效"  # holds, yet an exception is still declared
+    UNVERIFIED = "未核实"  # a year-over-year claim whose previous figure is not in the repository
 
 
 @dataclass(frozen=True)
@@ -44,12 +55,12 @@ class Outcome:
                 and dict(exemption.published) == {f.key: published(f) for _, f in self.figures})
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         if not self.verified:
-            return "未核实"
+            return Status.UNVERIFIED
         if self.holds:
-            return "通过" if self.rule.exemption is None else "例外已失效"
-        return "例外" if self.exempt else "不通过"
+            return Status.HOLDS if self.rule.exemption is None else Status.EXCEPTION_STALE
+        return Status.EXCEPTION if self.exempt else Status.FAILS
 
 
 def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], before: Before | None = None) -> Outcome:
@@ -76,8 +87,8 @@ def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], 
 
 def _not_found(claim: Claim, before: Before) -> str:
     where = "不在仓库中" if before.figures is None else f"中没有数字“{claim.previous}”"
-    close = nearest(claim.previous, before.figures or {})
-    guess = f"（是不是“{'”或“'.join(close)}”？）" if close else ""
+    guess = did_you_mean(claim.previous, before.figures or {})
+    guess = f"（{guess}）" if guess else ""
     return f"上一年度报告“{before.report_id}”{where}{guess}，无法核对“{claim.word}”。"
 
 
@@ -117,8 +128,7 @@ def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callabl
         return (False, "无法计算", lambda:
                 f"分母 {published(denominator)} 可能为零，比率 {published(rate)} 没有意义。")
     quotient = (numerator.interval() / denominator.interval()).scale(100)
-    with localcontext() as context:
-        context.prec = 50
+    with localcontext(EXACT):
         point = round_published(numerator.value / denominator.value * 100, rate.precision + 2)
     computed = f"{point}%"
     return (rate.interval().meets(quotient), computed, lambda:

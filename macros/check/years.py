@@ -8,7 +8,7 @@ its year-over-year claims are then unverified, and say so.
 
 from __future__ import annotations
 
-from ..guard.files import Tree
+from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError
 from ..model.report import Library, Report
 from ..model.rules import Rule

@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from ..check.lint import ALLOWLIST
-from ..load.yamlfile import nearest
+from ..model.errors import did_you_mean
 
 REPORT_FILES = ("report.yaml", "figures.yaml", "rules.yaml", "terms.txt", ALLOWLIST)
 DROPPED_META = ("written_on", "published_on", "index_no", "doc_no")
@@ -172,9 +172,8 @@ def _resolve_source(root: Path, source: str) -> str:
             f"有多份 {source} 年度的报告：{'、'.join(matches)}。请写完整，如 FROM={matches[0]}。" if matches
             else f"没有 {source} 年度的报告。现有的报告：{'、'.join(reports)}。")
     if source not in reports:
-        close = nearest(source, reports)
         raise NewReportError(f"没有报告“{source}”（data/{source}/report.yaml）。"
-                             + (f"是不是“{'”或“'.join(close)}”？" if close else f"现有的报告：{'、'.join(reports)}。"))
+                             + (did_you_mean(source, reports) or f"现有的报告：{'、'.join(reports)}。"))
     return source
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..load.tree import Tree
 from ..model.errors import DataError, PageError, ReportError
 from .characters import hidden_characters
-from .files import Tree
 from .frontmatter import front_matter
 from .markup import markup_errors
 

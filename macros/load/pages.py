@@ -12,10 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..guard.files import Tree
-from ..model.errors import Lines, Location, PageError
+from ..model.errors import Lines, Location, PageError, did_you_mean
 from ..model.report import Library
-from .yamlfile import nearest
+from .tree import Tree
 
 PAGE_MACROS = ("reports", "report_meta", "data_appendix", "printable_copy", "correction_log")
 TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -58,8 +57,7 @@ def scan_pages(tree: Tree, library: Library) -> PageScan:
                                         f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
                                         "把页面放进报告的文件夹（docs/<报告>/），或删除这个引用。"))
             elif citation.key not in report.figures and citation.key not in report.broken_keys:
-                close = nearest(citation.key, report.figures)
-                hint = (f"是不是“{'”或“'.join(close)}”？" if close else "") + \
+                hint = did_you_mean(citation.key, report.figures) + \
                     f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
                 errors.append(PageError(citation.location,
                                         f"引用了不存在的数字“{citation.key}”。", hint))

@@ -19,13 +19,13 @@ from types import MappingProxyType
 
 import yaml
 
-from ..guard.files import Tree
-from ..model.errors import DataError, Location, ReportError
+from ..model.errors import DataError, Location, ReportError, did_you_mean
 from ..model.forms import round_published
-from ..model.intervals import decimals
+from ..model.intervals import EXACT, decimals
 from ..model.report import Derivation, Figure, Library, Report, ReportMeta
 from .rules import parse_rules
-from .yamlfile import YamlFile, is_empty, nearest_hint
+from .tree import Tree
+from .yamlfile import YamlFile, is_empty
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
 FIGURE_FIELDS = ("label", "unit")
@@ -212,7 +212,7 @@ def _figure(
     if unit is not None and unit not in units:
         source.error(fields["unit"], f"未知单位“{unit}”。",
                      f"使用 data/units.yaml 中的单位；确需新单位，请维护者加入单位表。"
-                     f"{nearest_hint(unit, sorted(units.count | units.measure))}")
+                     f"{did_you_mean(unit, sorted(units.count | units.measure))}")
     has_value, has_derive = "value" in fields, "derive" in fields
     if has_value == has_derive:
         source.error(key_node, f"{what}应当有且只有 value（发布的数字）或 derive（由其他数字计算）之一。",
@@ -341,7 +341,6 @@ def _compute(source: YamlFile, figure: Figure, operands: list[Figure | None]) ->
         source.errors.append(DataError(at, f"“{figure.key}”的分母是 0，无法计算比率。",
                                        "检查分母；分母为 0 时不应发布比率。"))
         return None
-    with localcontext() as context:
-        context.prec = 50
+    with localcontext(EXACT):
         ratio = numerator / denominator
         return ratio * 100 if figure.unit == "%" else ratio

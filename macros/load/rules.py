@@ -11,10 +11,10 @@ from types import MappingProxyType
 import yaml
 
 from ..model.claims import CLAIM_FIELDS, CLAIMS, Claim
-from ..model.errors import ReportError, RuleError
+from ..model.errors import ReportError, RuleError, did_you_mean
 from ..model.report import Figure
 from ..model.rules import ROLES, Exemption, Rule
-from .yamlfile import YamlFile, nearest
+from .yamlfile import YamlFile
 
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -83,9 +83,8 @@ def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProx
             if key is None:
                 continue
             if key not in figures and key not in broken:
-                close = nearest(key, figures)
                 source.error(key_node, f"规则引用了不存在的数字“{key}”。",
-                             f"是不是“{'”或“'.join(close)}”？" if close else "检查键是否与 figures.yaml 一致。")
+                             did_you_mean(key, figures) or "检查键是否与 figures.yaml 一致。")
             operands.append((name, key))
     if kind == "equal" and len(operands) < 2:
         source.error(node, "equal 至少需要两个数字。", "写成 equal: {same: [键一, 键二]}。")

@@ -8,10 +8,9 @@ never float), and duplicate keys, aliases and foreign tags are errors instead of
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import chain
 from operator import attrgetter
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model.errors import DataError, Location
+from ..model.errors import DataError, Location, did_you_mean
 
 _STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "timestamp", "map", "seq",
@@ -184,7 +183,7 @@ class YamlFile:
         for name, (key_node, _) in entries.items():
             if name not in allowed:
                 self.error(key_node, f"{what}有未知字段“{name}”（可用字段：{'、'.join(allowed)}）。",
-                           nearest_hint(name, allowed))
+                           did_you_mean(name, allowed) or "删除这个字段，或改成可用字段之一。")
         for name in required:
             if name not in entries:
                 self.error(at or node, f"{what}缺少必填字段“{name}”。", f"补上“{name}: …”。")
@@ -248,14 +247,6 @@ def is_empty(node: yaml.Node) -> bool:
     """A field written with nothing after its colon (`value:`), or as null."""
     return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
-
-def nearest(name: str, candidates: Iterator[str] | tuple[str, ...] | list[str]) -> list[str]:
-    return difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
-
-
-def nearest_hint(name: str, candidates: tuple[str, ...] | list[str]) -> str:
-    close = nearest(name, candidates)
-    return f"是不是想写“{'”或“'.join(close)}”？" if close else "删除这个字段，或改成可用字段之一。"
 
 
 def _plain_tree(root: yaml.Node) -> bool:

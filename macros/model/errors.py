@@ -5,6 +5,8 @@ Validators yield every error they find; the caller reports them together and fai
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -17,6 +19,17 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
+
+
+def nearest(name: str, candidates: Iterable[str]) -> list[str]:
+    """The names most like `name` (a mistyped key, field, unit or report), best first."""
+    return difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """“是不是“a”或“b”？” for the names most like `name`, or "" when none is close."""
+    close = nearest(name, candidates)
+    return f"是不是“{'”或“'.join(close)}”？" if close else ""
 
 
 class Lines:

@@ -6,8 +6,12 @@ Values are `Decimal` from the YAML text to the page; bounds are Fractions; nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
+
+# Computed values (a ratio, a change in %) are worked out to 50 significant digits, far beyond any
+# published precision, and only then rounded to the published one.
+EXACT = Context(prec=50)
 
 
 def decimals(value: Decimal) -> int:

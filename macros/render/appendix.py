@@ -11,14 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from ..check.corrections import Correction, log_table
-from ..check.rules import Outcome
+from ..check.rules import Outcome, Status
+from ..load.corrections import Correction
 from ..model.forms import published
 from ..model.intervals import show
 from ..model.report import Figure, Report
 from . import tags
 from .lineage import Href, Place, appendix_page, entry, figure_anchor
 from .listing import chinese_date
+from .notices import log_table
 from .opendata import CSV, JSON, PACKAGE
 
 EMPTY = "—"
@@ -143,7 +144,7 @@ def notes(report: Report, outcomes: list[Outcome], log: tuple[Correction, ...], 
         "上下半个单位之内；“余”数表示不少于写出的数、不到下一档；“约”数表示在写明的误差之内；不带小数、"
         "没有“余”“约”的件数、人数等是精确数。各数字代表的范围见数字表的“精度”一栏。核对规则检验这些范围"
         "能否同时成立，所以四舍五入不会被当作错误。")]
-    exceptions = [o for o in outcomes if o.status == "例外"]
+    exceptions = [o for o in outcomes if o.status is Status.EXCEPTION]
     if exceptions:
         blocks += ["### 核对例外", tags.paragraphs("下列核对规则与发布的数字不一致。报告已经发布，网站保留原文，"
                                                    "在此如实说明：")]
