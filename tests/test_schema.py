@@ -12,7 +12,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from macros.check.lint import ALLOWLIST
+from macros.load.allowlist import ALLOWLIST
 from macros.load.reports import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY
 from macros.load.rules import RULE_ID
 from macros.model.claims import CLAIM_FIELDS, CLAIMS

@@ -57,7 +57,7 @@ def test_every_published_paragraph_appears_verbatim(site: Build, checked: Checke
 
 def test_every_statistic_of_the_published_text_is_a_figure_in_data(checked: Checked) -> None:
     """Each number of the source (outside reviewed names and dates) is some figure's value."""
-    from macros.check.lint import load_allowlist
+    from macros.load.allowlist import load_allowlist
     from macros.load.tree import Tree
 
     for report in published_reports(checked):

@@ -9,44 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
+from ..load.allowlist import ALLOWLIST, load_allowlist
 from ..load.pages import TEMPLATE, Citation
 from ..load.tree import Tree
-from ..load.yamlfile import YamlFile
 from ..model.errors import DataError, Lines, Location, PageError, ReportError
-from ..model.report import Library, Report, folders
+from ..model.report import Library, folders
 
 _DIGITS = re.compile(r"[0-9０-９]+")
-ALLOWLIST = "allowed-numbers.yaml"
-
-
-@dataclass(frozen=True)
-class Allowed:
-    text: str
-    reason: str
-    location: Location
-
-
-def load_allowlist(tree: Tree, report: Report, errors: list[ReportError]) -> list[Allowed]:
-    path = tree.root / "data" / report.id / ALLOWLIST
-    if not path.is_file():
-        return []
-    source = YamlFile(path, path.relative_to(tree.root).as_posix(), tree.text)
-    node = source.compose()
-    allowed = []
-    if node is not None and node.tag.endswith(":seq"):
-        for item in node.value:
-            fields = source.fields(item, "允许项", ("text", "reason"), ())
-            if fields:
-                text = source.text(fields["text"], "text")
-                reason = source.text(fields["reason"], "reason")
-                if text and reason:
-                    allowed.append(Allowed(text, reason, source.at(item)))
-    elif node is not None:
-        source.error(node, "允许列表应为列表，每项写 text 和 reason。", "参照文件开头的说明。")
-    errors += source.errors
-    return allowed
 
 
 def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:

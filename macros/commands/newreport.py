@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from ..check.lint import ALLOWLIST
+from ..load.allowlist import ALLOWLIST
 from ..model.errors import did_you_mean
 
 REPORT_FILES = ("report.yaml", "figures.yaml", "rules.yaml", "terms.txt", ALLOWLIST)
