@@ -14,7 +14,7 @@ import pytest
 
 from macros.check.project import Checked, check_project, uncovered
 from macros.check.rules import evaluate
-from macros.check.years import before
+from macros.check.years import previous_of
 from macros.model.errors import Location
 from macros.model.intervals import Interval, last_digit_step
 from macros.model.report import Figure
@@ -214,7 +214,7 @@ def test_every_figure_in_a_rule_is_caught_when_it_slips(checked: Checked) -> Non
             caught = []
             for value in slips(fig, step):
                 figures = MappingProxyType({**report.figures, key: replace(fig, value=value)})
-                statuses = {evaluate(rule, figures, before(checked.catalog, report)).status for rule in mine}
+                statuses = {evaluate(rule, figures, previous_of(checked.catalog, report)).status for rule in mine}
                 caught.append(not statuses <= {"通过", "例外", "未核实"})
             if not (all(caught) if equations else any(caught)):
                 uncaught.append(f"{fig.location}: {key}")

@@ -36,7 +36,7 @@ def plausibility(library: Library) -> tuple[list[ReportError], list[ReportError]
     errors: list[ReportError] = []
     notices: list[ReportError] = []
     for report in library.reports:
-        previous = library.find(report.meta.previous) if report.meta.previous else None
+        previous = library.previous(report)
         if previous is None:
             continue
         kind = Implausible if report.meta.plausibility == "fail" else Notice

@@ -18,7 +18,7 @@ from .corrections import check_corrections
 from .lint import citation_coverage, typed_numbers
 from .plausibility import plausibility
 from .rules import Outcome, Status, describe, evaluate
-from .years import before, comparable, link_errors
+from .years import comparable, link_errors, previous_of
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
 
 def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:
     """Every rule of every report whose operands all loaded (broken ones are reported already)."""
-    return [evaluate(rule, report.figures, before(library, report))
+    return [evaluate(rule, report.figures, previous_of(library, report))
             for report in library.reports for rule in report.rules
             if all(key in report.figures for key in rule.keys) and comparable(library, report, rule)]
 

@@ -16,7 +16,7 @@ from ..model.forms import published, round_published
 from ..model.intervals import EXACT, Interval
 from ..model.report import Figure
 from ..model.rules import Rule
-from .claims import Before, compare
+from .claims import Previous, compare
 
 
 class Status(StrEnum):
@@ -63,33 +63,33 @@ class Outcome:
         return Status.EXCEPTION if self.exempt else Status.FAILS
 
 
-def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], before: Before | None = None) -> Outcome:
+def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], previous: Previous | None = None) -> Outcome:
     """Whether the published figures satisfy the rule, within the intervals they stand for.
 
-    `before` is the previous report, which a `change` rule needs (years.before).
+    `previous` is the report this one follows, which a `change` rule needs (years.previous_of).
     """
     operands = tuple((role, figures[key]) for role, key in rule.operands)
     if rule.claim is not None:
-        assert before is not None, "a change rule is evaluated against the previous report"
-        return _change(rule, rule.claim, operands, before)
+        assert previous is not None, "a change rule is evaluated against the previous report"
+        return _change(rule, rule.claim, operands, previous)
     holds, computed, explain = _KINDS[rule.kind](operands)
     return Outcome(rule, holds, computed, explain, operands)
 
 
-def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], before: Before) -> Outcome:
-    if before.figures is None or claim.previous not in before.figures:
-        return Outcome(rule, False, "", partial(_not_found, claim, before), operands, verified=False)
+def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], earlier: Previous) -> Outcome:
+    if earlier.figures is None or claim.previous not in earlier.figures:
+        return Outcome(rule, False, "", partial(_not_found, claim, earlier), operands, verified=False)
     # Named with its report, so that it is told apart from this year's figure of the same key.
-    previous = replace(before.figures[claim.previous], key=f"{before.report_id}:{claim.previous}")
-    holds, computed, explain = compare(claim.word, operands[0][1], previous)
-    return Outcome(rule, holds, computed, explain, (*operands, ("上年", previous)))
+    then = replace(earlier.figures[claim.previous], key=f"{earlier.report_id}:{claim.previous}")
+    holds, computed, explain = compare(claim.word, operands[0][1], then)
+    return Outcome(rule, holds, computed, explain, (*operands, ("上年", then)))
 
 
-def _not_found(claim: Claim, before: Before) -> str:
-    where = "不在仓库中" if before.figures is None else f"中没有数字“{claim.previous}”"
-    guess = did_you_mean(claim.previous, before.figures or {})
+def _not_found(claim: Claim, earlier: Previous) -> str:
+    where = "不在仓库中" if earlier.figures is None else f"中没有数字“{claim.previous}”"
+    guess = did_you_mean(claim.previous, earlier.figures or {})
     guess = f"（{guess}）" if guess else ""
-    return f"上一年度报告“{before.report_id}”{where}{guess}，无法核对“{claim.word}”。"
+    return f"上一年度报告“{earlier.report_id}”{where}{guess}，无法核对“{claim.word}”。"
 
 
 def _total(figures: list[Figure]) -> Interval:

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError
-from ..model.report import Library, Report
+from ..model.report import Library, Report, same_measure
 from ..model.rules import Rule
-from .claims import Before
+from .claims import Previous
 
 
-def before(library: Library, report: Report) -> Before | None:
+def previous_of(library: Library, report: Report) -> Previous | None:
     """The report's previous report, as far as the repository has it; None if it names none."""
     if report.meta.previous is None:
         return None
-    found = library.find(report.meta.previous)
-    return Before(report.meta.previous, found.figures if found else None)
+    found = library.previous(report)
+    return Previous(report.meta.previous, found.figures if found else None)
 
 
 def comparable(library: Library, report: Report, rule: Rule) -> bool:
@@ -32,7 +32,7 @@ def comparable(library: Library, report: Report, rule: Rule) -> bool:
         return True
     if report.meta.previous is None:
         return False
-    previous = library.find(report.meta.previous)
+    previous = library.previous(report)
     return previous is None or rule.claim.previous not in previous.broken_keys
 
 
@@ -42,7 +42,7 @@ def link_errors(library: Library, tree: Tree) -> list[ReportError]:
     errors: list[ReportError] = []
     for report in library.reports:
         chapters = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
-        earlier = before(library, report)
+        earlier = previous_of(library, report)
         for rule in report.rules:
             claim = rule.claim
             if claim is None:
@@ -54,7 +54,7 @@ def link_errors(library: Library, tree: Tree) -> list[ReportError]:
                     f"（如 dongli-emergency/2021）；上一年度报告不在仓库中也要写，规则会显示为“未核实”。"))
             elif earlier.figures and claim.previous in earlier.figures and rule.keys[0] in report.figures:
                 now, then = report.figures[rule.keys[0]], earlier.figures[claim.previous]
-                if now.unit != then.unit and not (now.integer_unit and then.integer_unit):
+                if not same_measure(now, then):
                     errors.append(RuleError(
                         rule.location, f"规则“{rule.id}”比较的两个数字单位不同：本年 {now.unit}，上年 {then.unit}。",
                         "只能比较同一单位的金额或比率；计数单位（件、起、次……）之间可以比较。"))

@@ -12,7 +12,7 @@ import yaml
 
 from ..model.claims import CLAIM_FIELDS, CLAIMS, Claim
 from ..model.errors import ReportError, RuleError, did_you_mean
-from ..model.report import Figure
+from ..model.report import Figure, same_measure
 from ..model.rules import ROLES, Exemption, Rule
 from .yamlfile import YamlFile
 
@@ -98,7 +98,7 @@ def _check_units(source: YamlFile, node: yaml.Node, rule: Rule,
     compared = found[1:] if rule.kind in ("ratio", "nonempty_base") else found
     if rule.kind == "ratio" and found and found[0].unit != "%":
         source.error(node, f"比率“{found[0].key}”的单位应为 %，实际是 {found[0].unit}。", "比率规则只用于百分比。")
-    if len({(f.integer_unit, "" if f.integer_unit else f.unit) for f in compared}) > 1:
+    if not same_measure(*compared):
         units = "、".join(f"{f.key}（{f.unit}）" for f in compared)
         source.error(node, f"规则比较的数字单位不一致：{units}。",
                      "只能比较同一单位的金额或比率；计数单位（件、起、次……）之间可以比较。")

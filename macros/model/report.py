@@ -78,6 +78,12 @@ class Figure:
         return Interval(self.value - half, self.value + half, high_closed=False)
 
 
+def same_measure(*figures: Figure) -> bool:
+    """Whether figures measure the same thing, so that they can be added or compared: counts with
+    counts (件 with 起: whole things either way), amounts and rates only in one unit."""
+    return len({(figure.integer_unit, "" if figure.integer_unit else figure.unit) for figure in figures}) <= 1
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     """What the home page and the report's metadata block say about a report.
@@ -134,6 +140,10 @@ class Library:
         """The report of that id (the first, should two share it)."""
         position = self._positions.get(report_id)
         return None if position is None else self.reports[position]
+
+    def previous(self, report: Report) -> Report | None:
+        """The report `report` follows (report.yaml's `previous`), if it is in the repository."""
+        return self.find(report.meta.previous) if report.meta.previous else None
 
     def report_for_page(self, src_uri: str) -> Report | None:
         """The report a page under docs/ belongs to: the first one whose folder contains it."""
