@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from macros.model.errors import Location
+from macros.model.figures import Figure
 from macros.model.intervals import decimals
-from macros.model.report import Figure
 
 
 def figure(value: str, unit: str, qualifier: str | None = None, precision: int | None = None,

@@ -10,7 +10,7 @@ import pytest
 
 from macros.check.claims import compare
 from macros.check.project import Checked, check_project
-from macros.model.report import Figure
+from macros.model.figures import Figure
 from tests.conftest import Build, add_data_report, edit
 from tests.factories import figure
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from macros.model.errors import Location
+from macros.model.figures import Figure
 from macros.model.forms import html, published, round_published
-from macros.model.report import Figure
 from tests.factories import figure
 
 

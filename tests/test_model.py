@@ -9,8 +9,9 @@ from types import MappingProxyType
 import pytest
 
 from macros.model.errors import Location
+from macros.model.figures import split_scale
 from macros.model.intervals import Interval, decimals
-from macros.model.report import Library, Report, ReportMeta, split_scale
+from macros.model.report import Library, Report, ReportMeta
 from tests.factories import figure
 
 

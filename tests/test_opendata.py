@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from macros.check.project import Checked
+from macros.model.figures import Figure
 from macros.model.forms import published
-from macros.model.report import Figure
 from macros.render.opendata import COLUMNS
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.test_site import REPORT, page

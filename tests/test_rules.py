@@ -16,8 +16,8 @@ from macros.check.project import Checked, check_project, uncovered
 from macros.check.rules import evaluate
 from macros.check.years import previous_of
 from macros.model.errors import Location
+from macros.model.figures import Figure
 from macros.model.intervals import Interval, last_digit_step
-from macros.model.report import Figure
 from macros.model.rules import Exemption, Rule
 from tests.conftest import ROOT, build, correct, edit
 from tests.factories import figure

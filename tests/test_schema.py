@@ -16,8 +16,8 @@ from macros.load.allowlist import ALLOWLIST
 from macros.load.reports import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY
 from macros.load.rules import RULE_ID
 from macros.model.claims import CLAIM_FIELDS, CLAIMS
-from macros.model.report import Qualifier
-from macros.model.rules import ROLES
+from macros.model.figures import Qualifier
+from macros.model.rules import KINDS
 from tests.conftest import ROOT
 
 SCHEMAS = {"figures.yaml": "figures.schema.json", "rules.yaml": "rules.schema.json",
@@ -114,12 +114,13 @@ def test_the_report_schema_follows_the_loader() -> None:
 
 def test_the_rules_schema_follows_the_rule_kinds() -> None:
     rule = schema("rules.schema.json")["$defs"]["rule"]
-    assert list(rule["properties"]) == ["id", "description", *ROLES, "exception"]
-    assert [option["required"] for option in rule["oneOf"]] == [[kind] for kind in ROLES]
-    for kind, roles in ROLES.items():
-        fields = rule["properties"][kind]["properties"]
-        assert list(fields) == [role for role, _, _ in roles] + (list(CLAIM_FIELDS) if kind == "change" else [])
-        assert [fields[role]["$ref"].endswith("/keys") for role, _, _ in roles] == [many for _, _, many in roles]
+    assert list(rule["properties"]) == ["id", "description", *KINDS, "exception"]
+    assert [option["required"] for option in rule["oneOf"]] == [[kind] for kind in KINDS]
+    for name, kind in KINDS.items():
+        fields = rule["properties"][name]["properties"]
+        assert list(fields) == [role.field for role in kind.roles] + (list(CLAIM_FIELDS) if name == "change" else [])
+        assert [fields[role.field]["$ref"].endswith("/keys") for role in kind.roles] == [r.many for r in kind.roles]
+        assert rule["properties"][name]["description"].startswith(kind.title)
     assert rule["properties"]["change"]["properties"]["claim"]["enum"] == list(CLAIMS)
     assert rule["properties"]["id"]["pattern"] == f"^{RULE_ID.pattern}$"
 
@@ -131,3 +132,14 @@ def test_editors_map_every_data_file_to_its_schema() -> None:
         file_name = pattern.rsplit("/", 1)[1]
         assert SCHEMAS[file_name] == Path(path).name
         assert sorted(ROOT.glob(pattern)) == sorted((ROOT / "data").rglob(file_name))
+
+
+def test_the_guide_lists_every_rule_kind_with_its_fields() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    rows = {row.split("|")[1].strip(" `"): row for row in guide.splitlines() if row.startswith("| `")}
+    for name, kind in KINDS.items():
+        assert name in rows, f"CONTRIBUTING.md: no row for the rule kind {name}"
+        _, _, written, meaning, _ = rows[name].split("|")
+        assert [field.split(":")[0].strip(" `{[") for field in written.split(",") if ":" in field] == \
+            [role.field for role in kind.roles] + (list(CLAIM_FIELDS) if name == "change" else [])
+        assert meaning.strip().startswith(kind.title.split("（")[0])

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..model.claims import CLAIMS
+from ..model.figures import Figure
 from ..model.forms import published
-from ..model.report import Figure
 
 
 @dataclass(frozen=True)

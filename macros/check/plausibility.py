@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from decimal import Decimal, localcontext
 
 from ..model.errors import ReportError
+from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import EXACT
-from ..model.report import Figure, Library, Report
+from ..model.report import Library, Report
 
 
 class Notice(ReportError):

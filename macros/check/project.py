@@ -13,7 +13,8 @@ from ..load.pages import Citation, scan_pages
 from ..load.reports import load_library, without_gc
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure
-from ..model.report import Figure, Library, folders
+from ..model.figures import Figure
+from ..model.report import Library, folders
 from .corrections import check_corrections
 from .lint import citation_coverage, typed_numbers
 from .plausibility import plausibility

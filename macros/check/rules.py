@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal, localcontext
 from enum import StrEnum
 from functools import cached_property, partial
 from types import MappingProxyType
 
 from ..model.claims import Claim
 from ..model.errors import did_you_mean
-from ..model.forms import published, round_published
-from ..model.intervals import EXACT, Interval
-from ..model.report import Figure
-from ..model.rules import Rule
+from ..model.figures import Figure
+from ..model.forms import published
+from ..model.rules import KINDS, Rule
 from .claims import Previous, compare
 
 
@@ -72,7 +70,9 @@ def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], previous: Previ
     if rule.claim is not None:
         assert previous is not None, "a change rule is evaluated against the previous report"
         return _change(rule, rule.claim, operands, previous)
-    holds, computed, explain = _KINDS[rule.kind](operands)
+    relation = KINDS[rule.kind].relation
+    assert relation is not None, "only a change rule has no relation of its own"
+    holds, computed, explain = relation(operands)
     return Outcome(rule, holds, computed, explain, operands)
 
 
@@ -90,81 +90,6 @@ def _not_found(claim: Claim, earlier: Previous) -> str:
     guess = did_you_mean(claim.previous, earlier.figures or {})
     guess = f"（{guess}）" if guess else ""
     return f"上一年度报告“{earlier.report_id}”{where}{guess}，无法核对“{claim.word}”。"
-
-
-def _total(figures: list[Figure]) -> Interval:
-    total = figures[0].interval()
-    for figure in figures[1:]:
-        total = total + figure.interval()
-    return total
-
-
-def _sum_text(figures: list[Figure]) -> str:
-    value = sum((f.value for f in figures), Decimal(0))
-    return f"{value}{figures[0].unit}"
-
-
-def _sum(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
-    total, parts = operands[0][1], [f for _, f in operands[1:]]
-    interval = _total(parts)
-    computed = _sum_text(parts)
-    return (total.interval().meets(interval), computed, lambda:
-            f"合计发布为 {published(total)}（区间 {total.interval()}），各部分之和为 {computed}"
-            f"（区间 {interval}），两者不可能相等。")
-
-
-def _within(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
-    total, parts = operands[0][1], [f for _, f in operands[1:]]
-    interval = _total(parts)
-    computed = _sum_text(parts)
-    return (interval.can_be_at_most(total.interval()), computed, lambda:
-            f"“其中”各项之和 {computed}（区间 {interval}）超过了合计 {published(total)}"
-            f"（区间 {total.interval()}）。")
-
-
-def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
-    rate, numerator, denominator = (f for _, f in operands)
-    if denominator.interval().low <= 0:
-        return (False, "无法计算", lambda:
-                f"分母 {published(denominator)} 可能为零，比率 {published(rate)} 没有意义。")
-    quotient = (numerator.interval() / denominator.interval()).scale(100)
-    with localcontext(EXACT):
-        point = round_published(numerator.value / denominator.value * 100, rate.precision + 2)
-    computed = f"{point}%"
-    return (rate.interval().meets(quotient), computed, lambda:
-            f"{published(numerator)} ÷ {published(denominator)} = {computed}（区间 {quotient}），"
-            f"与发布的 {published(rate)}（区间 {rate.interval()}）不符。")
-
-
-def _at_most(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
-    smaller, larger = (f for _, f in operands)
-    computed = f"{published(smaller)} ≤ {published(larger)}"
-    return (smaller.interval().can_be_at_most(larger.interval()), computed, lambda:
-            f"{published(smaller)}（区间 {smaller.interval()}）应不大于 {published(larger)}"
-            f"（区间 {larger.interval()}），实际更大。")
-
-
-def _equal(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
-    figures = [f for _, f in operands]
-    # Intervals on a line that meet pairwise share a common point (Helly's theorem in 1-D).
-    holds = all(a.interval().meets(b.interval()) for a in figures for b in figures)
-    computed = " = ".join(published(f) for f in figures)
-    return (holds, computed, lambda: f"同一数字前后写法不一致：{computed}。")
-
-
-def _nonempty_base(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
-    rate, base = operands[0][1], [f for _, f in operands[1:]]
-    interval = _total(base)
-    computed = _sum_text(base)
-    return (interval.high > 0, computed, lambda:
-            f"比率 {published(rate)} 的基数为 {computed}：没有可计算的对象，这个比率是空的。")
-
-
-_KINDS: MappingProxyType[str, Callable[[tuple[tuple[str, Figure], ...]], tuple[bool, str, Callable[[], str]]]] = \
-    MappingProxyType({
-        "sum": _sum, "within": _within, "ratio": _ratio, "at_most": _at_most, "equal": _equal,
-        "nonempty_base": _nonempty_base,
-    })
 
 
 def describe(outcome: Outcome, cited: Mapping[str, list[str]]) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError
-from ..model.report import Library, Report, same_measure
+from ..model.figures import same_measure
+from ..model.report import Library, Report
 from ..model.rules import Rule
 from .claims import Previous
 

@@ -20,9 +20,10 @@ from types import MappingProxyType
 import yaml
 
 from ..model.errors import DataError, Location, ReportError, did_you_mean
+from ..model.figures import Derivation, Figure
 from ..model.forms import round_published
 from ..model.intervals import EXACT, decimals
-from ..model.report import Derivation, Figure, Library, Report, ReportMeta
+from ..model.report import Library, Report, ReportMeta
 from .rules import parse_rules
 from .tree import Tree
 from .yamlfile import YamlFile, is_empty

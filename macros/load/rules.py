@@ -12,8 +12,8 @@ import yaml
 
 from ..model.claims import CLAIM_FIELDS, CLAIMS, Claim
 from ..model.errors import ReportError, RuleError, did_you_mean
-from ..model.report import Figure, same_measure
-from ..model.rules import ROLES, Exemption, Rule
+from ..model.figures import Figure, same_measure
+from ..model.rules import KINDS, Exemption, Rule
 from .yamlfile import YamlFile
 
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -43,12 +43,12 @@ def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken
 def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figure],
           broken: frozenset[str]) -> Rule | None:
     before = len(source.errors)
-    fields = source.fields(node, "规则", ("id", "description"), (*ROLES, "exception"))
+    fields = source.fields(node, "规则", ("id", "description"), (*KINDS, "exception"))
     if fields is None:
         return None
-    kinds = [name for name in ROLES if name in fields]
+    kinds = [name for name in KINDS if name in fields]
     if len(kinds) != 1:
-        source.error(node, f"每条规则应当有且只有一种关系（{'、'.join(ROLES)}），实际有 {len(kinds)} 种。",
+        source.error(node, f"每条规则应当有且只有一种关系（{'、'.join(KINDS)}），实际有 {len(kinds)} 种。",
                      "例如 sum: {total: 合计的键, parts: [部分的键, …]}。")
         return None
     kind = kinds[0]
@@ -61,33 +61,33 @@ def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figu
     exemption = _exemption(source, fields["exception"]) if "exception" in fields else None
     if len(source.errors) > before or rule_id is None or description is None or operands is None:
         return None
-    rule = Rule(rule_id, description, kind, operands, source.at(node), exemption, claim)  # type: ignore[arg-type]
+    rule = Rule(rule_id, description, kind, operands, source.at(node), exemption, claim)
     _check_units(source, node, rule, figures)
     return rule if len(source.errors) == before else None
 
 
 def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProxyType[str, Figure],
               broken: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
-    roles = ROLES[kind]
+    roles = KINDS[kind].roles
     claim = CLAIM_FIELDS if kind == "change" else ()
-    fields = source.fields(node, f"{kind} 关系", (*(role for role, _, _ in roles), *claim), ())
+    fields = source.fields(node, f"{kind} 关系", (*(role.field for role in roles), *claim), ())
     if fields is None:
         return None
     operands: list[tuple[str, str]] = []
-    for role, name, many in roles:
-        if role not in fields:
+    for role in roles:
+        if role.field not in fields:
             continue
-        items = source.text_list(fields[role], role) if many else \
-            [(source.text(fields[role], role), fields[role])]
+        value = fields[role.field]
+        items = source.text_list(value, role.field) if role.many else [(source.text(value, role.field), value)]
         for key, key_node in items:
             if key is None:
                 continue
             if key not in figures and key not in broken:
                 source.error(key_node, f"规则引用了不存在的数字“{key}”。",
                              did_you_mean(key, figures) or "检查键是否与 figures.yaml 一致。")
-            operands.append((name, key))
-    if kind == "equal" and len(operands) < 2:
-        source.error(node, "equal 至少需要两个数字。", "写成 equal: {same: [键一, 键二]}。")
+            operands.append((role.name, key))
+    if len(operands) < KINDS[kind].minimum:
+        source.error(node, f"{kind} 至少需要 {KINDS[kind].minimum} 个数字。", "写成 equal: {same: [键一, 键二]}。")
     return tuple(operands)
 
 

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from html import escape
 
-from .report import Figure, split_scale
+from .figures import Figure, split_scale
 
 
 def round_published(value: Decimal, precision: int) -> Decimal:

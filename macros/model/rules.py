@@ -10,25 +10,40 @@ failed, while that report or figure is not in the repository.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 from types import MappingProxyType
-from typing import Literal
 
 from .claims import Claim
 from .errors import Location
+from .figures import Figure
+from .forms import published, round_published
+from .intervals import EXACT, Interval
 
-Kind = Literal["sum", "within", "ratio", "at_most", "equal", "nonempty_base", "change"]
+Relation = Callable[[tuple[tuple[str, Figure], ...]], tuple[bool, str, Callable[[], str]]]
 
-# Each kind: its operand roles (role name in YAML, Chinese name, whether it is a list).
-ROLES: MappingProxyType[str, tuple[tuple[str, str, bool], ...]] = MappingProxyType({
-    "sum": (("total", "合计", False), ("parts", "部分", True)),
-    "within": (("total", "合计", False), ("parts", "其中", True)),
-    "ratio": (("rate", "比率", False), ("numerator", "分子", False), ("denominator", "分母", False)),
-    "at_most": (("smaller", "较小者", False), ("larger", "较大者", False)),
-    "equal": (("same", "同一数字", True),),
-    "nonempty_base": (("rate", "比率", False), ("base", "基数", True)),
-    "change": (("figure", "本年", False),),  # and the claim's fields: change.CLAIM_FIELDS
-})
+
+@dataclass(frozen=True, kw_only=True)
+class Role:
+    """An operand of a rule kind: its field in rules.yaml, its Chinese name, whether it is a list."""
+
+    field: str
+    name: str
+    many: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleKind:
+    """A kind of rule, declared once: the loader reads its roles, the schema and the guide follow it
+    (tests/test_schema.py), and evaluating a rule is calling its relation on the operands' figures,
+    which gives whether it holds, the computed value and (when called) the mismatch in words."""
+
+    name: str
+    title: str  # what it checks, in Chinese
+    roles: tuple[Role, ...]
+    relation: Relation | None  # None for `change`, decided against the previous report (claims.py)
+    minimum: int = 1  # operands at least
 
 
 @dataclass(frozen=True)
@@ -45,7 +60,7 @@ class Exemption:
 class Rule:
     id: str
     description: str
-    kind: Kind
+    kind: str  # a name in KINDS
     operands: tuple[tuple[str, str], ...]  # (role's Chinese name, figure key), in declared order
     location: Location
     exemption: Exemption | None = None
@@ -54,3 +69,90 @@ class Rule:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(key for _, key in self.operands)
+
+
+def _total(figures: list[Figure]) -> Interval:
+    total = figures[0].interval()
+    for figure in figures[1:]:
+        total = total + figure.interval()
+    return total
+
+
+def _sum_text(figures: list[Figure]) -> str:
+    value = sum((f.value for f in figures), Decimal(0))
+    return f"{value}{figures[0].unit}"
+
+
+def _sum(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    total, parts = operands[0][1], [f for _, f in operands[1:]]
+    interval = _total(parts)
+    computed = _sum_text(parts)
+    return (total.interval().meets(interval), computed, lambda:
+            f"合计发布为 {published(total)}（区间 {total.interval()}），各部分之和为 {computed}"
+            f"（区间 {interval}），两者不可能相等。")
+
+
+def _within(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    total, parts = operands[0][1], [f for _, f in operands[1:]]
+    interval = _total(parts)
+    computed = _sum_text(parts)
+    return (interval.can_be_at_most(total.interval()), computed, lambda:
+            f"“其中”各项之和 {computed}（区间 {interval}）超过了合计 {published(total)}"
+            f"（区间 {total.interval()}）。")
+
+
+def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    rate, numerator, denominator = (f for _, f in operands)
+    if denominator.interval().low <= 0:
+        return (False, "无法计算", lambda:
+                f"分母 {published(denominator)} 可能为零，比率 {published(rate)} 没有意义。")
+    quotient = (numerator.interval() / denominator.interval()).scale(100)
+    with localcontext(EXACT):
+        point = round_published(numerator.value / denominator.value * 100, rate.precision + 2)
+    computed = f"{point}%"
+    return (rate.interval().meets(quotient), computed, lambda:
+            f"{published(numerator)} ÷ {published(denominator)} = {computed}（区间 {quotient}），"
+            f"与发布的 {published(rate)}（区间 {rate.interval()}）不符。")
+
+
+def _at_most(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    smaller, larger = (f for _, f in operands)
+    computed = f"{published(smaller)} ≤ {published(larger)}"
+    return (smaller.interval().can_be_at_most(larger.interval()), computed, lambda:
+            f"{published(smaller)}（区间 {smaller.interval()}）应不大于 {published(larger)}"
+            f"（区间 {larger.interval()}），实际更大。")
+
+
+def _equal(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    figures = [f for _, f in operands]
+    # Intervals on a line that meet pairwise share a common point (Helly's theorem in 1-D).
+    holds = all(a.interval().meets(b.interval()) for a in figures for b in figures)
+    computed = " = ".join(published(f) for f in figures)
+    return (holds, computed, lambda: f"同一数字前后写法不一致：{computed}。")
+
+
+def _nonempty_base(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    rate, base = operands[0][1], [f for _, f in operands[1:]]
+    interval = _total(base)
+    computed = _sum_text(base)
+    return (interval.high > 0, computed, lambda:
+            f"比率 {published(rate)} 的基数为 {computed}：没有可计算的对象，这个比率是空的。")
+
+
+KINDS: MappingProxyType[str, RuleKind] = MappingProxyType({kind.name: kind for kind in (
+    RuleKind(name="sum", title="合计等于各部分之和", relation=_sum,
+             roles=(Role(field="total", name="合计"), Role(field="parts", name="部分", many=True))),
+    RuleKind(name="within", title="“其中”各项之和不超过合计", relation=_within,
+             roles=(Role(field="total", name="合计"), Role(field="parts", name="其中", many=True))),
+    RuleKind(name="ratio", title="比率（%）等于分子 ÷ 分母", relation=_ratio,
+             roles=(Role(field="rate", name="比率"), Role(field="numerator", name="分子"),
+                    Role(field="denominator", name="分母"))),
+    RuleKind(name="at_most", title="前者不大于后者", relation=_at_most,
+             roles=(Role(field="smaller", name="较小者"), Role(field="larger", name="较大者"))),
+    RuleKind(name="equal", title="同一个数字在不同地方写法一致", relation=_equal, minimum=2,
+             roles=(Role(field="same", name="同一数字", many=True),)),
+    RuleKind(name="nonempty_base", title="比率要有不为零的基数", relation=_nonempty_base,
+             roles=(Role(field="rate", name="比率"), Role(field="base", name="基数", many=True))),
+    # and the claim's fields (claims.CLAIM_FIELDS)
+    RuleKind(name="change", title="与上一年度比较", relation=None, roles=(Role(field="figure", name="本年"),)),
+)})

@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 from ..check.rules import Outcome, Status
 from ..load.corrections import Correction
+from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import show
-from ..model.report import Figure, Report
+from ..model.report import Report
 from . import tags
 from .lineage import Href, Place, appendix_page, entry, figure_anchor
 from .listing import chinese_date

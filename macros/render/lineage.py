@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..load.pages import Citation
 from ..model import forms
-from ..model.report import Figure, Library, Report
+from ..model.figures import Figure
+from ..model.report import Library, Report
 
 APPENDIX = "appendix.md"  # each report's data appendix, beside its chapters under docs/<report>/
 _HEADING = re.compile(r"^# +(?P<title>.+?) *$", re.MULTILINE)

@@ -15,8 +15,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from ..model.figures import Figure
 from ..model.forms import published
-from ..model.report import Figure, Report
+from ..model.report import Report
 
 CSV, JSON, PACKAGE = "figures.csv", "figures.json", "datapackage.json"
 DOWNLOADS = (CSV, JSON, PACKAGE)
