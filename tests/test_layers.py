@@ -18,7 +18,7 @@ pytestmark = pytest.mark.unit
 
 STAGES = ("model", "load", "guard", "check", "render", "commands")
 PACKAGE = ROOT / "macros"
-SITE_ENGINES = ("mkdocs", "material", "properdocs", "mkdocs_macros")
+SITE_ENGINES = ("mkdocs", "material", "properdocs", "mkdocs_macros", "jieba")  # jieba: the search index
 
 
 def module_name(path: Path) -> str:

@@ -50,7 +50,9 @@ class PageSandbox(ImmutableSandboxedEnvironment):
             if not isinstance(node, _PAGE_NODES):
                 raise SecurityError(f"页面的模板代码只能是宏调用，如 {{{{ fig(\"键\") }}}}"
                                     f"（发现了 {type(node).__name__}）。")
-        return super().compile(tree, name, filename, raw, defer_init)
+        if raw:  # as Jinja's own overloads tell the two apart
+            return super().compile(tree, name, filename, True, defer_init)
+        return super().compile(tree, name, filename, False, defer_init)
 
     def is_safe_callable(self, obj: Any) -> bool:
         return any(obj is macro for macro in self._callable)

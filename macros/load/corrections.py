@@ -61,11 +61,10 @@ def read_log(tree: Tree, path: Path, errors: list[ReportError]) -> list[Correcti
             fields = source.fields(item, "更正", FIELDS, ())
             if fields is None or len(fields) < len(FIELDS):
                 continue
-            values = {name: source.text(fields[name], name) for name in ("key", "old", "new", "reason")}
+            key, old, new, reason = (source.text(fields[name], name) for name in ("key", "old", "new", "reason"))
             day = source.date(fields["date"], "date")
-            if day is not None and all(values.values()):
-                log.append(Correction(key=values["key"], old=values["old"], new=values["new"], date=day,
-                                      reason=values["reason"], location=source.at(item)))
+            if key and old and new and reason and day is not None:
+                log.append(Correction(key=key, old=old, new=new, date=day, reason=reason, location=source.at(item)))
     elif node is not None:
         source.error(node, "更正记录应为列表，每项写 key、old、new、date、reason。", "参照文件开头的说明。")
     errors += source.errors

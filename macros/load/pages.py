@@ -95,7 +95,8 @@ def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citati
 
 
 def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:
-    citations, errors = [], []
+    citations: list[Citation] = []
+    errors: list[PageError] = []
     lines = Lines(text)
     end = 0
     for match in TEMPLATE.finditer(text):

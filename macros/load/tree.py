@@ -35,8 +35,8 @@ class Tree:
                         found.append((path, above))
             found.sort(key=lambda item: item[0].parts)  # as sorted() orders paths: part by part
             for path, above in found:
-                for folder in above:
-                    self._below.setdefault(folder, []).append(path)
+                for parent in above:
+                    self._below.setdefault(parent, []).append(path)
         return self._walks[top]
 
     def files(self, folder: Path, top: Path) -> list[Path]:

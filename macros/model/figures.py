@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Literal
 
 from .errors import Location
-from .intervals import Interval, last_digit_step
+from .intervals import Interval, fraction, last_digit_step
 
 Qualifier = Literal["余", "约"]
 SCALE_PREFIXES = ("万", "亿")
@@ -63,17 +63,18 @@ class Figure:
 
     @cached_property
     def _interval(self) -> Interval:  # worked out once: every rule over the figure asks for it
+        value = fraction(self.value)
         if self.exact:
-            return Interval(self.value, self.value)
+            return Interval(value, value)
         if self.qualifier == "约":
             assert self.tolerance is not None
-            return Interval(self.value - self.tolerance, self.value + self.tolerance)
+            return Interval(value - fraction(self.tolerance), value + fraction(self.tolerance))
         if self.qualifier == "余":
             # At least the value, below the next step of its last significant digit:
             # 2800余 -> [2800, 2900), 20余 -> [20, 30).
-            return Interval(self.value, self.value + last_digit_step(self.value), high_closed=False)
-        half = Decimal(5).scaleb(-self.precision - 1)
-        return Interval(self.value - half, self.value + half, high_closed=False)
+            return Interval(value, value + fraction(last_digit_step(self.value)), high_closed=False)
+        half = fraction(Decimal(5).scaleb(-self.precision - 1))
+        return Interval(value - half, value + half, high_closed=False)
 
 
 def same_measure(*figures: Figure) -> bool:

@@ -44,8 +44,8 @@ class Interval:
     high_closed: bool = True
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "low", _fraction(self.low))
-        object.__setattr__(self, "high", _fraction(self.high))
+        object.__setattr__(self, "low", fraction(self.low))
+        object.__setattr__(self, "high", fraction(self.high))
 
     def __add__(self, other: Interval) -> Interval:
         return Interval(self.low + other.low, self.high + other.high,
@@ -78,7 +78,7 @@ class Interval:
         return f"{left}{show(self.low)}, {show(self.high)}{right}"
 
 
-def _fraction(number: Fraction | Decimal | int) -> Fraction:
+def fraction(number: Fraction | Decimal | int) -> Fraction:
     """Fraction(number), without Fraction's look at what kind of number it is."""
     return number if type(number) is Fraction else Fraction(*number.as_integer_ratio())
 
