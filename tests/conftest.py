@@ -110,6 +110,29 @@ def correct(project: Path, report: str, key: str, old: str, new: str, date: str 
                    encoding="utf-8")
 
 
+TIERS = ("unit", "project", "site", "browser", "repo")  # pyproject.toml's markers, cheapest first
+_BROWSER_FIXTURES = {"tab", "chromium", "site_url"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test's cost tier: its own marker if it has one (tests that build a site themselves are
+    marked `site`), else read from what it uses: Chromium, the built site, the project's checks."""
+    for item in items:
+        if any(item.get_closest_marker(tier) for tier in TIERS):
+            continue
+        used = set(getattr(item, "fixturenames", ()))
+        if used & _BROWSER_FIXTURES:
+            tier = "browser"
+        elif "site" in used:
+            tier = "site"
+        elif "checked" in used or item.path.is_relative_to(ROOT / "data"):  # rule items are project checks
+            tier = "project"
+        else:
+            tier = "unit"
+        item.add_marker(tier)
+
+
 @pytest.fixture(scope="session")
 def checked() -> Checked:
     result = project_checks()

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench import district
 from macros.check.project import Checked, check_project
 from tests.conftest import ROOT
@@ -38,6 +40,7 @@ def test_typed_in_twin_has_the_published_numbers_and_no_template_code(tmp_path: 
     assert "macros" not in (typed / "mkdocs.yml").read_text("utf-8")
 
 
+@pytest.mark.site
 def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     run = subprocess.run(
         [sys.executable, "-m", "bench.run", "--reports", "2", "--runs", "1", "--check-figures", "100,200",

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from macros.check.project import check_project
 from macros.commands.record import record_text
 from tests.conftest import ROOT, Build, build, correct, edit
@@ -91,6 +93,7 @@ def test_record_command_writes_the_record_once(project: Path) -> None:
     assert "已经存在" in second.stderr
 
 
+@pytest.mark.site
 def test_a_correction_is_shown_on_its_page_the_appendix_and_the_corrections_page(
     project: Path, tmp_path: Path,
 ) -> None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 # The one difference by design: each engine names itself in every page's generator meta tag.
@@ -27,6 +29,7 @@ def normalized(path: Path) -> bytes:
     return GENERATOR.sub(b'<meta name="generator">', path.read_bytes())
 
 
+@pytest.mark.site
 def test_properdocs_builds_the_same_site_as_mkdocs(project: Path) -> None:
     shutil.copy(ROOT / "Makefile", project / "Makefile")
     mkdocs, _ = make_site(project, "mkdocs")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, build, edit, make_targets
@@ -26,6 +27,7 @@ def guide_files() -> dict[str, str]:
     return files
 
 
+@pytest.mark.site
 def test_a_second_report_made_by_following_the_guide_builds(project: Path) -> None:
     files = guide_files()
     assert sorted(files) == ["data/sample-justice/2023/allowed-numbers.yaml", "data/sample-justice/2023/figures.yaml",

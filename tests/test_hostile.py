@@ -158,6 +158,7 @@ ATTACKS = [
 ]
 
 
+@pytest.mark.site
 @pytest.mark.parametrize(("attack", "message"), ATTACKS)
 def test_make_site_refuses_the_attack_and_keeps_the_previous_site(
     project: Path, site: Build, attack: Callable[[Path], None], message: str,

@@ -63,6 +63,7 @@ FEWER_CASES = {"enforcement.cases.total": "70", "enforcement.cases.administrativ
                "dual_control.usage_rate": "86.2", "litigation.lawsuits": "1"}
 
 
+@pytest.mark.site
 def test_the_new_report_fails_listing_every_unfilled_figure(project: Path) -> None:
     new_report(project)
     result = build(project, project / "site")
@@ -75,6 +76,7 @@ def test_the_new_report_fails_listing_every_unfilled_figure(project: Path) -> No
     assert "怎么改：在“value:”后写上本年度发布的数字" in result.output
 
 
+@pytest.mark.site
 def test_filling_the_figures_makes_it_pass_and_checks_the_claim_against_2022(project: Path) -> None:
     new_report(project)
     fill(project / FIGURES, last_year() | FEWER_CASES)
@@ -89,6 +91,7 @@ def test_filling_the_figures_makes_it_pass_and_checks_the_claim_against_2022(pro
     assert f"INFO    -  {FIGURES}:12: 合理性提示：数字“enforcement.penalties.amount”" in result.output
 
 
+@pytest.mark.site
 def test_a_false_decrease_fails_the_build(project: Path) -> None:
     new_report(project)
     fill(project / FIGURES, last_year() | FEWER_CASES | {

@@ -68,6 +68,7 @@ def test_json_equals_the_yaml_exactly(site: Build, checked: Checked) -> None:
                               "kind": report.meta.kind, "year": report.meta.year}
 
 
+@pytest.mark.site
 def test_a_trailing_zero_survives(project: Path, tmp_path: Path) -> None:
     """0.50 is not 0.5: what was typed is what is downloaded."""
     edit(project / f"data/{REPORT}/figures.yaml", "value: 0.678", "value: 0.670")

@@ -60,6 +60,7 @@ def test_a_lower_threshold_notices_smaller_changes(project: Path) -> None:
     assert any("inspection.inspectors" in notice and "+15.6%" in notice for notice in notices_of(project))
 
 
+@pytest.mark.site
 def test_notices_are_info_lines_of_a_passing_build(project: Path) -> None:
     add_data_report(project, "dongli-emergency/2021", LAST_YEAR)
     result = build(project, project / "site")
@@ -69,6 +70,7 @@ def test_notices_are_info_lines_of_a_passing_build(project: Path) -> None:
     assert all(line.startswith("INFO") for line in lines)
 
 
+@pytest.mark.site
 def test_plausibility_fail_makes_them_errors(project: Path) -> None:
     edit(project / META, "plausibility: info", "plausibility: fail")
     add_data_report(project, "dongli-emergency/2021", LAST_YEAR)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from macros.check.project import Checked
 from tests.conftest import Build, build, edit
 from tests.test_site import REPORT, page, published_paragraphs
@@ -23,6 +25,7 @@ def test_metadata_block_shows_what_is_known_and_nothing_else(site: Build) -> Non
     assert metadata(site.site) == {"发布机构": "东丽区应急管理局", "报告类别": "法治政府建设年度报告", "年度": "2022年"}
 
 
+@pytest.mark.site
 def test_metadata_block_shows_dates_and_numbers_once_known(project: Path, tmp_path: Path) -> None:
     edit(project / f"data/{REPORT}/report.yaml", "year: 2022\n",
          "year: 2022\nwritten_on: 2023-03-20\npublished_on: 2023-03-28\nindex_no: 11120110MB1D27842X/2023-00012\n")

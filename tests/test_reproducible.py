@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, copy_project
 from tests.hostile import files_containing, make_site, snapshot
 
@@ -27,6 +29,7 @@ def committed_copy(dest: Path) -> Path:
     return project
 
 
+@pytest.mark.site
 def test_the_same_commit_builds_byte_identical_sites_in_two_directories(tmp_path: Path) -> None:
     first = committed_copy(tmp_path / "a")
     second = committed_copy(tmp_path / "somewhere" / "else" / "b")
@@ -38,6 +41,7 @@ def test_the_same_commit_builds_byte_identical_sites_in_two_directories(tmp_path
     assert snapshot(second / "site") == files
 
 
+@pytest.mark.site
 def test_the_build_date_is_the_last_commits(tmp_path: Path) -> None:
     project = committed_copy(tmp_path / "project")
     result = make_site(project)
@@ -47,6 +51,7 @@ def test_the_build_date_is_the_last_commits(tmp_path: Path) -> None:
         assert sitemap.mtime == COMMITTED_DAY  # the only date in the site
 
 
+@pytest.mark.site
 def test_the_site_holds_no_path_of_the_build_machine(tmp_path: Path) -> None:
     project = committed_copy(tmp_path / "project")
     result = make_site(project)

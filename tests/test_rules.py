@@ -271,6 +271,7 @@ def test_pytest_lists_each_rule_and_reports_every_failure_in_chinese(project: Pa
     assert "2 failed, 15 passed" in out
 
 
+@pytest.mark.site
 def test_build_refuses_a_failing_rule_and_lists_exceptions(project: Path, tmp_path: Path) -> None:
     ok = build(project, tmp_path / "ok")
     assert ok.returncode == 0, ok.output

@@ -76,6 +76,7 @@ cli(["build", "--strict", "--site-dir", sys.argv[1]])
 """
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("attack", [
     "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
     "{{ config.site_name }}PWNED",

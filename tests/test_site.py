@@ -133,6 +133,7 @@ def test_figures_are_machine_readable(site: Build) -> None:
     assert amount["value"] == "955.61"
 
 
+@pytest.mark.site
 def test_changing_a_figure_in_yaml_changes_the_page(project: Path) -> None:
     # A total and one of its parts, changed together so that the numbers still reconcile.
     edit(project / FIGURES, "value: 955.61", "value: 955.62")
@@ -146,6 +147,7 @@ def test_changing_a_figure_in_yaml_changes_the_page(project: Path) -> None:
     assert "955.61万元" not in shown  # (it is in the correction notice: see test_corrections.py)
 
 
+@pytest.mark.site
 def test_typo_in_key_fails_naming_page_line_and_nearest_key(project: Path) -> None:
     edit(project / CHAPTER, 'fig("enforcement.cases.total")', 'fig("enforcement.case.total")')
     result = build(project, project / "site")
@@ -155,6 +157,7 @@ def test_typo_in_key_fails_naming_page_line_and_nearest_key(project: Path) -> No
     assert not (project / "site" / REPORT).exists()
 
 
+@pytest.mark.site
 @pytest.mark.parametrize(("path", "old", "new", "message"), [
     pytest.param(FIGURES, "value: 955.61", "value: 955.61万元", "实际是文字“955.61万元”", id="unit-in-value"),
     pytest.param(FIGURES, "  unit: 篇\n", "", "缺少必填字段“unit”", id="missing-unit"),

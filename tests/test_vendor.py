@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.repo
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.repo
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 MAIN_PUSH = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
