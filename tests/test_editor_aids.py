@@ -57,6 +57,6 @@ def test_pre_commit_hooks_run_commands_that_exist() -> None:
 def test_the_pull_request_template_names_commands_that_exist() -> None:
     template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`make (\w[\w-]*)`", template))
-    assert named == {"check", "site", "serve"}
+    assert named == {"check", "diff", "site", "serve"}
     assert named <= make_targets()
     assert "CONTRIBUTING.md" in template
