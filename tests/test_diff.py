@@ -234,3 +234,32 @@ def test_files_the_checks_refuse_stop_the_comparison(repo: Path, tmp_path: Path,
     code, out, _ = run(repo, "HEAD", capsys)
     assert code == 1
     assert "现在的文件中有检查拒绝的文件（符号链接、设备文件或过大的文件），无法比较。运行 make check 查看。" in out
+
+
+def test_a_figure_names_the_following_years_claims_about_it(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "checkout", "-q", "main")
+    following = "sample-bureau/2024"
+    shutil.copytree(repo / "data" / REPORT, repo / "data" / following)
+    shutil.copytree(repo / "docs" / REPORT, repo / "docs" / following)
+    for name in ("published-values.yaml", "corrections.yaml"):
+        (repo / "data" / following / name).unlink()
+    write(repo, {
+        f"data/{following}/report.yaml": "body: 某局\ntitle: 某局2024年工作报告\nkind: 工作报告\nyear: 2024\n"
+                                         f"previous: {REPORT}\n",
+        f"data/{following}/rules.yaml": RULES + "- id: cases-held\n  description: 受理案件与上年持平\n  change:\n"
+                                        "    figure: cases.total\n    previous: cases.total\n    claim: 持平\n"
+                                        "    quote: 全年受理案件\n",
+        f"data/{following}/allowed-numbers.yaml": "- text: 2024年\n  reason: 报告年度\n",
+    })
+    page = repo / "docs" / following / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("2023年", "2024年"), encoding="utf-8")
+    assert check_project(repo).errors == []
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "下一年度")
+    figures = repo / "data" / REPORT / "figures.yaml"
+    figures.write_text(FIGURES.replace("  value: 10\n", "  value: 9\n"), encoding="utf-8")
+    code, out, _ = run(repo, "HEAD", capsys)
+    assert code == 0
+    assert f"  {REPORT} cases.total（受理案件总数）：10件 → 9件" in out
+    assert "    核对规则：cases-total（受理案件总数等于调解与裁决结案数之和）通过 → 不通过；" \
+           f"{following} cases-held（受理案件与上年持平）通过 → 不通过\n" in out

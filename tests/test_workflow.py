@@ -73,7 +73,8 @@ def test_the_build_job_checks_first_then_diffs_tests_builds_and_uploads_a_previe
     assert steps[3]["if"] == f"${{{{ !cancelled() && {pull_request} }}}}"  # also when the checks failed
     assert all("if" not in step for step in steps[4:6])
     assert [steps[6]["if"], steps[7]["if"]] == [pull_request, pull_request]
-    assert "$GITHUB_STEP_SUMMARY" in steps[7]["run"] and "site-preview" in steps[7]["run"]
+    assert "$GITHUB_STEP_SUMMARY" in steps[7]["run"]
+    assert "site-preview" in steps[7]["run"]
     assert steps[7]["env"] == {"PREVIEW_URL": "${{ steps.preview.outputs.artifact-url }}"}
 
 

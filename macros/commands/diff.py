@@ -209,12 +209,18 @@ def _status_text(status: RuleStatus) -> str:
     return f"{moved}（规则内容改变）" if status.redefined else moved
 
 
+def _rule_name(status: RuleStatus, change: FigureChange) -> str:
+    """The rule's id, with its report when it is another's (a following year's `change` rule)."""
+    return status.id if status.report == change.report else f"{status.report} {status.id}"
+
+
 def _pages_text(pages: tuple[str, ...]) -> str:
     return f"引用于 {'、'.join(pages)}" if pages else "没有页面引用"
 
 
 def _figure_text(change: FigureChange) -> str:
-    rules = "；".join(f"{r.id}（{r.description}）{_status_text(r)}" for r in change.rules) or "没有核对规则"
+    rules = "；".join(f"{_rule_name(r, change)}（{r.description}）{_status_text(r)}" for r in change.rules) \
+        or "没有核对规则"
     return "\n".join([
         f"  {change.report} {change.key}（{change.label}）：{change.before} → {change.after}，在 {change.location}",
         f"    {correction_text(change)}",
@@ -255,7 +261,7 @@ def markdown(changes: Changes) -> list[str]:
         blocks.append(f"### 发布形式改变的数字（{len(changes.figures)} 个）\n\n" + github.table(
             ["报告", "键", "名称", "改前", "改后", "更正记录", "核对规则", "引用于"],
             [[t(c.report), t(c.key), t(c.label), t(c.before), t(c.after), t(correction_text(c)),
-              "<br>".join(f"{t(r.id)}：{t(_status_text(r))}" for r in c.rules) or "没有核对规则",
+              "<br>".join(f"{t(_rule_name(r, c))}：{t(_status_text(r))}" for r in c.rules) or "没有核对规则",
               "<br>".join(t(page) for page in c.pages) or "没有页面引用"] for c in changes.figures]))
     for title, entries in (("新增的数字", changes.added), ("删除的数字", changes.removed)):
         if entries:
