@@ -126,6 +126,9 @@ def main(root: Path, ref: str | None, environ: Mapping[str, str] = os.environ) -
     except NoBase as problem:
         print(problem, file=sys.stderr)
         return 2
+    except OSError as problem:  # the temporary folder: no space, no permission
+        print(f"无法在临时文件夹中取出比较的版本：{problem.strerror or problem}。", file=sys.stderr)
+        return 2
     title = f"比较的版本：{base.name}（{base.commit[:12]}）；现在的版本：工作区中的文件（包括尚未提交的修改）"
     on_github = github.active(environ)
     unreadable = [name for name, version in (("比较的版本", then), ("现在的文件", now)) if version.refused]
