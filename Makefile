@@ -2,7 +2,8 @@
 #   make site   set up the environment if needed, then build the site into site/
 #   make test   set up the environment if needed, then run every test
 # And for editors: make serve (live preview at http://127.0.0.1:8000), make check (the checks without
-# a build), make new-report FROM=2022 [YEAR=2023] (next year's report; see CONTRIBUTING.md).
+# a build), make diff [BASE=<ref>] (what a change does to the figures, rules and paragraphs),
+# make new-report FROM=2022 [YEAR=2023] (next year's report; see CONTRIBUTING.md).
 # For maintainers: make bench (the district benchmark; make bench ARGS=--scale=10 for ten times the size).
 
 PYTHON ?= python3
@@ -19,7 +20,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check new-report record bench lock
+.PHONY: site test serve check diff new-report record bench lock
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -50,6 +51,12 @@ endif
 
 check: $(READY)
 	@$(BIN)/python -m macros.commands.check
+
+# What a change does to the published figures, rules and paragraphs: make diff [BASE=HEAD~1]; without
+# BASE, against the merge base with main. BASE reaches the command through the environment, unquoted
+# by no shell.
+diff: $(READY)
+	@$(BIN)/python -m macros.commands.diff
 
 # FROM: a report (dongli-emergency/2022) or its year; TO (or YEAR): the new report or its year.
 new-report: $(READY)

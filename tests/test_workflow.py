@@ -61,9 +61,39 @@ def test_only_a_push_to_main_uploads_and_deploys() -> None:
     assert [step["uses"].split("@")[0] for step in jobs["deploy"]["steps"]] == ["actions/deploy-pages"]
 
 
-def test_the_build_job_runs_the_tests_and_the_site_build_of_the_readme() -> None:
-    runs = [step["run"] for step in workflow()["jobs"]["build"]["steps"] if "run" in step]
-    assert runs == ["bash .ci/run", "make site"]
+def step_name(step: dict) -> str:
+    return step.get("run") or step["uses"].split("@")[0]
+
+
+def test_the_build_job_checks_first_then_diffs_tests_builds_and_uploads_a_preview() -> None:
+    """The order editors rely on: the fast checks (annotations, summary) right after setting up,
+    the figure diff for pull requests, the README's tests and build, then the pull request's preview."""
+    steps = workflow()["jobs"]["build"]["steps"]
+    assert [step_name(step) for step in steps] == [
+        "actions/checkout", "actions/setup-python", "make check", "make diff", "bash .ci/run", "make site",
+        "actions/upload-artifact", steps[7]["run"], "actions/upload-pages-artifact"]
+    pull_request = "github.event_name == 'pull_request'"
+    assert steps[3]["if"] == f"${{{{ !cancelled() && {pull_request} }}}}"  # also when the checks failed
+    assert all("if" not in step for step in steps[4:6])
+    assert [steps[6]["if"], steps[7]["if"]] == [pull_request, pull_request]
+    assert "$GITHUB_STEP_SUMMARY" in steps[7]["run"]
+    assert "site-preview" in steps[7]["run"]
+    assert steps[7]["env"] == {"PREVIEW_URL": "${{ steps.preview.outputs.artifact-url }}"}
+
+
+def test_pull_requests_fetch_the_history_the_diff_needs() -> None:
+    checkout = workflow()["jobs"]["build"]["steps"][0]
+    # '0' as a string: the number 0 is false in an expression, and `&& 0 || 1` would always be 1.
+    assert checkout["with"]["fetch-depth"] == "${{ github.event_name == 'pull_request' && '0' || '1' }}"
+
+
+def test_the_preview_is_an_artifact_kept_a_short_time() -> None:
+    (upload,) = [step for step in workflow()["jobs"]["build"]["steps"]
+                 if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["id"] == "preview"
+    assert upload["with"]["name"] == "site-preview"
+    assert upload["with"]["path"] == "site"
+    assert 1 <= upload["with"]["retention-days"] <= 14
 
 
 def test_maintainers_own_what_runs_code_and_the_lock_file() -> None:
