@@ -27,7 +27,8 @@ from ..load.pages import expand
 from ..load.tree import PAGE_SUFFIX
 from ..model.errors import FileError, Location
 from ..model.forms import published
-from ..model.report import Figure, Library, Report
+from ..model.figures import Figure
+from ..model.report import Library, Report
 from ..model.rules import Rule
 
 UNCHECKED = "无法核对"  # a rule with no outcome: it, or a figure it names, has errors
@@ -209,7 +210,7 @@ def _involving(version: Version, report_id: str, key: str) -> set[tuple[str, str
 def _statuses(version: Version) -> dict[tuple[str, str], tuple[Rule, str]]:
     """Every rule of the version, by (report, rule id), with its status (UNCHECKED if not evaluated)."""
     outcomes: dict[int, Outcome] = {id(outcome.rule): outcome for outcome in version.checked.outcomes}
-    statuses = {}
+    statuses: dict[tuple[str, str], tuple[Rule, str]] = {}
     for report in version.catalog.reports:
         for rule in report.rules:
             outcome = outcomes.get(id(rule))
