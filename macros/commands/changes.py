@@ -26,8 +26,8 @@ from ..load.corrections import RECORD, Correction
 from ..load.pages import expand
 from ..load.tree import PAGE_SUFFIX
 from ..model.errors import FileError, Location
-from ..model.forms import published
 from ..model.figures import Figure
+from ..model.forms import published
 from ..model.report import Library, Report
 from ..model.rules import Rule
 
