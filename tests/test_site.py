@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from macros.check import faithful
 from macros.check.project import Checked
 from macros.model.report import Report
 from tests.conftest import ROOT, Build, build, correct, edit
@@ -24,13 +25,11 @@ def page(site: Path, path: str) -> BeautifulSoup:
 
 
 def published_paragraphs(report_id: str, title: str) -> list[str]:
-    """The published text's paragraphs: its non-blank lines, the title's lines joined into one."""
-    lines = [line.strip() for line in (ROOT / "data" / report_id / "published.txt").read_text(
-        encoding="utf-8").splitlines() if line.strip()]
-    for count in range(1, len(lines) + 1):
-        if "".join(lines[:count]) == title:
-            return [title, *lines[count:]]
-    raise AssertionError(f"the published text does not start with the title {title!r}")
+    """The published text's paragraphs (check/faithful.py reads them the same way for make check)."""
+    text = (ROOT / "data" / report_id / "published.txt").read_text(encoding="utf-8")
+    paragraphs = faithful.published_paragraphs(text, title)
+    assert paragraphs is not None, f"the published text does not start with the title {title!r}"
+    return [paragraph for _, paragraph in paragraphs]
 
 
 def rendered_blocks(site: Path, report_id: str) -> set[str]:

@@ -16,6 +16,7 @@ from ..model.errors import ReportError, RuleError, RuleFailure
 from ..model.figures import Figure
 from ..model.report import Library, folders
 from .corrections import check_corrections
+from .faithful import unfaithful
 from .lint import citation_coverage, typed_numbers
 from .plausibility import plausibility
 from .rules import Outcome, Status, describe, evaluate
@@ -74,6 +75,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
         *link_errors(loaded.catalog, tree),
         *logged.errors,
         *untrusted_text(tree),
+        *unfaithful(tree, loaded.catalog),
     ]
     outcomes = reconcile(loaded.catalog, scan.citations)
     places = cited_places(scan.citations) if any(outcome.status is Status.FAILS for outcome in outcomes) else {}

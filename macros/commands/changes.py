@@ -23,7 +23,7 @@ from pathlib import Path
 from ..check.project import Checked, check_project
 from ..check.rules import Outcome
 from ..load.corrections import RECORD, Correction
-from ..load.pages import expand
+from ..load.pages import blocks, expand
 from ..load.tree import PAGE_SUFFIX
 from ..model.errors import FileError, Location
 from ..model.figures import Figure
@@ -259,20 +259,7 @@ def rendered(version: Version, page: str) -> list[tuple[int, str]]:
     def macro(name: str) -> str:
         return f"{{{{ {name}() }}}}"
 
-    return [(line, expand(block, fig, macro)) for line, block in _blocks(version.pages[page])]
-
-
-def _blocks(text: str) -> Iterator[tuple[int, str]]:
-    lines: list[str] = []
-    start = 0
-    for number, line in enumerate([*text.split("\n"), ""], 1):
-        if line.strip():
-            if not lines:
-                start = number
-            lines.append(line.rstrip())
-        elif lines:
-            yield start, "\n".join(lines)
-            lines = []
+    return [(line, expand(block, fig, macro)) for line, block in blocks(version.pages[page])]
 
 
 def _paragraph_changes(base: Version, head: Version) -> Iterator[ParagraphChange]:

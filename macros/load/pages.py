@@ -8,7 +8,7 @@ error, found here by reading the file, before anything is rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +79,20 @@ def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str]) ->
         return match.group(0)
 
     return TEMPLATE.sub(call, text)
+
+
+def blocks(text: str) -> Iterator[tuple[int, str]]:
+    """The page's blocks (lines between blank lines), each with the line it starts on."""
+    lines: list[str] = []
+    start = 0
+    for number, line in enumerate([*text.split("\n"), ""], 1):
+        if line.strip():
+            if not lines:
+                start = number
+            lines.append(line.rstrip())
+        elif lines:
+            yield start, "\n".join(lines)
+            lines = []
 
 
 def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citation]) -> list[PageError]:
