@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.check.project import Checked, check_project, cited_places, rule_problem, uncovered
+from macros.check.coverage import uncatchable, uncovered
+from macros.check.project import Checked, check_project, cited_places, rule_problem
 from macros.check.rules import Outcome, Status
 from macros.model.errors import ReportError, RuleError
 
@@ -100,6 +101,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section(f"没有任何规则核对的数字（{len(unchecked)} 个，只能靠人工核对）")
         for figure in unchecked:
             terminalreporter.line(f"{figure.location} {figure.key}（{figure.label}）")
+    weak = uncatchable(checked.catalog)
+    if weak:
+        terminalreporter.section(f"规则发现不了常见录入错误的数字（{len(weak)} 个，只在不等式中，不影响发布）")
+        for figure in weak:
+            terminalreporter.line(f"{figure.location} {figure.key}（{figure.label}）= {figure.value}")
     exceptions = checked.exceptions
     if exceptions:
         terminalreporter.section("已声明的核对例外（不影响发布，网站公开说明）")

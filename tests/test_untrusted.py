@@ -20,7 +20,7 @@ CHAPTER = f"docs/{REPORT}/3-next-steps.md"
 
 
 def errors_with(project: Path, inserted: str) -> list[str]:
-    edit(project / CHAPTER, "夯实依法行政的基础。", f"夯实依法行政的基础。{inserted}")
+    edit(project / CHAPTER, "夯实依法行政的基础。", f"夯实依法行政的基础。\n\n{inserted}")  # a paragraph of its own
     return [str(error) for error in check_project(project).errors]
 
 

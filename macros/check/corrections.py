@@ -8,7 +8,7 @@ figure: each is an error. A report without a record is not published yet and may
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..load.corrections import GUIDE, LOG, RECORD, Correction, read_log, read_record
 from ..load.tree import Tree
@@ -23,24 +23,31 @@ class Corrections:
 
     logs: dict[str, tuple[Correction, ...]]
     errors: list[ReportError]
+    # What each figure of each report was first published as: its record, else its first
+    # correction's `old` (a report without a record is not published yet: it has no entry).
+    first_published: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def check_corrections(tree: Tree, library: Library) -> Corrections:
     """Each report's correction log, replayed over its record of what was published."""
     logs: dict[str, tuple[Correction, ...]] = {}
     errors: list[ReportError] = []
+    first: dict[str, dict[str, str]] = {}
     for report in library.reports:
         folder = tree.root / "data" / report.id
         log = read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []
         if (folder / RECORD).is_file():
             record = read_record(tree, folder / RECORD, errors)
             errors += _replay(report, record, log)
+            first[report.id] = {key: value for key, (value, _) in record.items()}
         elif log:
             errors.append(DataError(log[0].location, f"报告“{report.id}”还没有发布记录 {RECORD}，不能记录更正。",
                                     f"报告发布时，由维护者运行 make record REPORT={report.id} 生成发布记录；"
                                     f"发布前修改数字不需要更正记录，删除 {LOG} 中的条目。"))
         logs[report.id] = tuple(log)
-    return Corrections(logs, errors)
+        for correction in log:
+            first.setdefault(report.id, {}).setdefault(correction.key, correction.old)
+    return Corrections(logs, errors, first)
 
 
 def _replay(report: Report, record: dict[str, tuple[str, Location]], log: list[Correction]) -> list[ReportError]:

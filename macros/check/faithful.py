@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Mapping
 from html import escape
 from html.parser import HTMLParser
 
@@ -34,14 +35,18 @@ class FaithfulnessError(ReportError):
     kind = "与原文不符"
 
 
-def unfaithful(tree: Tree, library: Library) -> list[ReportError]:
-    """Every published paragraph of every report with a published text that its pages do not show."""
+def unfaithful(tree: Tree, library: Library, first_published: Mapping[str, Mapping[str, str]]) -> list[ReportError]:
+    """Every published paragraph of every report with a published text that its pages do not show.
+
+    Figures are held to the form they were first published in (`first_published`: the record,
+    corrections.py): a changed figure is the corrections' business, reported there once, and a
+    corrected one is disclosed on the site; this check is about the words around them."""
     errors: list[ReportError] = []
     renderer = markdown.Markdown(extensions=["toc"])  # as mkdocs.yml's markdown_extensions
     for report in library.reports:
         path = tree.root / "data" / report.id / PUBLISHED
         if path.is_file():
-            errors += _report(tree, report, renderer)
+            errors += _report(tree, report, renderer, first_published.get(report.id, {}))
     return errors
 
 
@@ -59,31 +64,34 @@ def published_paragraphs(text: str, title: str) -> list[tuple[int, str]] | None:
     return None
 
 
-def shown_paragraphs(tree: Tree, report: Report, renderer: markdown.Markdown) -> list[tuple[Location, str]]:
-    """The text of each paragraph, heading and list item of the report's pages, as a reader sees it."""
+def shown_paragraphs(tree: Tree, report: Report, renderer: markdown.Markdown,
+                     first: Mapping[str, str]) -> list[tuple[Location, str]]:
+    """The text of each paragraph, heading and list item of the report's pages, as a reader sees it
+    (each figure in `first` in the form it was first published in)."""
 
     def fig(key: str) -> str:
         figure = report.figures.get(key)
-        return escape(published(figure)) if figure else ""
+        return escape(first.get(key) or published(figure)) if figure else ""
 
     found = []
     for page in tree.pages(tree.docs / report.id):
         rel = page.relative_to(tree.root).as_posix()
-        for line, block in blocks(tree.text(page)):
+        for line, block in blocks(tree.text(page).removeprefix("\ufeff")):
             renderer.reset()
             html = renderer.convert(expand(block, fig, lambda name: ""))
             found += [(Location(rel, line), text) for text in _texts(html)]
     return found
 
 
-def _report(tree: Tree, report: Report, renderer: markdown.Markdown) -> list[ReportError]:
+def _report(tree: Tree, report: Report, renderer: markdown.Markdown,
+            first: Mapping[str, str]) -> list[ReportError]:
     rel = f"data/{report.id}/{PUBLISHED}"
     paragraphs = published_paragraphs(tree.text(tree.root / rel), report.meta.title)
     if paragraphs is None:
         return [FaithfulnessError(Location(rel, 1), f"原文没有以报告标题“{report.meta.title}”开头。",
                                   f"{PUBLISHED} 照发布的原文逐字保存，第一行（可以分几行写）是标题；"
                                   f"标题不同的，核对 data/{report.id}/report.yaml 的 title。")]
-    shown = shown_paragraphs(tree, report, renderer)
+    shown = shown_paragraphs(tree, report, renderer, first)
     texts = {text for _, text in shown}
     errors: list[ReportError] = []
     for line, paragraph in paragraphs:

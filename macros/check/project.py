@@ -13,7 +13,6 @@ from ..load.pages import Citation, scan_pages
 from ..load.reports import load_library, without_gc
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure
-from ..model.figures import Figure
 from ..model.report import Library, folders
 from .corrections import check_corrections
 from .faithful import unfaithful
@@ -75,13 +74,22 @@ def _check_project(root: Path, docs: Path) -> Checked:
         *link_errors(loaded.catalog, tree),
         *logged.errors,
         *untrusted_text(tree),
-        *unfaithful(tree, loaded.catalog),
     ]
+    # A report whose data or template code has errors is not compared with its published text yet:
+    # a page citing a figure that does not load cannot be read as its reader would read it.
+    unreadable = [*loaded.errors, *scan.errors]
+    sound = Library(tuple(report for report in loaded.catalog.reports
+                          if not any(_within(error.location.path, report.id) for error in unreadable)))
+    errors += unfaithful(tree, sound, logged.first_published)
     outcomes = reconcile(loaded.catalog, scan.citations)
     places = cited_places(scan.citations) if any(outcome.status is Status.FAILS for outcome in outcomes) else {}
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, places))]
     implausible, notices = plausibility(loaded.catalog)
     return Checked(loaded.catalog, scan.citations, errors + implausible, outcomes, notices, logged.logs)
+
+
+def _within(path: str, report_id: str) -> bool:
+    return path.startswith((f"data/{report_id}/", f"docs/{report_id}/"))
 
 
 def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:
@@ -123,9 +131,3 @@ def _cited(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> dict[s
         report_id, _, key = figure.key.rpartition(":")
         cited[figure.key] = places.get((report_id or home, key), [])
     return cited
-
-
-def uncovered(library: Library) -> list[Figure]:
-    """Figures no rule checks: shown to editors so they see what is taken on trust."""
-    return [figure for report in library.reports for figure in report.figures.values()
-            if not any(figure.key in rule.keys for rule in report.rules)]

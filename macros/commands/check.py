@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
 
+from ..check.coverage import coverage_notes
 from ..check.project import Checked, check_project
 from ..model.errors import ReportError
 from . import github
@@ -42,7 +43,7 @@ def informational(checked: Checked) -> list[ReportError]:
     for outcome in checked.unverified:
         rule = outcome.rule
         found.append(Unverified(rule.location, f"{rule.id}（{rule.description}）：{outcome.mismatch}"))
-    return found + list(checked.notices)
+    return found + list(checked.notices) + coverage_notes(checked.catalog)
 
 
 def main(root: Path, environ: Mapping[str, str] = os.environ) -> int:
