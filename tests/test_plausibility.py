@@ -86,3 +86,12 @@ def test_plausibility_fail_makes_them_errors(project: Path) -> None:
 
 def test_no_previous_report_no_notices(project: Path) -> None:
     assert check_project(project).notices == []
+
+
+def test_a_zero_the_same_as_last_year_is_not_noticed(project: Path) -> None:
+    """No lawsuits this year and none last year is normal; the same non-zero count is worth a look."""
+    add_data_report(project, "dongli-emergency/2021", {"litigation.lawsuits": ("0", "件"),
+                                                      "enforcement.cases.total": ("71", "件")})
+    notices = [str(notice) for notice in check_project(project).notices]
+    assert not any("litigation.lawsuits" in notice for notice in notices), notices
+    assert any("enforcement.cases.total" in notice for notice in notices), notices

@@ -54,6 +54,8 @@ def _findings(report: Report, previous: Report) -> Iterator[tuple[Figure, str, s
             continue
         what = f"数字“{key}”（{now.label}）"
         now_published, then_published = published(now), published(then)
+        if now_published == then_published and now.value == 0:
+            continue  # nothing of the kind either year (no lawsuits, no fees): normal, not copied
         if now_published == then_published:
             yield (now, f"{what}与上一年度报告“{previous.id}”完全相同：{now_published}。",
                    "确认不是把上一年度的数字照抄过来；确实相同的，在这个数字下写 note 说明。")
