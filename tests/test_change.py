@@ -142,3 +142,40 @@ def test_years_in_different_units_are_not_compared(project: Path) -> None:
 
 def test_counts_in_different_count_units_are_compared() -> None:
     assert compare("下降", count("71"), replace(count("80"), unit="起"))[0]
+
+
+def percent(value: str) -> Figure:
+    return figure(value, "%")
+
+
+@pytest.mark.parametrize(("word", "now", "before", "by", "holds"), [
+    pytest.param("增长", count("54"), count("40"), percent("35"), True, id="rose-35-percent"),
+    pytest.param("增长", count("54"), count("40"), percent("36"), False, id="rose-but-not-36"),
+    pytest.param("增长", count("112"), count("40"), percent("180"), True, id="rose-180-percent"),
+    pytest.param("下降", count("35"), count("40"), percent("12.5"), True, id="fell-12.5-percent"),
+    pytest.param("下降", count("35"), count("40"), percent("12.6"), False, id="fell-not-12.6"),
+    pytest.param("下降", count("54"), count("40"), percent("35"), False, id="rose-said-fell"),
+    pytest.param("增长", figure("140.4", "万元"), figure("104", "万元"), percent("35"), True, id="within-rounding"),
+    pytest.param("增长", count("5"), count("0"), percent("100"), False, id="from-zero"),
+])
+def test_a_percentage_claim_is_checked_over_intervals(word: str, now: Figure, before: Figure, by: Figure,
+                                                     holds: bool) -> None:
+    assert compare(word, now, before, by)[0] is holds
+
+
+def test_a_failing_percentage_claim_says_the_computed_change() -> None:
+    holds, computed, explain = compare("增长", count("54"), count("40"), percent("36"))
+    assert not holds
+    assert computed == "40件 → 54件，增长35.0%"
+    assert "增长幅度为 35.0%" in explain() and "与 36%" in explain()
+
+
+def test_a_percentage_goes_only_with_a_rise_or_a_fall(project: Path) -> None:
+    add_data_report(project, "dongli-emergency/2021", {"enforcement.cases.total": ("80", "件")})
+    text = (project / RULES).read_text(encoding="utf-8")
+    rate = next(line.split(":")[0] for line in (project / "data" / REPORT / "figures.yaml").read_text(
+        encoding="utf-8").splitlines() if line and not line.startswith(" ") and "rate" in line)
+    edit(project / RULES, "    claim: 下降", f"    claim: 持平\n    by: {rate}")
+    assert text != (project / RULES).read_text(encoding="utf-8")
+    errors = [str(e) for e in check_project(project).errors]
+    assert any("“持平”不带变化幅度" in e for e in errors), errors

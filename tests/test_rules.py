@@ -125,6 +125,16 @@ def outcome(kind: str, *operands: tuple[str, Figure], exemption: Exemption | Non
                  False, id="rate-over-nothing"),
     pytest.param("nonempty_base", [("比率", keyed("r", "100", "%")), ("基数", keyed("b", "3", "件"))],
                  True, id="rate-over-something"),
+    pytest.param("rate_of", [("比率", keyed("r", "95", "%")), ("基数", keyed("b", "40", "件"))], True,
+                 id="rate-of-a-base-38-of-40"),
+    pytest.param("rate_of", [("比率", keyed("r", "96", "%")), ("基数", keyed("b", "40", "件"))], False,
+                 id="rate-of-a-base-no-whole-part"),
+    pytest.param("rate_of", [("比率", keyed("r", "50", "%")), ("基数", keyed("b", "7", "家"))], False,
+                 id="rate-of-a-base-half-of-seven"),
+    pytest.param("rate_of", [("比率", keyed("r", "86.2", "%")), ("基数", keyed("b", "934", "家"))], True,
+                 id="rate-of-a-base-rounded"),
+    pytest.param("rate_of", [("比率", keyed("r", "33.3", "%")), ("基数", keyed("b", "3", "件"))], True,
+                 id="rate-of-a-base-one-third"),
 ])
 def test_rule_kinds(kind: str, operands: list[tuple[str, Figure]], holds: bool) -> None:
     assert outcome(kind, *operands).holds is holds
@@ -279,3 +289,9 @@ def test_build_refuses_a_failing_rule_and_lists_exceptions(project: Path, tmp_pa
     assert failed.returncode != 0
     assert "核对不通过：规则“dual-control-online-within-registered”" in failed.output
     assert not (tmp_path / "failed" / REPORT).exists()
+
+
+def test_a_rate_of_a_base_says_the_nearest_rates() -> None:
+    result = outcome("rate_of", ("比率", keyed("r", "96", "%")), ("基数", keyed("b", "40", "件")))
+    assert "基数 40件 的任何整数部分都不等于 96%" in result.mismatch
+    assert "38/40 = 95.0%、39/40 = 97.5%" in result.mismatch

@@ -13,7 +13,7 @@ from ..model.claims import Claim
 from ..model.errors import did_you_mean
 from ..model.figures import Figure
 from ..model.forms import published
-from ..model.rules import KINDS, Rule
+from ..model.rules import BY, KINDS, Rule
 from .claims import Previous, compare
 
 
@@ -81,7 +81,8 @@ def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], 
         return Outcome(rule, False, "", partial(_not_found, claim, earlier), operands, verified=False)
     # Named with its report, so that it is told apart from this year's figure of the same key.
     then = replace(earlier.figures[claim.previous], key=f"{earlier.report_id}:{claim.previous}")
-    holds, computed, explain = compare(claim.word, operands[0][1], then)
+    by = next((figure for role, figure in operands if role == BY), None)
+    holds, computed, explain = compare(claim.word, operands[0][1], then, by)
     return Outcome(rule, holds, computed, explain, (*operands, ("上年", then)))
 
 

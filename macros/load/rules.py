@@ -10,10 +10,10 @@ from types import MappingProxyType
 
 import yaml
 
-from ..model.claims import CLAIM_FIELDS, CLAIMS, Claim
+from ..model.claims import BY_WORDS, CLAIM_FIELDS, CLAIMS, Claim
 from ..model.errors import ReportError, RuleError, did_you_mean
 from ..model.figures import Figure, same_measure
-from ..model.rules import KINDS, Exemption, Rule
+from ..model.rules import BY, KINDS, Exemption, Rule
 from .yamlfile import YamlFile
 
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -58,6 +58,9 @@ def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figu
     description = source.text(fields["description"], "description") if "description" in fields else None
     operands = _operands(source, kind, fields[kind], figures, broken)
     claim = parse_claim(source, fields[kind]) if kind == "change" else None
+    if claim is not None and operands and any(role == BY for role, _ in operands) and claim.word not in BY_WORDS:
+        source.error(fields[kind], f"“{claim.word}”不带变化幅度：by 只能与{'、'.join(BY_WORDS)}一起写。",
+                     "删除 by；或按正文所说，写 claim: 增长 或 claim: 下降。")
     exemption = _exemption(source, fields["exception"]) if "exception" in fields else None
     if len(source.errors) > before or rule_id is None or description is None or operands is None:
         return None
@@ -70,7 +73,8 @@ def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProx
               broken: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
     roles = KINDS[kind].roles
     claim = CLAIM_FIELDS if kind == "change" else ()
-    fields = source.fields(node, f"{kind} 关系", (*(role.field for role in roles), *claim), ())
+    fields = source.fields(node, f"{kind} 关系", (*(role.field for role in roles if not role.optional), *claim),
+                           tuple(role.field for role in roles if role.optional))
     if fields is None:
         return None
     operands: list[tuple[str, str]] = []
@@ -94,10 +98,17 @@ def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProx
 def _check_units(source: YamlFile, node: yaml.Node, rule: Rule,
                  figures: MappingProxyType[str, Figure]) -> None:
     """Operands compared with each other must be comparable: counts with counts, or one unit."""
-    found = [figures[key] for key in rule.keys if key in figures]
-    compared = found[1:] if rule.kind in ("ratio", "nonempty_base") else found
-    if rule.kind == "ratio" and found and found[0].unit != "%":
-        source.error(node, f"比率“{found[0].key}”的单位应为 %，实际是 {found[0].unit}。", "比率规则只用于百分比。")
+    found = [(role, figures[key]) for role, key in rule.operands if key in figures]
+    rates = [figure for role, figure in found if role in ("比率", BY)]
+    compared = [figure for role, figure in found if role not in ("比率", BY)]
+    if rule.kind in ("nonempty_base", "change"):
+        compared = []  # a base is not compared with its rate; years.py compares the two years
+    for rate in rates:
+        if rate.unit != "%" and rule.kind != "nonempty_base":
+            source.error(node, f"比率“{rate.key}”的单位应为 %，实际是 {rate.unit}。", "比率和变化幅度只用百分比。")
+    if rule.kind == "rate_of" and any(not figure.integer_unit for figure in compared):
+        source.error(node, f"规则“{rule.id}”的基数应为计数（件、项、家……），实际是 {compared[0].unit}。",
+                     "比率是基数中若干个所占的比例；金额之间的比率用 ratio，写明分子和分母。")
     if not same_measure(*compared):
         units = "、".join(f"{f.key}（{f.unit}）" for f in compared)
         source.error(node, f"规则比较的数字单位不一致：{units}。",

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from .intervals import Interval
 
-# The fields of a `change` relation besides the figure of this report.
+# The fields of a `change` relation besides its figures (this year's, and the percentage `by`).
 CLAIM_FIELDS = ("previous", "claim", "quote")
 
 
@@ -45,6 +45,9 @@ CLAIMS: MappingProxyType[str, tuple[str, Callable[[Interval, Interval], bool]]] 
     "持平": ("与上年相等", _held),
     "翻番": ("不少于上年的两倍", _doubled),
 })
+
+# The words a percentage can go with (增长180%, 下降12.5%, 同比增长35%): the direction of the change.
+BY_WORDS: MappingProxyType[str, int] = MappingProxyType({"下降": -1, "减少": -1, "增长": 1, "增加": 1, "上升": 1})
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ failed, while that report or figure is not in the repository.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from types import MappingProxyType
 
 from .claims import Claim
@@ -21,6 +23,7 @@ from .figures import Figure
 from .forms import published, round_published
 from .intervals import EXACT, Interval
 
+BY = "变化幅度"  # the role of a `change` rule's percentage (增长180%)
 Relation = Callable[[tuple[tuple[str, Figure], ...]], tuple[bool, str, Callable[[], str]]]
 
 
@@ -31,6 +34,7 @@ class Role:
     field: str
     name: str
     many: bool = False
+    optional: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,6 +143,39 @@ def _nonempty_base(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str,
             f"比率 {published(rate)} 的基数为 {computed}：没有可计算的对象，这个比率是空的。")
 
 
+def _rate_of(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    """A rate over a base the text states without the count it is a rate of (完成率95%, 共40项): some
+    whole number of the base's things must give the rate."""
+    rate, base = (f for _, f in operands)
+    bases = base.interval()
+    low, high = math.ceil(bases.low), math.floor(bases.high)
+    if not base.integer_unit or high - low > _MOST_BASES:
+        return (True, "不核对", lambda: "")  # a base of amounts, or too wide a range to go through
+    found = next((count for count in range(max(low, 1), high + 1) if _whole_part(rate.interval(), count)), None)
+    computed = f"{found}的整数部分" if found is not None else "没有整数部分"
+    return (found is not None, computed, lambda:
+            f"基数 {published(base)} 的任何整数部分都不等于 {published(rate)}（区间 {rate.interval()}）："
+            f"如 {_neighbours(rate, max(low, 1))}。")
+
+
+_MOST_BASES = 1000
+
+
+def _whole_part(rate: Interval, count: int) -> bool:
+    """Whether some n of 0..count makes n/count·100 lie in the rate's interval."""
+    first = math.ceil(rate.low * count / 100)
+    return any(Interval(100 * n / Fraction(count), 100 * n / Fraction(count)).meets(rate)
+               for n in (first - 1, first, first + 1) if 0 <= n <= count)
+
+
+def _neighbours(rate: Figure, count: int) -> str:
+    """The two rates of that base nearest the published one, as a hint."""
+    n = math.floor(rate.value * count / 100)
+    shown = [f"{k}/{count} = {round_published(Decimal(100 * k) / count, rate.precision + 1)}%"
+             for k in (n, n + 1) if 0 <= k <= count]
+    return "、".join(shown)
+
+
 KINDS: MappingProxyType[str, RuleKind] = MappingProxyType({kind.name: kind for kind in (
     RuleKind(name="sum", title="合计等于各部分之和", relation=_sum,
              roles=(Role(field="total", name="合计"), Role(field="parts", name="部分", many=True))),
@@ -154,5 +191,8 @@ KINDS: MappingProxyType[str, RuleKind] = MappingProxyType({kind.name: kind for k
     RuleKind(name="nonempty_base", title="比率要有不为零的基数", relation=_nonempty_base,
              roles=(Role(field="rate", name="比率"), Role(field="base", name="基数", many=True))),
     # and the claim's fields (claims.CLAIM_FIELDS)
-    RuleKind(name="change", title="与上一年度比较", relation=None, roles=(Role(field="figure", name="本年"),)),
+    RuleKind(name="rate_of", title="比率（%）是基数的整数部分所占的比例", relation=_rate_of,
+             roles=(Role(field="rate", name="比率"), Role(field="base", name="基数"))),
+    RuleKind(name="change", title="与上一年度比较", relation=None,
+             roles=(Role(field="figure", name="本年"), Role(field="by", name=BY, optional=True))),
 )})
