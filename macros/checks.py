@@ -12,6 +12,7 @@ from .files import Tree, unsafe_files
 from .lint import citation_coverage, typed_numbers
 from .load import load_library, without_gc
 from .model import Figure, Library, folders
+from .nav import nav_errors
 from .pages import Citation, scan_pages
 from .plausibility import plausibility
 from .rules import Outcome, RuleError, RuleFailure, describe, evaluate
@@ -71,6 +72,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
         *link_errors(loaded.catalog, tree),
         *logged.errors,
         *untrusted_text(tree),
+        *nav_errors(tree),
     ]
     outcomes = reconcile(loaded.catalog, scan.citations)
     places = cited_places(scan.citations) if any(outcome.status == "不通过" for outcome in outcomes) else {}

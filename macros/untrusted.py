@@ -11,11 +11,9 @@ from pathlib import Path
 
 from .characters import hidden_characters
 from .errors import DataError, PageError, ReportError
-from .files import Tree
+from .files import DATA_SUFFIXES, Tree
 from .frontmatter import front_matter
 from .markup import markup_errors
-
-DATA_SUFFIXES = (".yaml", ".txt")
 
 
 def untrusted_text(tree: Tree) -> list[ReportError]:

@@ -42,9 +42,9 @@ def test_a_byte_order_mark_at_the_start_of_a_file_passes(project: Path) -> None:
     assert check_project(project).errors == []
 
 
-def test_images_and_hidden_files_pass(project: Path) -> None:
-    (project / "docs" / REPORT / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (project / "docs" / ".DS_Store").write_bytes(b"\0")
+def test_images_and_attachments_pass(project: Path) -> None:
+    (project / "docs" / REPORT / "photo-1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (project / "docs" / REPORT / "annex_2022.pdf").write_bytes(b"%PDF-1.4\n")
     assert check_project(project).errors == []
 
 
