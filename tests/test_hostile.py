@@ -128,10 +128,10 @@ ATTACKS = [
     pytest.param(write("docs/PWNED.svg", "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
                  "docs/PWNED.svg:1: 文件错误：网站不发布“.svg”类型的文件", id="svg-file"),
     pytest.param(write("docs/PWNED.js", "alert(1)"), "docs/PWNED.js:1: 文件错误", id="script-file"),
-    pytest.param(write(f"docs/{REPORT}/PWNED.md", "# 大\n\n" + "很长的正文。" * 200_000),
-                 f"docs/{REPORT}/PWNED.md:1: 文件错误：文件过大", id="huge-chapter"),
-    pytest.param(write(f"docs/{REPORT}/PWNED.md", "# 标题\n\n编码错误".encode("gbk")),
-                 f"docs/{REPORT}/PWNED.md:1: 文件错误：文件不是 UTF-8 编码", id="not-utf8"),
+    pytest.param(write(f"docs/{REPORT}/pwned.md", "# 大\n\n" + "很长的正文。" * 200_000),
+                 f"docs/{REPORT}/pwned.md:1: 文件错误：文件过大", id="huge-chapter"),
+    pytest.param(write(f"docs/{REPORT}/pwned.md", "# 标题\n\n编码错误".encode("gbk")),
+                 f"docs/{REPORT}/pwned.md:1: 文件错误：文件不是 UTF-8 编码", id="not-utf8"),
     # YAML: language tags, duplicate keys, alias bombs, nesting, size.
     pytest.param(write(FIGURES, "x: !!python/object/apply:os.system ['touch PWNED']\n"),
                  f"{FIGURES}:1: 数据错误：不允许的 YAML 标签", id="yaml-python-tag"),
@@ -148,6 +148,14 @@ ATTACKS = [
                  id="front-matter-shadows-figure"),
     pytest.param(prepend("render_macros: false\nPWNED: 1\n\n"), f"{CHAPTER}:1: 页面错误：页面开头不能写元数据",
                  id="front-matter-multimarkdown"),
+    # Page macros off their own pages: a printable copy in a chapter copied itself without end.
+    pytest.param(insert("{{ printable_copy() }}PWNED"),
+                 LINE7 + f"“{{{{ printable_copy() }}}}”只能用在报告的打印版页（docs/{REPORT}/print.md）",
+                 id="printable-copy-in-chapter"),
+    pytest.param(replace("docs/index.md", "{{ reports() }}", "{{ reports() }}{{ report_meta() }}PWNED"),
+                 "docs/index.md:7: 页面错误：“{{ report_meta() }}”只能用在报告的首页", id="report-meta-on-home-page"),
+    pytest.param(replace("docs/corrections.md", "{{ correction_log() }}", "{{ correction_log() }}{{ reports() }}"),
+                 "docs/corrections.md:3: 页面错误：“{{ reports() }}”只能用在网站首页", id="reports-on-log-page"),
     # Characters a reviewer cannot see, digits that look like others.
     pytest.param(insert("\u202ePWNED\u202c"), LINE7 + "这一行有看不见的字符：U+202C（文字方向控制符）、U+202E",
                  id="bidi-override"),
@@ -168,6 +176,7 @@ def test_make_site_refuses_the_attack_and_keeps_the_previous_site(
     result = make_site(project)
     assert result.returncode != 0
     assert message in result.output
+    assert "Traceback" not in result.output
     assert "网站未更新" in result.output
     assert snapshot(project / "site") == before
     assert files_containing(project / "site", PAYLOAD) == []
