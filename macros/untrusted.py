@@ -13,7 +13,7 @@ from .characters import hidden_characters
 from .errors import DataError, PageError, ReportError
 from .files import DATA_SUFFIXES, Tree
 from .frontmatter import front_matter
-from .markup import markup_errors
+from .markup import heading_errors, markup_errors
 
 
 def untrusted_text(tree: Tree) -> list[ReportError]:
@@ -23,6 +23,7 @@ def untrusted_text(tree: Tree) -> list[ReportError]:
         rel, text = _read(tree, path)
         errors += front_matter(rel, text)
         errors += markup_errors(rel, text, PageError)
+        errors += heading_errors(rel, text)
         errors += hidden_characters(rel, text, PageError)
     for path in (p for p in tree.files(data, data) if p.suffix in DATA_SUFFIXES):
         rel, text = _read(tree, path)
