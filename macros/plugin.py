@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from .check.project import Checked, check_project
 from .guard.sandbox import PageSandbox
-from .load.pages import PAGE_MACROS, expand
+from .load.pages import PAGE_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
 from .render import appendix, lineage, listing, notices, opendata, printable
@@ -102,8 +102,13 @@ def define_env(env) -> None:
         pages = [page.file.src_uri for page in env.variables["navigation"].pages]
         texts = [(docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
         notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), logs[report.id], link)
-        macros = {**env.macros, "report_meta": lambda: listing.meta_table(report)}  # on paper, no links onward
-        return printable.printable(report, texts, lambda name: macros[name](), link, notes)
+
+        def macro(name: str) -> str:  # of the page macros, only report_meta is on a chapter (pages.MACRO_PAGES)
+            if name != "report_meta":
+                raise PluginError(f"{env.page.file.src_uri}: 报告的章节里不能有 {{{{ {name}() }}}}。")
+            return listing.meta_table(report)  # on paper, no links onward
+
+        return printable.printable(report, texts, macro, link, notes)
 
     @env.macro
     def correction_log() -> str:
@@ -152,6 +157,14 @@ def on_post_build(env) -> None:
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def _page_macro(env, name: str) -> str:
+    """A page macro, called on the page it belongs on (the page scan refused it anywhere else)."""
+    page = env.page.file.src_uri
+    if macro_page(name, env._reports.catalog.report_for_page(page)) != page:
+        raise PluginError(f"{page}: 这个页面不能用 {{{{ {name}() }}}}。")
+    return env.macros[name]()
+
+
 def on_pre_page_macros(env) -> None:
     """Expand the page's checked macro calls, and render what is left in the sandbox (sandbox.py),
     which sees the page macros and nothing else.
@@ -166,7 +179,7 @@ def on_pre_page_macros(env) -> None:
     """
     if not isinstance(env.env, PageSandbox):
         env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS)})
-    env.markdown = expand(env.markdown, env.macros["fig"], lambda name: env.macros[name]())
+    env.markdown = expand(env.markdown, env.macros["fig"], partial(_page_macro, env))
     if not _TEMPLATE_CODE.search(env.markdown):
         # Nothing is left for Jinja: tell mkdocs-macros not to compile the page (its main cost).
         env.variables["page"].meta["render_macros"] = False

@@ -76,6 +76,13 @@ def make_targets() -> set[str]:
     return set(re.search(r"^\.PHONY:(.*)$", makefile, re.MULTILINE).group(1).split())  # type: ignore[union-attr]
 
 
+def add_to_nav(project: Path, section: str, pages: list[str]) -> None:
+    """A section of pages in a copy's nav, before its last entry (the corrections page), as a
+    maintainer would add it to mkdocs.yml."""
+    edit(project / "mkdocs.yml", "  - 更正说明: corrections.md\n",
+         f"  - {section}:\n" + "".join(f"      - {page}\n" for page in pages) + "  - 更正说明: corrections.md\n")
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one occurrence of `old`, which must be there: an edit that misses is a test bug."""
     text = path.read_text(encoding="utf-8")
@@ -89,11 +96,13 @@ DONGLI_2021 = ("body: 东丽区应急管理局\ntitle: 东丽应急管理局2021
 
 def add_data_report(project: Path, report_id: str, figures: dict[str, tuple[str, str]],
                     meta: str = DONGLI_2021) -> Path:
-    """A report of data only (every figure data_only; its one page has no figure): a previous year's."""
+    """A report of data only (every figure data_only; its one page, in the nav, has no figure): a
+    previous year's."""
     folder = project / "data" / report_id
     folder.mkdir(parents=True)
     (project / "docs" / report_id).mkdir(parents=True)
     (project / "docs" / report_id / "index.md").write_text("# 上一年度的数字\n", encoding="utf-8")
+    add_to_nav(project, report_id, [f"{report_id}/index.md"])
     (folder / "report.yaml").write_text(meta, encoding="utf-8")
     (folder / "figures.yaml").write_text("".join(
         f"{key}:\n  label: {key}\n  value: {value}\n  unit: {unit}\n  data_only: true\n"

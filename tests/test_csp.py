@@ -1,23 +1,33 @@
-"""The Content-Security-Policy: it allows exactly Material's inline scripts, the site works under it
-in Chromium (pages, search, palette) and it blocks what an editor might slip into a page."""
+"""The Content-Security-Policy: it comes first, it allows exactly the site's own script files and
+Material's inline scripts, the site works under it in Chromium (pages, search, palette) and it
+blocks what an editor might slip into a page; and every page's <title> is text."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
+import json
 import re
 import shutil
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from tests.browser import Tab
-from tests.conftest import ROOT, Build
+from tests.conftest import ROOT, Build, build, copy_project, edit
 
 CHAPTER = "dongli-emergency/2022/1-achievements/"
-_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="(?P<policy>[^"]*)">')
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src|type)=)[^>]*>(?P<code>.*?)</script>", re.DOTALL)
+POLICY = "Content-Security-Policy"
+# The one script element that is not a script: Material's configuration, a JSON data block. A
+# browser runs a <script> only if its type is empty or a JavaScript type (or "module"); with any
+# other type it is data, and the policy does not apply to it. Exactly this one is accepted, with
+# exactly these attributes and JSON inside; any other type= (module, text/javascript, …) fails.
+DATA_BLOCK = {"id": "__config", "type": "application/json"}
+_META_POLICY = re.compile(rf'<meta http-equiv="{POLICY}" content="([^"]*)">')
 
 
 # Material reads the query on keyup once its search index is ready; typed before that, it is
@@ -40,30 +50,213 @@ def pages(site: Path) -> list[str]:
     return sorted(str(path.relative_to(site)) for path in site.rglob("*.html"))
 
 
-def test_every_page_has_the_policy_and_it_allows_exactly_materials_inline_scripts(site: Build) -> None:
+class _Head(HTMLParser):
+    """A page's first element in <head>, its policy, and every <script>: attributes and content."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first: tuple[str, dict[str, str]] | None = None  # the first element in <head>
+        self.in_head = False
+        self.policy: str | None = None
+        self.scripts: list[tuple[dict[str, str], str]] = []
+        self._script: dict[str, str] | None = None
+        self._code: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if self.in_head and self.first is None:
+            self.first = (tag, values)
+        self.in_head = self.in_head or tag == "head"
+        if tag == "meta" and values.get("http-equiv", "").lower() == POLICY.lower() and self.policy is None:
+            self.policy = values.get("content", "")
+        if tag == "script":
+            self._script, self._code = values, []
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._code.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script, "".join(self._code)))
+            self._script = None
+
+
+def script_problems(name: str, text: str, site: Path | None = None) -> tuple[list[str], set[str]]:
+    """What is wrong with the page's policy and scripts, and the hashes its inline scripts need.
+
+    Each <script> must be a file of the site (`src` relative to the page, with nothing inline; the
+    file must exist when `site` is given), the JSON data block, or an inline script with no
+    attributes whose hash the policy lists. The policy must be the first element of <head>.
+    """
+    head = _Head()
+    head.feed(text)
+    head.close()
+    problems: list[str] = []
+    if head.policy is None or head.first is None or head.first[0] != "meta" or "http-equiv" not in head.first[1]:
+        return [f"{name}: the first element of <head> is {head.first}, not the {POLICY}"], set()
+    if len(re.findall(r"<script", text, re.IGNORECASE)) != len(head.scripts):
+        problems.append(f"{name}: a <script> the parser did not read as one")
+    allowed = {value for value in directives(head.policy).get("script-src", []) if value.startswith("'sha256-")}
+    needed: set[str] = set()
+    for attrs, code in head.scripts:
+        shown = f"{name}: <script {attrs}>{code[:60]}"
+        if "src" in attrs:
+            url = urlsplit(attrs["src"])
+            if set(attrs) != {"src"} or code.strip() or url.scheme or url.netloc or attrs["src"].startswith("/" * 2):
+                problems.append(shown + " (not a plain file of the site)")
+            elif site is not None:
+                target = urlsplit(urljoin(f"http://site/{name}", attrs["src"])).path.lstrip("/")
+                if not (site / target).is_file():
+                    problems.append(shown + " (no such file in the site)")
+        elif attrs == DATA_BLOCK:
+            try:
+                json.loads(code)
+            except ValueError:
+                problems.append(shown + " (the data block is not JSON)")
+        elif attrs:
+            problems.append(shown + " (an inline script with attributes)")
+        else:
+            needed.add(sha256(code))
+            if sha256(code) not in allowed:
+                problems.append(shown + " (its hash is not in the policy)")
+    return problems, needed
+
+
+def title_problems(name: str, text: str) -> list[str]:
+    """The page has one <title>, after the policy, and it is text: no markup at all (a tag that
+    Material's striptags made of entities is markup here). A browser ends the title at the first
+    `</title`, so a second one means a title that closed early."""
+    titles = re.findall(r"<title>(.*?)</title", text, re.IGNORECASE | re.DOTALL)
+    if len(re.findall(r"</?title", text, re.IGNORECASE)) != 2 or len(titles) != 1:
+        return [f"{name}: not exactly one <title>"]
+    problems = []
+    if re.search(r"[<>]", titles[0]):
+        problems.append(f"{name}: <title>{titles[0][:80]}")
+    if text.find(POLICY) > text.lower().find("<title"):
+        problems.append(f"{name}: <title> before the {POLICY}")
+    return problems
+
+
+def test_the_policy_is_the_first_element_of_every_page_and_the_charset_is_within_1024_bytes(site: Build) -> None:
+    for name in pages(site.site):
+        data = (site.site / name).read_bytes()
+        head = _Head()
+        head.feed(data.decode("utf-8"))
+        assert head.first is not None, name
+        assert head.first[0] == "meta", name
+        assert head.first[1].get("http-equiv") == POLICY, name
+        assert b'<meta charset="utf-8">' in data[:1024], name
+
+
+def test_every_script_is_a_file_of_the_site_or_one_of_the_policys_hashes(site: Build) -> None:
+    problems: list[str] = []
     allowed: set[str] = set()
     needed: set[str] = set()
     for name in pages(site.site):
         text = (site.site / name).read_text("utf-8")
-        meta = _META.search(text)
-        assert meta is not None, f"{name}: no Content-Security-Policy"
-        policy = directives(meta.group("policy"))
-        allowed |= {value for value in policy["script-src"] if value.startswith("'sha256-")}
-        for script in _INLINE_SCRIPT.finditer(text):
-            if script.start() < meta.start():  # runs before the policy: only Material's __md_scope
-                assert script.group("code").startswith("__md_scope="), f"{name}: {script.group(0)[:80]}"
-            else:
-                needed.add(sha256(script.group("code")))
-    assert allowed == needed, (
-        "Material's inline scripts changed: in overrides/main.html, set script-src to\n"
-        f"'self' {' '.join(sorted(needed))}\nafter checking what the new scripts do."
-    )
+        found, hashes = script_problems(name, text, site.site)
+        problems += found
+        needed |= hashes
+        policy = _META_POLICY.search(text)
+        assert policy is not None, name
+        allowed |= {v for v in directives(policy.group(1))["script-src"] if v.startswith("'sha256-")}
+    assert problems == [], (
+        "\n".join(problems) + "\n\nIf Material's inline scripts changed: in overrides/main.html, set "
+        f"script-src to 'self' {' '.join(sorted(needed))} after checking what the new scripts do.")
+    assert allowed == needed, f"hashes in the policy no page needs: {sorted(allowed - needed)}"
+
+
+def test_every_title_is_text(site: Build) -> None:
+    texts = {name: (site.site / name).read_text("utf-8") for name in pages(site.site)}
+    assert [problem for name, text in texts.items() for problem in title_problems(name, text)] == []
+    # The checks refuse <, > and & in headings and nav titles: no title shows them even as text.
+    shown = {name: html.unescape(re.search(r"<title>(.*?)</title>", text).group(1))  # type: ignore[union-attr]
+             for name, text in texts.items()}
+    assert [name for name, title in shown.items() if re.search("[<>&]", title)] == []
+    # Nor the search index, whose titles Material shows as HTML: no tag, no entity.
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [doc["title"] for doc in index["docs"] if re.search("[<>&]", doc["title"])] == []
+    # Nor the header, the nav and the table of contents, where Material writes titles as HTML.
+    shown_in_nav = {name: re.findall(r'<span class="md-ellipsis">(.*?)</span>', text, re.DOTALL)
+                    for name, text in texts.items()}
+    assert "一、工作主要做法和成效" in [title.strip() for title in shown_in_nav[f"{CHAPTER}index.html"]]
+    assert [(name, title) for name, titles in shown_in_nav.items() for title in titles if re.search("[<>&]", title)] \
+        == []
+    chapter = (site.site / CHAPTER / "index.html").read_text("utf-8")
+    assert "<title>一、工作主要做法和成效 - 法治政府建设年度报告</title>" in chapter
+
+
+_PAGE = ('<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="script-src \'self\' '
+         f"{sha256('ok()')}\"><meta charset=\"utf-8\"><title>标题 - 网站</title>{{}}</head><body></body></html>")
+
+
+@pytest.mark.parametrize("scripts", [
+    pytest.param("<script>evil()</script>", id="inline-not-hashed"),
+    pytest.param('<script type="module">ok()</script>', id="type-module"),
+    pytest.param('<script type="text/javascript">ok()</script>', id="type-javascript"),
+    pytest.param('<script type="text/plain">ok()</script>', id="type-other"),
+    pytest.param('<script nonce="x">ok()</script>', id="other-attribute"),
+    pytest.param('<SCRIPT>evil()</SCRIPT>', id="upper-case"),
+    pytest.param('<script src="https://example.org/x.js"></script>', id="other-origin"),
+    pytest.param('<script src="//example.org/x.js"></script>', id="scheme-relative"),
+    pytest.param('<script src="x.js">evil()</script>', id="file-with-inline-code"),
+    pytest.param('<script id="__config" type="application/json">evil()</script>', id="data-block-not-json"),
+    pytest.param('<script id="__config" type="application/json" onload="x">{}</script>', id="data-block-attributes"),
+])
+def test_the_script_check_fails_on_any_other_script(scripts: str) -> None:
+    assert script_problems("x.html", _PAGE.format("<script>ok()</script>" + scripts))[0] != []
+
+
+def test_the_script_check_passes_the_hashed_script_a_file_and_the_data_block() -> None:
+    scripts = ('<script>ok()</script><script src="x.js"></script>'
+               '<script id="__config" type="application/json">{}</script>')
+    assert script_problems("x.html", _PAGE.format(scripts)) == ([], {sha256("ok()")})
+
+
+@pytest.mark.parametrize("page", [
+    pytest.param(_PAGE.replace("标题", "说明 </title><script>alert(1)</script>"), id="script-in-title"),
+    pytest.param(_PAGE.replace("标题", "说明 <script>alert(1)</script>"), id="script-inside-title"),
+    pytest.param(_PAGE.replace("标题", "<b>标题</b>"), id="markup-in-title"),
+    pytest.param(_PAGE.replace("<title>标题 - 网站</title>", ""), id="no-title"),
+    pytest.param(_PAGE.replace("<meta http-equiv", "<title>x</title><meta http-equiv"), id="title-before-policy"),
+])
+def test_the_title_check_fails_on_markup_in_the_title(page: str) -> None:
+    assert title_problems("x.html", page.format("")) != []
+
+
+def test_titles_stay_text_even_with_the_checks_bypassed(tmp_path: Path) -> None:
+    """The site's templates, without the macros plugin and so without the checks, given titles with
+    entities and markup in a heading, a nav title and a file name: each <title> is still text (the
+    markup of the file name does reach the nav, the page's <h1> and the search index, as Material
+    writes titles there: the file name rule stops it)."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"  - macros:\n(      .*\n)+", "", config.read_text("utf-8")), "utf-8")
+    report = project / "docs" / "dongli-emergency" / "2022"
+    edit(report / "3-next-steps.md", "# 三、下一步工作计划",
+         "# 说明 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &#60;/title&#62; &amp;lt;")
+    (report / "<img src=x onerror=alert(1)>.md").write_text("正文\n", "utf-8")
+    edit(config, "      - 打印版: ", "      - \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\": ")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    problems: list[str] = []
+    for name in pages(result.site):
+        problems += title_problems(name, (result.site / name).read_text("utf-8"))
+    assert problems == []
+    chapter = (result.site / "dongli-emergency/2022/3-next-steps/index.html").read_text("utf-8")
+    assert "<title>说明 &amp;lt;/title&amp;gt;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; &amp;#60;" \
+        in chapter
+    named = (result.site / "dongli-emergency/2022/<img src=x onerror=alert(1)>/index.html").read_text("utf-8")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; - 法治政府建设年度报告</title>" in named
+    printed = (result.site / "dongli-emergency/2022/print/index.html").read_text("utf-8")
+    assert "<title>&amp;lt;/title&amp;gt;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; - " in printed
 
 
 def test_the_policy_allows_nothing_from_another_origin_and_no_inline_code(site: Build) -> None:
-    meta = _META.search((site.site / "index.html").read_text("utf-8"))
+    meta = _META_POLICY.search((site.site / "index.html").read_text("utf-8"))
     assert meta is not None
-    policy = directives(meta.group("policy"))
+    policy = directives(meta.group(1))
     assert policy["default-src"] == ["'none'"]
     for name, values in policy.items():
         assert set(values) <= {"'self'", "'none'", "data:"} | {v for v in values if v.startswith("'sha256-")}, name
@@ -82,6 +275,8 @@ def test_pages_load_under_the_policy_without_violations(tab: Tab, site_url: str,
     tab.page.wait_for_load_state("networkidle")
     if tab.page.locator("article data").count():
         tab.page.locator("article data").first.hover()  # Material's tooltips
+    # javascripts/scope.js gives the scope Material's inline script gave: the site's root.
+    assert tab.page.evaluate("__md_scope.href") == site_url
     assert tab.violations() == []
     assert tab.errors == []
 

@@ -94,6 +94,7 @@ def repo(tmp_path: Path) -> Path:
         f"data/{REPORT}/allowed-numbers.yaml": "- text: 2023年\n  reason: 报告年度\n",
         f"docs/{REPORT}/index.md": CHAPTER,
         f"docs/{REPORT}/appendix.md": "# 数据附录\n\n{{ data_appendix() }}\n",
+        "mkdocs.yml": f"nav:\n  - 报告:\n      - {REPORT}/index.md\n      - {REPORT}/appendix.md\n",
     })
     assert check_project(root).errors == []
     git(root, "init", "-q")
@@ -251,6 +252,9 @@ def test_a_figure_names_the_following_years_claims_about_it(repo: Path, capsys: 
                                         "    quote: 全年受理案件\n",
         f"data/{following}/allowed-numbers.yaml": "- text: 2024年\n  reason: 报告年度\n",
     })
+    nav = repo / "mkdocs.yml"  # its pages in the nav, as every report's
+    nav.write_text(nav.read_text(encoding="utf-8") + f"  - 下一年度:\n      - {following}/index.md\n"
+                   f"      - {following}/appendix.md\n", encoding="utf-8")
     page = repo / "docs" / following / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace("2023年", "2024年"), encoding="utf-8")
     assert check_project(repo).errors == []

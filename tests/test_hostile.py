@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Build, edit
+from tests.conftest import Build, add_to_nav, edit
 from tests.hostile import files_containing, make_site, snapshot
 
 REPORT = "dongli-emergency/2022"
@@ -60,11 +60,25 @@ def outside_file(path: str) -> Callable[[Path], None]:
     return attack
 
 
+def retitle(heading: str) -> Callable[[Path], None]:
+    """Replace the chapter's title (its first line)."""
+    return replace(CHAPTER, "# 三、下一步工作计划", heading)
+
+
+def new_page(name: str, content: str) -> Callable[[Path], None]:
+    """A new page of the report, in the nav as a maintainer would add it."""
+    def attack(project: Path) -> None:
+        (project / "docs" / REPORT / name).write_text(content, "utf-8")
+        add_to_nav(project, "附", [f"{REPORT}/{name}"])
+    return attack
+
+
 def fifo(project: Path) -> None:
     os.mkfifo(project / "docs" / f"{PAYLOAD}.md")
 
 
 LINE7 = f"{CHAPTER}:7: 页面错误："
+TITLE = f"{CHAPTER}:1: 页面错误：标题"
 ALIASES = "a: &a [" + ",".join(["PWNED"] * 9) + "]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
 
@@ -128,10 +142,10 @@ ATTACKS = [
     pytest.param(write("docs/PWNED.svg", "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
                  "docs/PWNED.svg:1: 文件错误：网站不发布“.svg”类型的文件", id="svg-file"),
     pytest.param(write("docs/PWNED.js", "alert(1)"), "docs/PWNED.js:1: 文件错误", id="script-file"),
-    pytest.param(write(f"docs/{REPORT}/PWNED.md", "# 大\n\n" + "很长的正文。" * 200_000),
-                 f"docs/{REPORT}/PWNED.md:1: 文件错误：文件过大", id="huge-chapter"),
-    pytest.param(write(f"docs/{REPORT}/PWNED.md", "# 标题\n\n编码错误".encode("gbk")),
-                 f"docs/{REPORT}/PWNED.md:1: 文件错误：文件不是 UTF-8 编码", id="not-utf8"),
+    pytest.param(write(f"docs/{REPORT}/pwned.md", "# 大\n\n" + "很长的正文。" * 200_000),
+                 f"docs/{REPORT}/pwned.md:1: 文件错误：文件过大", id="huge-chapter"),
+    pytest.param(write(f"docs/{REPORT}/pwned.md", "# 标题\n\n编码错误".encode("gbk")),
+                 f"docs/{REPORT}/pwned.md:1: 文件错误：文件不是 UTF-8 编码", id="not-utf8"),
     # YAML: language tags, duplicate keys, alias bombs, nesting, size.
     pytest.param(write(FIGURES, "x: !!python/object/apply:os.system ['touch PWNED']\n"),
                  f"{FIGURES}:1: 数据错误：不允许的 YAML 标签", id="yaml-python-tag"),
@@ -148,6 +162,49 @@ ATTACKS = [
                  id="front-matter-shadows-figure"),
     pytest.param(prepend("render_macros: false\nPWNED: 1\n\n"), f"{CHAPTER}:1: 页面错误：页面开头不能写元数据",
                  id="front-matter-multimarkdown"),
+    # Titles: a heading is shown in <title>, the nav, the header and the search results.
+    pytest.param(retitle("# 说明 &lt;/title&gt;&lt;script&gt;alert('PWNED')&lt;/script&gt;"),
+                 TITLE + "“# 说明 &lt;/title&gt;&lt;script&gt;alert('PWNED')", id="title-entities"),
+    pytest.param(retitle("# 说明 &#60;/title&#62;&#60;script&#62;alert('PWNED')"), TITLE, id="title-numeric-entities"),
+    pytest.param(retitle("# 说明 &#x3C;/title&#x3E;&#x3c;script&#x3e;alert('PWNED')"), TITLE, id="title-hex-entities"),
+    pytest.param(retitle("# 说明 &lt/title&gt&ltscript&gtalert('PWNED')"), TITLE, id="title-entities-no-semicolon"),
+    pytest.param(retitle("# 说明 &amp;lt;script&amp;gt;PWNED"), TITLE, id="title-double-escaped"),
+    pytest.param(retitle("# 说明 </title><script>alert('PWNED')</script>"), TITLE + "“# 说明 </title><script>",
+                 id="title-raw-markup"),
+    pytest.param(retitle("# 说明 1 < 2 PWNED"), TITLE + "“# 说明 1 < 2 PWNED”里有“<”", id="title-less-than"),
+    pytest.param(retitle("## 说明 &lt;/title&gt;&lt;script&gt;PWNED"), TITLE, id="sub-heading-as-title"),
+    pytest.param(retitle("说明 &lt;/title&gt;&lt;script&gt;PWNED\n==="), TITLE, id="underlined-title"),
+    pytest.param(retitle("> # 说明 &lt;/title&gt;&lt;script&gt;PWNED"), TITLE, id="title-in-quote"),
+    pytest.param(insert("\n\n### 小节 &lt;script&gt;PWNED"), f"{CHAPTER}:9: 页面错误：标题", id="section-heading"),
+    pytest.param(new_page("4-notes.md", "# 说明 &lt;/title&gt;&lt;script&gt;alert('PWNED')&lt;/script&gt;\n"),
+                 f"docs/{REPORT}/4-notes.md:1: 页面错误：标题", id="title-of-a-new-page"),
+    # File names: part of URLs, and the title of a page without a heading.
+    pytest.param(new_page("<img src=x onerror=alert('PWNED')>.md", "正文\n"),
+                 f"docs/{REPORT}/<img src=x onerror=alert('PWNED')>.md:1: 文件错误：文件名“<img src=x onerror=",
+                 id="markup-name"),
+    pytest.param(new_page("x\u202edm.PWNED.md", "# 说明\n"), f"docs/{REPORT}/x\\u202edm.PWNED.md:1: 文件错误：文件名",
+                 id="bidi-name"),
+    pytest.param(write("docs/notes.MD", "<script>alert('PWNED')</script>"),
+                 "docs/notes.MD:1: 文件错误：文件名“notes.MD”不符合规则：后缀“.MD”要小写", id="upper-case-suffix"),
+    pytest.param(write("docs/.pwned.md", "# PWNED\n"), "docs/.pwned.md:1: 文件错误：“.pwned.md”是隐藏的文件",
+                 id="hidden-page"),
+    pytest.param(write(f"docs/{REPORT}/说明 PWNED.md", "# 说明\n"), f"docs/{REPORT}/说明 PWNED.md:1: 文件错误：文件名",
+                 id="non-ascii-name"),
+    pytest.param(write(f"docs/{REPORT}/pwned.md.html", "<script>alert(1)</script>"),
+                 f"docs/{REPORT}/pwned.md.html:1: 文件错误：网站不发布“.html”类型的文件", id="double-suffix"),
+    # Pages outside the nav: published, yet nowhere in the report's structure.
+    pytest.param(write(f"docs/{REPORT}/pwned.md", "# 附\n\nPWNED\n"),
+                 f"docs/{REPORT}/pwned.md:1: 页面错误：这个页面不在 mkdocs.yml 的目录（nav）中", id="page-outside-nav"),
+    pytest.param(replace("mkdocs.yml", "      - 打印版: ", '      - "打印版&lt;script&gt;PWNED": '),
+                 "目录错误：目录中的标题“打印版&lt;script&gt;PWNED”有“<”“>”或“&”", id="nav-title-entities"),
+    # Page macros off their own pages: a printable copy in a chapter copied itself without end.
+    pytest.param(insert("{{ printable_copy() }}PWNED"),
+                 LINE7 + f"“{{{{ printable_copy() }}}}”只能用在报告的打印版页（docs/{REPORT}/print.md）",
+                 id="printable-copy-in-chapter"),
+    pytest.param(replace("docs/index.md", "{{ reports() }}", "{{ reports() }}{{ report_meta() }}PWNED"),
+                 "docs/index.md:7: 页面错误：“{{ report_meta() }}”只能用在报告的首页", id="report-meta-on-home-page"),
+    pytest.param(replace("docs/corrections.md", "{{ correction_log() }}", "{{ correction_log() }}{{ reports() }}"),
+                 "docs/corrections.md:3: 页面错误：“{{ reports() }}”只能用在网站首页", id="reports-on-log-page"),
     # Characters a reviewer cannot see, digits that look like others.
     pytest.param(insert("\u202ePWNED\u202c"), LINE7 + "这一行有看不见的字符：U+202C（文字方向控制符）、U+202E",
                  id="bidi-override"),
@@ -169,8 +226,18 @@ def test_make_site_refuses_the_attack_and_keeps_the_previous_site(
     result = make_site(project)
     assert result.returncode != 0
     assert message in result.output
+    assert "Traceback" not in result.output
     assert "网站未更新" in result.output
     assert snapshot(project / "site") == before
     assert files_containing(project / "site", PAYLOAD) == []
     assert not (project / ".site-new").exists()
     assert not (project / PAYLOAD).exists()
+
+
+def test_a_file_name_cannot_forge_a_line_of_the_log(project: Path) -> None:
+    forged = "网站已生成：PWNED"  # what make site prints when it built the site
+    (project / "docs" / REPORT / f"x\n{forged}.md").write_text("# 说明\n", "utf-8")
+    result = make_site(project)
+    assert result.returncode != 0
+    assert f"docs/{REPORT}/x\\n{forged}.md:1: 文件错误：文件名" in result.output
+    assert not [line for line in result.output.splitlines() if line.startswith(forged)]

@@ -15,7 +15,7 @@ from macros.check.project import Checked, check_project
 from macros.model.forms import published
 from macros.render import lineage
 from macros.render.lineage import figure_anchor
-from tests.conftest import Build
+from tests.conftest import Build, add_to_nav
 from tests.test_site import REPORT, page, published_paragraphs
 
 APPENDIX = f"{REPORT}/appendix/index.html"
@@ -141,6 +141,8 @@ def test_each_report_lists_only_its_own_citations(project: Path) -> None:
     for kind in ("data", "docs"):
         shutil.copytree(project / kind / "dongli-emergency" / "2022", project / kind / "copy-office" / "2022")
     (project / "data" / "copy-office" / "2022" / "published-values.yaml").unlink()
+    add_to_nav(project, "复制的报告", sorted(f"copy-office/2022/{path.name}"
+                                        for path in (project / "docs" / "copy-office" / "2022").glob("*.md")))
     checked = check_project(project)
     assert checked.errors == []
     found = lineage.places(checked.citations, checked.catalog)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from macros.check.project import Checked, check_project
+from macros.load.pages import MACRO_PAGES, PAGE_MACROS, macro_page
+from macros.render import lineage, printable
 from tests.conftest import edit
 
 REPORT = "dongli-emergency/2022"
@@ -64,3 +66,41 @@ def test_uncited_figure_is_reported_unless_data_only(project: Path) -> None:
 def test_citing_a_data_only_figure_is_reported(project: Path) -> None:
     errors = errors_after(project, "夯实依法行政的基础。", '夯实依法行政的基础。{{ fig("litigation.lawsuits") }}')
     assert any("“litigation.lawsuits”标记为 data_only，正文却引用了它" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(("path", "old", "new", "line", "message"), [
+    pytest.param(CHAPTER, "夯实依法行政的基础。", "夯实依法行政的基础。{{ printable_copy() }}", 7,
+                 f"“{{{{ printable_copy() }}}}”只能用在报告的打印版页（docs/{REPORT}/print.md）",
+                 id="printable-in-chapter"),
+    pytest.param(CHAPTER, "夯实依法行政的基础。", "夯实依法行政的基础。{{printable_copy( )}}", 7,
+                 "“{{ printable_copy() }}”只能用在报告的打印版页", id="printable-spaced"),
+    pytest.param(CHAPTER, "夯实依法行政的基础。", "夯实依法行政的基础。{{ data_appendix() }}", 7,
+                 f"“{{{{ data_appendix() }}}}”只能用在报告的数据附录页（docs/{REPORT}/appendix.md）",
+                 id="appendix-in-chapter"),
+    pytest.param(CHAPTER, "夯实依法行政的基础。", "夯实依法行政的基础。{{ report_meta() }}", 7,
+                 f"“{{{{ report_meta() }}}}”只能用在报告的首页（docs/{REPORT}/index.md）", id="meta-in-chapter"),
+    pytest.param("docs/index.md", "{{ reports() }}", "{{ reports() }}\n\n{{ report_meta() }}", 9,
+                 "“{{ report_meta() }}”只能用在报告的首页（docs/<报告>/index.md）", id="meta-on-home-page"),
+    pytest.param(f"docs/{REPORT}/index.md", "{{ report_meta() }}", "{{ report_meta() }}{{ reports() }}", 3,
+                 "“{{ reports() }}”只能用在网站首页（docs/index.md）", id="reports-on-report-page"),
+    pytest.param(f"docs/{REPORT}/appendix.md", "{{ data_appendix() }}", "{{ data_appendix() }}\n{{ correction_log() }}",
+                 4, "“{{ correction_log() }}”只能用在网站的“更正说明”页（docs/corrections.md）", id="log-in-appendix"),
+    pytest.param(f"docs/{REPORT}/appendix.md", "{{ data_appendix() }}",
+                 "{{ data_appendix() }}\n\n{{ data_appendix() }}", 5,
+                 "“{{ data_appendix() }}”在一个页面只能用一次（第 3 行已经用过）", id="twice"),
+])
+def test_a_page_macro_is_refused_off_its_own_page(project: Path, path: str, old: str, new: str, line: int,
+                                                  message: str) -> None:
+    errors = errors_after(project, old, new, path)
+    assert [e for e in errors if e.startswith(f"{path}:{line}: 页面错误：{message}")], errors
+
+
+def test_every_page_macro_is_on_its_own_page_in_the_project(checked: Checked) -> None:
+    """Where the project's pages use the page macros: where MACRO_PAGES says, which names the files
+    the appendix and printable modules link to."""
+    assert (MACRO_PAGES["data_appendix"][1], MACRO_PAGES["printable_copy"][1]) == (lineage.APPENDIX, printable.PRINT)
+    report = checked.catalog.reports[0]
+    assert {name: macro_page(name, report) for name in PAGE_MACROS} == {
+        "reports": "index.md", "correction_log": "corrections.md", "report_meta": f"{report.id}/index.md",
+        "data_appendix": f"{report.id}/appendix.md", "printable_copy": f"{report.id}/print.md"}
+    assert macro_page("report_meta", None) is None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from macros.check.project import Checked
+from macros.model.report import Library
+from macros.render import appendix, listing
+from macros.render.lineage import Place
 from tests.conftest import Build, build, edit
 from tests.test_site import REPORT, page, published_paragraphs
 
@@ -59,3 +63,22 @@ def test_printing_hides_the_site_around_the_document(site: Build) -> None:
     assert hidden is not None
     selectors = {selector.strip() for selector in hidden.group(1).split(",")}
     assert set(CHROME) <= selectors
+
+
+HOSTILE_TITLE = "说明 </title><script>alert(1)</script> &amp; 甲"
+
+
+def test_generated_pages_show_titles_as_escaped_text(checked: Checked) -> None:
+    """The home page's list and the appendix's links back to the text show a title as its text,
+    whatever it holds (the checks refuse such titles: this is the second wall)."""
+    report = checked.catalog.reports[0]
+    hostile = replace(report, meta=replace(report.meta, title=HOSTILE_TITLE))
+    heading = listing.report_list(Library((hostile,))).split("\n")[0]
+    assert heading == (f"### [说明 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; 甲]"
+                       f"({report.id}/index.md)")
+    place = Place(f"{report.id}/1-achievements.md", "cite-a-1", 1)
+    figure = next(iter(report.figures.values()))
+    link = appendix.citing(replace(figure, data_only=False), [place], lambda target: target,
+                           lambda page: HOSTILE_TITLE)
+    assert link == (f'<a href="{report.id}/1-achievements.md#cite-a-1">'
+                    "说明 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; 甲</a>")

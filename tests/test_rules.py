@@ -221,6 +221,7 @@ def test_a_zero_part_of_within_is_listed_as_uncatchable_not_failed(tmp_path: Pat
     (folder / "rules.yaml").write_text("- id: parts\n  description: 其中\n"
                                        "  within: {total: a.total, parts: [a.part, a.other]}\n", encoding="utf-8")
     (root / "docs" / "r" / "2020" / "index.md").write_text("# 测试报告\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("nav:\n  - r/2020/index.md\n", encoding="utf-8")
     checked = check_project(root)
     assert [str(e) for e in checked.errors] == []
     assert [f.key for f in uncatchable(checked.catalog)] == ["a.part"]

@@ -70,7 +70,7 @@ BYPASSED_SCAN = """
 import sys
 import macros.load.pages as pages
 scan = pages._scan
-pages._scan = lambda rel, page, text: (scan(rel, page, text)[0], [])
+pages._scan = lambda *args: (scan(*args)[0], [])
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "--site-dir", sys.argv[1]])
 """
@@ -93,3 +93,22 @@ def test_a_build_with_the_page_scan_switched_off_is_still_refused(project: Path,
     assert "Macro Rendering Error" in output  # in Jinja, after pages.expand left it alone
     assert not (project / "PWNED").exists()
     assert files_containing(project / "site", "PWNED") == []
+
+
+@pytest.mark.parametrize(("path", "macro"), [
+    pytest.param(CHAPTER, "printable_copy", id="printable-copy-in-chapter"),
+    pytest.param("docs/index.md", "report_meta", id="report-meta-on-home-page"),
+    pytest.param(CHAPTER, "reports", id="reports-in-chapter"),
+])
+def test_a_page_macro_off_its_page_fails_the_build_with_the_scan_switched_off(project: Path, path: str,
+                                                                               macro: str) -> None:
+    """The printable copy in a chapter would copy itself without end (a RecursionError once)."""
+    text = (project / path).read_text("utf-8")
+    (project / path).write_text(text + f"\n{{{{ {macro}() }}}}\n", "utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-c", BYPASSED_SCAN, str(project / "site")], cwd=project, env=env,
+                         capture_output=True, text=True, check=False)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert f"这个页面不能用 {{{{ {macro}() }}}}" in output
+    assert "RecursionError" not in output

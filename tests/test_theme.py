@@ -8,6 +8,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import material
+import yaml
 
 from tests.conftest import ROOT, Build
 from tests.test_site import page
@@ -22,6 +23,21 @@ def test_the_search_partial_is_materials_own_with_a_name_for_the_dialog() -> Non
     ours = (ROOT / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
     assert _COMMENT.sub("", ours) == _COMMENT.sub("", theirs).replace(
         _DIALOG, _DIALOG + " aria-label=\"{{ lang.t('search') }}\"")
+
+
+def test_the_scope_script_is_materials_inline_script_with_the_root_from_its_own_address() -> None:
+    """When Material changes partials/javascripts/base.html, read what the new script does and copy
+    it again into overrides/javascripts/scope.js, the scope found from the file's address."""
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "base.html").read_text(
+        encoding="utf-8")
+    (script,) = re.findall(r"<script>(.*)</script>", _COMMENT.sub("", theirs))
+    ours = (ROOT / "overrides" / "javascripts" / "scope.js").read_text(encoding="utf-8")
+    code = re.sub(r"^/\*.*?\*/\n", "", ours, flags=re.DOTALL).strip()
+    assert code == script.replace('new URL("{{ config.extra.scope | d(base_url) }}",location)',
+                                  'new URL("..",document.currentScript.src)')
+    assert code != script
+    # Material would take the scope from extra.scope; scope.js knows only the site's root.
+    assert "scope" not in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]
 
 
 def test_pages_have_a_language_one_title_ordered_headings_and_headed_tables(site: Build) -> None:

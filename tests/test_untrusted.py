@@ -11,7 +11,7 @@ import pytest
 
 from macros.check.project import check_project
 from macros.guard.characters import hidden_characters
-from macros.guard.markup import markup_errors
+from macros.guard.markup import heading_errors, markup_errors
 from macros.model.errors import DataError, PageError
 from tests.conftest import edit
 
@@ -42,9 +42,9 @@ def test_a_byte_order_mark_at_the_start_of_a_file_passes(project: Path) -> None:
     assert check_project(project).errors == []
 
 
-def test_images_and_hidden_files_pass(project: Path) -> None:
-    (project / "docs" / REPORT / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (project / "docs" / ".DS_Store").write_bytes(b"\0")
+def test_images_and_attachments_pass(project: Path) -> None:
+    (project / "docs" / REPORT / "photo-1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (project / "docs" / REPORT / "annex_2022.pdf").write_bytes(b"%PDF-1.4\n")
     assert check_project(project).errors == []
 
 
@@ -95,3 +95,31 @@ def test_a_disguised_script_link_is_found(text: str, line: int) -> None:
 @pytest.mark.parametrize("text", ["metadata: 字样", "data_only: true", "A&amp;B 的 data_source:"])
 def test_words_that_only_look_like_a_scheme_pass(text: str) -> None:
     assert markup_errors("data/x.yaml", text, DataError) == []
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    pytest.param("# 说明 &lt;/title&gt;", 1, id="entity"),
+    pytest.param("正文\n\n## 小节 &#60;b&#62;", 3, id="numeric-entity-in-sub-heading"),
+    pytest.param("###### 甲 & 乙", 1, id="ampersand"),
+    pytest.param("#甲<乙", 1, id="no-space-after-hashes"),
+    pytest.param("   # 甲 > 乙", 1, id="indented"),
+    pytest.param("甲 &amp; 乙\n===", 1, id="underlined"),
+    pytest.param("正文\n\n甲 &amp; 乙\n---\n", 3, id="underlined-with-hyphens"),
+    pytest.param("> # 甲 &amp; 乙", 1, id="in-quote"),
+    pytest.param("- # 甲 &amp; 乙", 1, id="in-list"),
+    pytest.param("1. 项目\n   > 甲 &amp; 乙\n   > ---", 2, id="underlined-in-quote-in-list"),
+])
+def test_a_heading_with_markup_or_entities_is_refused(text: str, line: int) -> None:
+    (error,) = heading_errors("docs/x.md", text)
+    assert str(error).startswith(f"docs/x.md:{line}: 页面错误：标题“")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("# 一、工作主要做法和成效\n\n正文 A&B、1<2、第一行<br>第二行。", id="text-below-a-heading"),
+    pytest.param("正文 &amp;\n\n---\n", id="rule-after-a-blank-line"),
+    pytest.param("| 甲 & 乙 | 丙 |\n| --- | --- |\n", id="table"),
+    pytest.param("- 甲 & 乙\n- - -\n", id="list-then-rule"),
+    pytest.param("# 一、标题\n", id="plain-heading"),
+])
+def test_text_that_is_not_a_heading_may_hold_them(text: str) -> None:
+    assert heading_errors("docs/x.md", text) == []

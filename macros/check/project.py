@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..guard.files import unsafe_files
+from ..guard.nav import nav_errors
 from ..guard.untrusted import untrusted_text
 from ..load.corrections import Correction
 from ..load.pages import Citation, scan_pages
@@ -74,6 +75,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
         *link_errors(loaded.catalog, tree),
         *logged.errors,
         *untrusted_text(tree),
+        *nav_errors(tree),
     ]
     # A report whose data or template code has errors is not compared with its published text yet:
     # a page citing a figure that does not load cannot be read as its reader would read it.

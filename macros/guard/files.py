@@ -1,13 +1,21 @@
-"""The files an editor can add: regular files inside the repository, of known kinds and sizes.
+"""The files an editor can add: regular files inside the repository, of known kinds, names and sizes.
 
 The engine reads docs/ and data/ and MkDocs copies docs/ into the site, following symbolic links.
 A link (to /proc/self/environ, to a file outside the repository), a device or a pipe would be read
 or published, so any of them stops the build before a single file is opened.
+
+A file's name becomes part of the site: a URL, and the title of a page without a heading, shown in
+the navigation, the header and the search results. So every name under docs/ and data/ is from one
+declared safe set (NAME_RULE): lower-case ASCII letters, digits, "-" and "_", then for a file one
+lower-case suffix of its kind. Anything else (upper case, spaces, markup, line breaks, bidi
+controls, non-ASCII letters, a second suffix, a hidden file) is refused, and the name is shown in
+the message with such characters escaped (`shown`), so a name cannot forge a line of the log.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -16,12 +24,32 @@ from ..load.yamlfile import MAX_BYTES as MAX_DATA_BYTES
 from ..model.errors import FileError, Location, ReportError
 
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
+DATA_SUFFIXES = (".yaml", ".txt")
 MAX_PAGE_BYTES = 1_000_000  # a chapter is tens of kilobytes
 MAX_ASSET_BYTES = 20_000_000
+NAME_RULE = ("文件名只用小写英文字母、数字、“-”和“_”，以字母或数字开头，最后是一个小写的后缀"
+             "（如 4-safeguards.md、photo-1.png）；文件夹名也一样，只是不带后缀。")
+_STEM = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_STEM_CHAR = re.compile(r"[a-z0-9_-]")
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text: str) -> str:
+    """A path as the log shows it: what cannot be printed as it is (line breaks, controls, bidi and
+    other format characters, unusual spaces) escaped as Python does (`\\n`, `\\u202e`), and `\\`
+    doubled, so a name cannot forge or reorder a line. Other text, Chinese included, is left as it is."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    return "".join(_ESCAPES.get(char) or (char if char.isprintable() else _escaped(char)) for char in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def unsafe_files(tree: Tree) -> list[ReportError]:
-    """Links, special files, files outside the repository; unknown kinds and oversized files."""
+    """Links, special files, files outside the repository; unknown kinds, unsafe names and oversized files."""
     errors: list[ReportError] = []
     root = tree.root
     inside = root.resolve()
@@ -40,30 +68,67 @@ def _walk(tree: Tree, top: Path, publish: bool) -> list[ReportError]:
     for path in tree.walk(top):
         problem = _problem(tree, path, path.lstat(), publish)
         if problem:
-            errors.append(FileError(Location(path.relative_to(tree.root).as_posix(), 1), *problem))
+            errors.append(FileError(Location(shown(path.relative_to(tree.root).as_posix()), 1), *problem))
     return errors
 
 
 def _problem(tree: Tree, path: Path, info: os.stat_result, publish: bool) -> tuple[str, str] | None:
     if stat.S_ISLNK(info.st_mode):
-        return (f"这是指向“{path.readlink()}”的符号链接；符号链接一律不接受。",
+        return (f"这是指向“{shown(str(path.readlink()))}”的符号链接；符号链接一律不接受。",
                 "删除这个链接，把要用的内容作为普通文件放进仓库。")
     if stat.S_ISDIR(info.st_mode):
-        return None
+        return _badly_named(path.name, None)
     if not stat.S_ISREG(info.st_mode):
         return "这不是普通文件（可能是设备或管道）。", "删除它。"
     if not publish:
-        return _too_large(info, MAX_DATA_BYTES, "数据文件只应包含报告的数字和文字。") or _not_utf8(tree, path)
-    if path.name.startswith("."):  # MkDocs neither reads nor publishes hidden files
-        return None
-    suffix = path.suffix.lower()
-    if suffix == PAGE_SUFFIX:
+        return (_badly_named(path.name, DATA_SUFFIXES)
+                or _too_large(info, MAX_DATA_BYTES, "数据文件只应包含报告的数字和文字。") or _not_utf8(tree, path))
+    if problem := _badly_named(path.name, (PAGE_SUFFIX, *ASSET_SUFFIXES)):
+        return problem
+    if path.suffix == PAGE_SUFFIX:
         return (_too_large(info, MAX_PAGE_BYTES, "一章正文不会这么大；请检查是否误粘贴了其他内容。")
                 or _not_utf8(tree, path))
-    if suffix in ASSET_SUFFIXES:
-        return _too_large(info, MAX_ASSET_BYTES, "请压缩图片或文件后再放入。")
-    return (f"网站不发布“{suffix or path.name}”类型的文件（网页、脚本、SVG 等可能在网站上运行代码）。",
-            f"正文写成 Markdown（.md）；图片和附件只能是 {'、'.join(ASSET_SUFFIXES)}。")
+    return _too_large(info, MAX_ASSET_BYTES, "请压缩图片或文件后再放入。")
+
+
+def _badly_named(name: str, suffixes: tuple[str, ...] | None) -> tuple[str, str] | None:
+    """What is wrong with the name of a file with one of `suffixes` (None: of a folder), if anything."""
+    what = "文件夹" if suffixes is None else "文件"
+    if name.startswith("."):
+        return (f"“{shown(name)}”是隐藏的{what}（名字以“.”开头）：网站不发布它，审核时却容易看漏。",
+                "删除它；编辑器或系统自动生成的（如 .DS_Store）也请删除，不要提交。")
+    stem, dot, suffix = name.rpartition(".") if suffixes is not None and "." in name else (name, "", "")
+    suffix = dot + suffix
+    if suffixes is not None and suffix not in suffixes:
+        if suffix.lower() in suffixes:
+            finding = f"后缀“{shown(suffix)}”要小写，写成“{suffix.lower()}”"
+        elif suffixes == DATA_SUFFIXES:
+            return (f"数据文件“{shown(name)}”的类型不对：data/ 下只能放 {'、'.join(DATA_SUFFIXES)} 文件。",
+                    "报告的数据写在 YAML（.yaml）文件里，检索词写在 terms.txt 里；删除其他文件。")
+        else:
+            return (f"网站不发布“{shown(suffix or name)}”类型的文件（网页、脚本、SVG 等可能在网站上运行代码）。",
+                    f"正文写成 Markdown（.md）；图片和附件只能是 {'、'.join(ASSET_SUFFIXES)}。")
+    elif _STEM.fullmatch(stem):
+        return None
+    elif "." in stem:
+        finding = "名字里有不止一个“.”，只能有最后一个后缀" if suffixes is not None else "名字里有“.”"
+    elif unsafe := sorted({char for char in stem if not _STEM_CHAR.fullmatch(char)}):
+        finding = "有不能用的字符：" + "、".join(_named(char) for char in unsafe)
+    else:
+        finding = "要以小写英文字母或数字开头"
+    return (f"{what}名“{shown(name)}”不符合规则：{finding}。",
+            f"{NAME_RULE}改名后，同时改 mkdocs.yml 的 nav 和链接到它的地方。")
+
+
+def _named(char: str) -> str:
+    """A character of a name, as a message names it."""
+    if char == " ":
+        return "空格"
+    if "A" <= char <= "Z":
+        return f"大写字母“{char}”"
+    if char.isprintable() and char != "\\":
+        return f"“{char}”"
+    return f"“{shown(char)}”（U+{ord(char):04X}）"
 
 
 def _too_large(info: os.stat_result, limit: int, hint: str) -> tuple[str, str] | None:

@@ -6,6 +6,11 @@ too. Editors may write <br>, <sup> and <sub> with no attributes, and autolinks s
 embed, base, meta, form, style, link, any `on…=` attribute), and so are `javascript:`,
 `vbscript:` and `data:` URLs however they are disguised (entities, case, spaces, line breaks) and
 Markdown attribute lists (`{: onclick=… }`), which add attributes to the element before them.
+
+Headings are plain text (heading_errors): a heading is a page's title, shown in the browser's title
+bar, the navigation, the header and the search results, each time by a different template, and a
+template that turns `&lt;` back into `<` (as Material's `<title>` once did) makes an entity a tag.
+So a heading holds no `<`, `>` or `&` at all: no tag, no character reference, escaped or not.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..model.errors import Lines, Location, ReportError
+from ..model.errors import Lines, Location, PageError, ReportError
 
 ALLOWED_TAGS = ("<br>", "<sup>", "<sub>")
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
@@ -28,6 +33,10 @@ _GAP = r"[\x00- \\\x7f]*"  # what _squeezed drops (spaces, controls, `\`), betwe
 _SCHEME_BACKWARDS = re.compile(":" + _GAP + "(?:" + "|".join(
     _GAP.join(f"[{letter}{letter.upper()}]" for letter in reversed(scheme)) for scheme in _SCHEMES) + ")")
 _ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+[ \t]*=)")
+HEADING_CHARACTERS = "<>&"
+# What comes before a line's text in a block quote or list item, where a heading may also be.
+_CONTAINERS = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*[ \t]*")
+_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")  # below a line, makes it a heading (Setext)
 
 
 def markup_errors(rel: str, text: str, error: type[ReportError]) -> list[ReportError]:
@@ -75,3 +84,27 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
                 lines.append(line)
         line += raw == "\n"
     return "".join(chars), lines
+
+
+def heading_errors(rel: str, text: str) -> list[ReportError]:
+    """Every heading of a page (`# …` to `###### …`, or a line underlined with `===` or `---`, also
+    in a quote or a list) that holds `<`, `>` or `&`. A line that only looks like a heading (in a
+    code block) is taken as one: the rule is about what a title may hold, and text may say 和."""
+    if not any(char in text for char in HEADING_CHARACTERS):
+        return []
+    errors: list[ReportError] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not any(char in line for char in HEADING_CHARACTERS):
+            continue
+        content = line[_CONTAINERS.match(line).end():].strip()  # type: ignore[union-attr]
+        below = lines[number].lstrip(" \t>") if number < len(lines) else ""
+        if not (content.startswith("#") or (content and _UNDERLINE.fullmatch(below))):
+            continue
+        found = "、".join(f"“{char}”" for char in HEADING_CHARACTERS if char in content)
+        shown = content if len(content) <= 60 else content[:57] + "…"
+        errors.append(PageError(Location(rel, number),
+                                f"标题“{shown}”里有{found}：标题是纯文字，显示在浏览器标签、目录和搜索结果中，"
+                                "不能写 HTML 标签或字符实体（如 &lt;、&amp;）。",
+                                "删除这些字符，或改用文字（如“和”“小于”“大于”）。"))
+    return errors

@@ -12,10 +12,9 @@ from pathlib import Path
 from ..load.tree import Tree
 from ..model.errors import DataError, PageError, ReportError
 from .characters import hidden_characters
+from .files import DATA_SUFFIXES
 from .frontmatter import front_matter
-from .markup import markup_errors
-
-DATA_SUFFIXES = (".yaml", ".txt")
+from .markup import heading_errors, markup_errors
 
 
 def untrusted_text(tree: Tree) -> list[ReportError]:
@@ -25,6 +24,7 @@ def untrusted_text(tree: Tree) -> list[ReportError]:
         rel, text = _read(tree, path)
         errors += front_matter(rel, text)
         errors += markup_errors(rel, text, PageError)
+        errors += heading_errors(rel, text)
         errors += hidden_characters(rel, text, PageError)
     for path in (p for p in tree.files(data, data) if p.suffix in DATA_SUFFIXES):
         rel, text = _read(tree, path)

@@ -1,8 +1,10 @@
 """Markdown chapters: the figures each page cites, and the template code it may not contain.
 
 A page may use exactly two kinds of template code: `{{ fig("key") }}` with a literal key, and the
-argument-less macros in PAGE_MACROS. Everything else between `{{ }}`, `{% %}` or `{# #}` is an
-error, found here by reading the file, before anything is rendered.
+argument-less macros in PAGE_MACROS, each once and only on the page it belongs on (MACRO_PAGES):
+a page macro elsewhere would list the reports on a report's page, or copy the whole report into a
+chapter that the printable copy then copies into itself without end. Everything else between
+`{{ }}`, `{% %}` or `{# #}` is an error, found here by reading the file, before anything is rendered.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import Lines, Location, PageError, did_you_mean
-from ..model.report import Library
+from ..model.report import Library, Report
 from .tree import Tree
 
 PAGE_MACROS = ("reports", "report_meta", "data_appendix", "printable_copy", "correction_log")
+# The page each page macro belongs on: (whether it is a page in each report's folder, its file, its name).
+MACRO_PAGES: dict[str, tuple[bool, str, str]] = {
+    "reports": (False, "index.md", "网站首页"),
+    "correction_log": (False, "corrections.md", "网站的“更正说明”页"),
+    "report_meta": (True, "index.md", "报告的首页"),
+    "data_appendix": (True, "appendix.md", "报告的数据附录页"),
+    "printable_copy": (True, "print.md", "报告的打印版页"),
+}
 TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
@@ -47,10 +57,10 @@ def scan_pages(tree: Tree, library: Library) -> PageScan:
         page = path.relative_to(tree.docs).as_posix()
         rel = path.relative_to(tree.root).as_posix()
         text = tree.text(path)
-        found, problems = _scan(rel, page, text)
+        report = library.report_for_page(page)
+        found, problems = _scan(rel, page, text, report)
         errors += problems
         citations += found
-        report = library.report_for_page(page)
         for citation in found:
             if report is None:
                 errors.append(PageError(citation.location,
@@ -108,11 +118,39 @@ def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citati
     ]
 
 
-def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageError]]:
+def macro_page(name: str, report: Report | None) -> str | None:
+    """The page (path under docs/) the page macro `name` belongs on, for a page of `report` (None for
+    a page outside the reports); None if it belongs on no page there."""
+    in_report, file, _ = MACRO_PAGES[name]
+    if not in_report:
+        return file
+    return f"{report.id}/{file}" if report is not None else None
+
+
+def _misplaced(name: str, page: str, report: Report | None, location: Location,
+               first: dict[str, Location]) -> PageError | None:
+    """The error of a page macro called on `page`, if it does not belong there or was called before."""
+    home = macro_page(name, report)
+    call = f"{{{{ {name}() }}}}"
+    if home != page:
+        _, file, where = MACRO_PAGES[name]
+        where += f"（docs/{home}）" if home else f"（docs/<报告>/{file}）"
+        rules = "；".join(f"{{{{ {other}() }}}} 用在{place}" for other, (_, _, place) in MACRO_PAGES.items())
+        return PageError(location, f"“{call}”只能用在{where}，不能用在这个页面。",
+                         f"删除这一处。页面宏各有其页：{rules}，每页一次；正文只写 {{{{ fig(\"数字的键\") }}}}。")
+    if name in first:
+        return PageError(location, f"“{call}”在一个页面只能用一次（第 {first[name].line} 行已经用过）。",
+                         "删除这一处。")
+    first[name] = location
+    return None
+
+
+def _scan(rel: str, page: str, text: str, report: Report | None) -> tuple[list[Citation], list[PageError]]:
     citations: list[Citation] = []
     errors: list[PageError] = []
     lines = Lines(text)
     end = 0
+    macros: dict[str, Location] = {}  # where each page macro was first called
     for match in TEMPLATE.finditer(text):
         _unclosed(rel, text, end, match.start(), lines, errors)
         location = Location(rel, lines.at(match.start()))
@@ -121,7 +159,10 @@ def _scan(rel: str, page: str, text: str) -> tuple[list[Citation], list[PageErro
         fig = _FIG.fullmatch(expr) if expr is not None else None
         if fig:
             citations.append(Citation(fig.group("key"), page, location))
-        elif not (expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PAGE_MACROS):
+        elif expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PAGE_MACROS:
+            if misplaced := _misplaced(call.group("name"), page, report, location, macros):
+                errors.append(misplaced)
+        else:
             shown = match.group(0) if len(match.group(0)) <= 60 else match.group(0)[:57] + "…"
             errors.append(PageError(location, f"不允许的模板代码 {shown}。",
                                     f'{_ALLOWED}，键用引号括起来。'))

@@ -13,7 +13,7 @@ def report_list(library: Library) -> str:
     """Every report, newest first, with only the metadata that is known: nothing is made up."""
     blocks = []
     for report in sorted(library.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id)):
-        lines = [f"### [{report.meta.title}]({report.id}/index.md)", ""]
+        lines = [f"### [{tags.text(report.meta.title)}]({report.id}/index.md)", ""]  # a title is text
         lines += [f"- {name}：{value}" for name, value in meta_items(report.meta)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
