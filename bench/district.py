@@ -22,6 +22,7 @@ import yaml
 from mkdocs.utils import get_relative_url
 
 from macros.check.project import Checked
+from macros.load.nav import nav_pages
 from macros.model import forms
 from macros.render import appendix, lineage, listing, notices, printable
 
@@ -110,7 +111,7 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
     appendix, printable copy, corrections) get the very Markdown the macros produce, typed in.
     """
     library = checked.catalog
-    order = _nav_pages(yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["nav"])
+    order = nav_pages(yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["nav"])
     macros = _TwinMacros(project / "docs", checked, order)
     for path in sorted((project / "docs").rglob("*.md")):
         page = path.relative_to(project / "docs").as_posix()
@@ -185,15 +186,6 @@ def _href(page: str, target: str) -> str:
         return f"#{anchor}"
     relative = get_relative_url(url, here)
     return f"{relative}#{anchor}" if anchor else relative
-
-
-def _nav_pages(nav: list) -> list[str]:
-    """Every page of the nav, in reading order."""
-    pages = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        pages += _nav_pages(value) if isinstance(value, list) else [value]
-    return pages
 
 
 @dataclass(frozen=True)

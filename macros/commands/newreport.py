@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from ..load.allowlist import ALLOWLIST
+from ..load.nav import nav_pages
 from ..model.errors import did_you_mean
 
 REPORT_FILES = ("report.yaml", "figures.yaml", "rules.yaml", "terms.txt", ALLOWLIST)
@@ -346,21 +347,12 @@ def _nav(text: str, old: str, new: str, years: tuple[int, int], pages: list[str]
 
 
 def _nav_pages(text: str) -> list[str]:
-    """Every page path in the nav, in order (mkdocs.yml of this project uses no YAML tags)."""
-    def pages(node: object) -> Iterator[str]:
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, list):
-            for item in node:
-                yield from pages(item)
-        elif isinstance(node, dict):
-            for value in node.values():
-                yield from pages(value)
+    """Every page path in the nav, sorted (mkdocs.yml of this project uses no YAML tags)."""
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError:
         return []
-    return sorted(pages(config.get("nav", []))) if isinstance(config, dict) else []
+    return sorted(nav_pages(config.get("nav", []))) if isinstance(config, dict) else []
 
 
 if __name__ == "__main__":

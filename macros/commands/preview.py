@@ -15,13 +15,15 @@ from pathlib import Path
 
 import yaml
 
+from ..load.nav import nav_pages
+
 PREVIEW = ".preview-mkdocs.yml"
 
 
 def preview_config(root: Path, report_id: str) -> str:
     """The configuration text: mkdocs.yml with the report's part of the nav, other reports left out."""
     nav = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    reports = {page: _in_report(root, page) for page in _pages(nav)}
+    reports = {page: _in_report(root, page) for page in nav_pages(nav)}
     # The site's own entries (home, corrections) and this report's pages; not other reports'.
     kept = _keep(nav, {page for page, folder in reports.items() if folder in (None, report_id)})
     others = sorted({folder for folder in reports.values() if folder not in (None, report_id)})
@@ -36,16 +38,6 @@ def _keep(item: object, pages: set[str]) -> object:
     if isinstance(item, dict):
         return {title: kept for title, value in item.items() if (kept := _keep(value, pages))}
     return item if item in pages else None
-
-
-def _pages(item: object) -> list[str]:
-    if isinstance(item, str):
-        return [item]
-    if isinstance(item, dict):
-        return [page for value in item.values() for page in _pages(value)]
-    if isinstance(item, list):
-        return [page for value in item for page in _pages(value)]
-    return []
 
 
 def _in_report(root: Path, page: str) -> str | None:
