@@ -3,7 +3,47 @@
 mkdocs-macros loads this package (`module_name: macros`) and calls `define_env`, then the page and
 build hooks below (`on_pre_page_macros` confines each page to the sandbox); the MkDocs side is
 imported only then, so tests and tools use the engine without MkDocs.
+
+Importing the package also makes the build speak Chinese (`_Chinese`): mkdocs-macros' start-up
+lines are dropped and MkDocs' own progress lines are said in Chinese. mkdocs-macros logs the first
+of its lines right after importing this package, so the filter is in place from its first line on.
 """
+
+import logging
+import re
+
+# MkDocs' INFO lines that editors see on every build and preview, in their words (None: not shown).
+_SAID = (
+    (re.compile(r"Cleaning site directory"), None),
+    (re.compile(r"Building documentation to directory: (.*)"), r"正在生成网站：\1"),
+    (re.compile(r"Documentation built in ([0-9.]+) seconds"), r"网站生成完毕，用时 \1 秒。"),
+    (re.compile(r"Serving on (\S+).*"), r"预览地址：\1（保存文件后页面自动刷新；按 Ctrl+C 结束）"),
+    (re.compile(r"Watching paths for changes: (.*)"), r"正在监视这些文件夹中的改动：\1"),
+    (re.compile(r"Detected file changes"), "发现文件改动，重新生成……"),
+    (re.compile(r"Reloading browsers"), "刷新浏览器中的页面。"),
+    (re.compile(r"Browser connected: (.*)"), r"浏览器已连接：\1"),
+)
+
+
+class _Chinese(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("mkdocs.plugins.mkdocs_macros") and record.levelno <= logging.INFO:
+            return False  # "[macros] - Found local Python module …": the plugin's start-up chatter
+        if record.levelno != logging.INFO:
+            return True
+        message = record.getMessage()
+        for pattern, said in _SAID:
+            if match := pattern.fullmatch(message):
+                if said is None:
+                    return False
+                record.msg, record.args = match.expand(said), ()
+                return True
+        return True
+
+
+# MkDocs' handler, on the "mkdocs" logger, sees every record of its children: filter there.
+for _handler in logging.getLogger("mkdocs").handlers:
+    _handler.addFilter(_Chinese())
 
 
 def define_env(env):

@@ -15,7 +15,7 @@ from functools import cache, partial
 from pathlib import Path
 
 import jieba
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import get_relative_url
 
 from .check.project import Checked, check_project
@@ -27,6 +27,26 @@ from .render import appendix, lineage, listing, notices, opendata, printable
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
+
+# MkDocs ends a failed build with one English line of its own ("Aborted with a BuildError!"),
+# printed by click after the Chinese list of problems: it is said in Chinese instead.
+_ABORTED = (
+    (re.compile(r"Aborted with a BuildError!"), "网站未生成：请按上面列出的问题修改后重试。"),
+    (re.compile(r"Aborted with (\d+) warnings? in strict mode!"), r"网站未生成：有 \1 个警告，按上面的提示修改后重试。"),
+    (re.compile(r"Aborted with a configuration error!"), "网站未生成：mkdocs.yml 有错误，请维护者按上面的提示修改。"),
+)
+_english_abort = Abort.format_message
+
+
+def _chinese_abort(self: Abort) -> str:
+    message = _english_abort(self)
+    for pattern, said in _ABORTED:
+        if pattern.fullmatch(message):
+            return pattern.sub(said, message)
+    return message
+
+
+Abort.format_message = _chinese_abort  # type: ignore[method-assign,assignment]  # click calls it to print the line
 
 
 def define_env(env) -> None:

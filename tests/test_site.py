@@ -74,6 +74,18 @@ def test_build_is_quiet(site: Build) -> None:
     assert noise == []
 
 
+def english_lines(output: str) -> list[str]:
+    """Lines of a build's output with Latin words and no Chinese: MkDocs or a plugin talking English."""
+    return [line for line in output.splitlines()
+            if re.search(r"[A-Za-z]{3,}", line.removeprefix("INFO    -  ").removeprefix("ERROR   -  "))
+            and not re.search(r"[\u4e00-\u9fff]", line)]
+
+
+def test_a_passing_build_speaks_chinese(site: Build) -> None:
+    assert english_lines(site.output) == []
+    assert "网站生成完毕" in site.output
+
+
 def test_search_index_is_segmented_with_the_reports_terms(site: Build) -> None:
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = "".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(REPORT))
@@ -154,6 +166,8 @@ def test_typo_in_key_fails_naming_page_line_and_nearest_key(project: Path) -> No
     assert f"{CHAPTER}:11: 页面错误：引用了不存在的数字“enforcement.case.total”" in result.output
     assert "是不是“enforcement.cases.total”" in result.output
     assert not (project / "site" / REPORT).exists()
+    assert english_lines(result.output) == []  # no "Aborted with a BuildError!"
+    assert "网站未生成：请按上面列出的问题修改后重试。" in result.output
 
 
 @pytest.mark.site
