@@ -32,7 +32,7 @@ _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
 # printed by click after the Chinese list of problems: it is said in Chinese instead.
 _ABORTED = (
     (re.compile(r"Aborted with a BuildError!"), "网站未生成：请按上面列出的问题修改后重试。"),
-    (re.compile(r"Aborted with (\d+) warnings? in strict mode!"), r"网站未生成：有 \1 个警告，按上面的提示修改后重试。"),
+    (re.compile(r"Aborted with (\d+) warnings? in strict mode!"), r"网站未生成：有 \1 个警告，请按提示修改。"),
     (re.compile(r"Aborted with a configuration error!"), "网站未生成：mkdocs.yml 有错误，请维护者按上面的提示修改。"),
 )
 _english_abort = Abort.format_message
