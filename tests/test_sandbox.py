@@ -83,7 +83,8 @@ cli(["build", "--strict", "--site-dir", sys.argv[1]])
     "{% set _ = fig.__globals__.update({'PWNED': 1}) %}",
 ])
 def test_a_build_with_the_page_scan_switched_off_is_still_refused(project: Path, attack: str) -> None:
-    edit(project / CHAPTER, "夯实依法行政的基础。", f"夯实依法行政的基础。{attack}")
+    # a paragraph of its own: the published text's paragraphs stay whole, so only the scan could refuse it
+    edit(project / CHAPTER, "夯实依法行政的基础。", f"夯实依法行政的基础。\n\n{attack}")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     run = subprocess.run([sys.executable, "-c", BYPASSED_SCAN, str(project / "site")], cwd=project, env=env,
                          capture_output=True, text=True, check=False)
