@@ -20,7 +20,6 @@ from ..model.forms import published
 from ..model.report import Report
 
 CSV, JSON, PACKAGE = "figures.csv", "figures.json", "datapackage.json"
-DOWNLOADS = (CSV, JSON, PACKAGE)
 
 # The columns of figures.csv: name, Frictionless type, Chinese title, description.
 COLUMNS: tuple[tuple[str, str, str, str], ...] = (
