@@ -60,10 +60,12 @@ def load_corrections(tree: Tree, library: Library) -> Corrections:
     errors: list[ReportError] = []
     for report in library.reports:
         folder = tree.root / "data" / report.id
+        found = len(errors)
         log = _read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []
         if (folder / RECORD).is_file():
             record = _read_record(tree, folder / RECORD, errors)
-            errors += _replay(report, record, log)
+            if len(errors) == found:  # a record or log that could not be read in full is not replayed:
+                errors += _replay(report, record, log)  # each figure would seem changed without a correction
         elif log:
             errors.append(DataError(log[0].location, f"报告“{report.id}”还没有发布记录 {RECORD}，不能记录更正。",
                                     f"报告发布时，由维护者运行 make record REPORT={report.id} 生成发布记录；"

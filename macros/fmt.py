@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import cache
 from html import escape
 
@@ -10,8 +10,14 @@ from .model import Figure, split_scale
 
 
 def round_published(value: Decimal, precision: int) -> Decimal:
-    """Round a computed value to its published precision, per GB/T 8170 (round half to even)."""
-    return value.quantize(_unit(precision), rounding=ROUND_HALF_EVEN)
+    """Round a computed value to its published precision, per GB/T 8170 (round half to even).
+
+    With as many digits as the result needs: Decimal's default 28 would refuse (InvalidOperation) to
+    give 28 digits before the point and 2 after it.
+    """
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + precision + 2)
+        return value.quantize(_unit(precision), rounding=ROUND_HALF_EVEN)
 
 
 @cache

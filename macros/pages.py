@@ -53,6 +53,8 @@ def scan_pages(tree: Tree, library: Library) -> PageScan:
         citations += found
         report = library.report_for_page(page)
         for citation in found:
+            if report is None and library.unloaded_owner(page):
+                continue  # its report could not be loaded, which its own error says
             if report is None:
                 errors.append(PageError(citation.location,
                                         f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",

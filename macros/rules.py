@@ -24,7 +24,7 @@ from .change import CLAIM_FIELDS, Before, Claim, compare, parse_claim
 from .errors import Location, ReportError
 from .fmt import published, round_published
 from .model import Figure, Interval
-from .yamlnodes import YamlFile, nearest
+from .yamlnodes import MAX_DIGITS, YamlFile, nearest
 
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 Kind = Literal["sum", "within", "ratio", "at_most", "equal", "nonempty_base", "change"]
@@ -259,7 +259,9 @@ def _total(figures: list[Figure]) -> Interval:
 
 
 def _sum_text(figures: list[Figure]) -> str:
-    value = sum((f.value for f in figures), Decimal(0))
+    with localcontext() as context:
+        context.prec = 4 * MAX_DIGITS + len(figures)  # exact: no operand has more digits or places
+        value = sum((f.value for f in figures), Decimal(0))
     return f"{value}{figures[0].unit}"
 
 
@@ -285,7 +287,10 @@ def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callabl
     rate, numerator, denominator = (f for _, f in operands)
     if denominator.interval().low <= 0:
         return (False, "无法计算", lambda:
-                f"分母 {published(denominator)} 可能为零，比率 {published(rate)} 没有意义。")
+                f"分母 {published(denominator)} 可能为零或负数，比率 {published(rate)} 没有意义。")
+    if numerator.interval().low < 0:  # only a unit declared `negative` has such figures
+        return (False, "无法计算", lambda:
+                f"分子 {published(numerator)} 可能为负数，比率 {published(rate)} 没有意义。")
     quotient = (numerator.interval() / denominator.interval()).scale(100)
     with localcontext() as context:
         context.prec = 50
