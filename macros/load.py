@@ -28,6 +28,7 @@ from .errors import DataError, Location, ReportError
 from .files import Tree
 from .fmt import round_published
 from .model import Derivation, EveryKey, Figure, Library, Report, ReportMeta, decimals
+from .opendata import formula_start
 from .rules import parse_rules
 from .yamlnodes import MAX_DIGITS, YamlFile, clip, is_empty, nearest_hint
 
@@ -328,6 +329,9 @@ def _figure(
         else False,
         "note": source.text(fields["note"], "note") if "note" in fields else None,
     }
+    for name, text in (("label", label), ("source", optional["source"]), ("note", optional["note"])):
+        if isinstance(text, str):
+            _no_formula(source, fields[name], name, text)
     if label is None or unit is None or value is None:
         return None
     return Figure(
@@ -336,6 +340,16 @@ def _figure(
         qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
         derivation=derivation, **optional,  # type: ignore[arg-type]
     )
+
+
+def _no_formula(source: YamlFile, node: yaml.Node, field: str, text: str) -> None:
+    """Text that a spreadsheet opening the open data (figures.csv) would run as a formula."""
+    char = formula_start(text)
+    if char is not None:
+        shown = {"\t": "Tab（制表符）", "\r": "回车符"}.get(char, char)
+        source.error(node, f"“{field}”以“{shown}”开头：电子表格（Excel、WPS）打开开放数据 figures.csv 时，"
+                           f"会把这样开头的文字当作公式执行。",
+                     "改写这段文字，让它以文字开头，如“其中：…”；数字写在 value 字段。")
 
 
 def _fits(source: YamlFile, node: yaml.Node, field: str, value: Decimal, unit: Unit) -> None:
