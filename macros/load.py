@@ -70,8 +70,7 @@ class Unit:
 @dataclass(frozen=True)
 class Units:
     table: Mapping[str, Unit]
-    # False when units.yaml itself could not be read: its error is reported, and no figure's unit is
-    # refused for it.
+    # False when units.yaml itself could not be read: its error is reported, and no figure is read.
     readable: bool = True
 
     def __contains__(self, unit: str) -> bool:
@@ -125,7 +124,10 @@ def _load_library(root: Path, tree: Tree) -> Loaded:
                                     "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。"))
             unloaded.add(report_id)
             continue
-        figures, broken = _load_figures(_file(tree, figures_path), units, errors)
+        # Without the unit table no figure can be read right (every unit would seem wrong): its error
+        # is the one to fix first.
+        figures, broken = _load_figures(_file(tree, figures_path), units, errors) if units.readable \
+            else ({}, EveryKey())
         terms = _load_terms(tree, folder / "terms.txt", errors)
         frozen = MappingProxyType(figures)
         broken_keys = broken if isinstance(broken, EveryKey) else frozenset(broken)

@@ -128,22 +128,28 @@ class YamlFile:
             return None
         if root is None:
             self.error(None, "文件是空的。", "按说明填写内容，或删除这个文件。")
-        elif self._foreign_tag(root) or self._anchored(text):
+        elif self._foreign_tag(root) or self._marked(text):
             return None
         return root
 
-    def _anchored(self, text: str) -> bool:
-        """Refuse an anchor (`&name`) even when no alias uses it. Composed nodes do not keep their
-        anchors, so the file's events are read again, but only if it holds an `&` at all."""
-        if "&" not in text:
+    def _marked(self, text: str) -> bool:
+        """Refuse an anchor (`&name`) even when no alias uses it, and a tag written out even when it
+        is a standard one (`!!float 71`). Composed nodes keep neither, so the file's events are read
+        again, but only if it holds an `&` or a `!` at all."""
+        if "&" not in text and "!" not in text:
             return False
         for event in yaml.parse(text, Loader=_Loader):
-            anchor = getattr(event, "anchor", None)
+            anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
             if anchor is not None:
                 self.errors.append(DataError(
                     Location(self.rel, event.start_mark.line + 1),
                     f"不支持 YAML 锚点“&{clip(anchor)}”（锚点和别名 &、* 一律不用）。",
                     f"删除“&{clip(anchor)}”，把内容直接写出来；文字以“&”开头的，给它加上引号。"))
+                return True
+            if tag is not None:
+                self.errors.append(DataError(
+                    Location(self.rel, event.start_mark.line + 1), f"不允许的 YAML 标签 {clip(tag)}。",
+                    "删除以“!”开头的标签；文字以“!”开头的，给它加上引号。"))
                 return True
         return False
 

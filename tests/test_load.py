@@ -119,6 +119,8 @@ FIG = "x.y:\n  label: 数\n"
     pytest.param(FIG + "  derive: {sum: [a]}\n  precision: " + "9" * 5001 + "\n  unit: 件\n", 4,
                  "“precision”应在 0 到 28 之间", id="5001-digit-precision"),
     pytest.param(FIG + "  value: &n 71\n  unit: 件\n", 3, "不支持 YAML 锚点“&n”", id="anchor-without-alias"),
+    pytest.param(FIG + "  value: !!float 71\n  unit: 件\n", 3, "不允许的 YAML 标签 tag:yaml.org,2002:float",
+                 id="explicit-standard-tag"),
     pytest.param(FIG + "  value: 71\n  unit: 件\n---\nb: 1\n", 5,
                  "YAML 格式错误：一个文件里只能有一个 YAML 文档，这一行的“---”开始了第二个", id="second-document"),
     pytest.param("- 1\n- 2\n", 1, "应为“键: 值”的映射", id="list-not-mapping"),
