@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,7 @@ _KINDS = (
 # Number characters all lie in the first two planes: above them are ideographs (Lo), unassigned
 # planes, tags and private use (tests/test_pages.py checks this against the whole of unicodedata).
 NUMBER_PLANES = 0x20000
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def is_number(char: str) -> bool:
@@ -55,10 +57,23 @@ def is_number(char: str) -> bool:
 
 
 @cache
-def number_characters() -> re.Pattern[str]:
-    """Runs of number characters (is_number), as one character class: built once per run."""
-    numbers = filter(is_number, filter(str.isnumeric, map(chr, range(NUMBER_PLANES))))
-    return re.compile("[" + "".join(map(re.escape, numbers)) + "]+")
+def number_characters(planes: int = NUMBER_PLANES) -> re.Pattern[str]:
+    """Runs of number characters (is_number) below `planes`, as one class of ranges: built once per run."""
+    runs: list[list[int]] = []
+    for code in (ord(char) for char in filter(str.isnumeric, map(chr, range(planes))) if is_number(char)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high)))
+                                    for low, high in runs) + "]+")
+
+
+def numbers_in(text: str) -> Iterator[re.Match[str]]:
+    """The runs of number characters in a text. A class with characters beyond the first plane is
+    tested range by range, six times slower on Chinese text than one within it (a bitmap), so that
+    one is used unless the text holds such characters at all."""
+    return number_characters(NUMBER_PLANES if _ASTRAL.search(text) else 0x10000).finditer(text)
 
 
 def look_alike(char: str) -> str | None:
@@ -138,7 +153,7 @@ def _typed(tree: Tree, path: Path, owner: str | None, longest_first: list[Allowe
             used[entry.text] += count
             text = text.replace(entry.text, " " * len(entry.text))
     lines = Lines(text)
-    for match in number_characters().finditer(text):
+    for match in numbers_in(text):
         at = Location(path.relative_to(tree.root).as_posix(), lines.at(match.start()))
         context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())
         typed = match.group(0)
