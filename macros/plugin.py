@@ -180,7 +180,8 @@ def on_post_build(env) -> None:
 def _page_macro(env, name: str) -> str:
     """A page macro, called on the page it belongs on (the page scan refused it anywhere else)."""
     page = env.page.file.src_uri
-    if macro_page(name, env._reports.catalog.report_for_page(page)) != page:
+    report = env._reports.catalog.report_for_page(page)
+    if macro_page(name, report.id if report else None) != page:
         raise PluginError(f"{page}: 这个页面不能用 {{{{ {name}() }}}}。")
     return env.macros[name]()
 

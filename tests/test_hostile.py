@@ -210,6 +210,11 @@ ATTACKS = [
                  id="bidi-override"),
     pytest.param(insert("共\u200b计PWNED"), LINE7 + "这一行有看不见的字符：U+200B（零宽字符）", id="zero-width"),
     pytest.param(insert("共１２３件PWNED"), LINE7 + "正文里直接写了数字“１２３”", id="full-width-digits-in-page"),
+    pytest.param(insert("共𝟗𝟗件PWNED"), LINE7 + "正文里直接写了数字“𝟗𝟗”", id="mathematical-digits-in-page"),
+    pytest.param(insert("罚款١٢٣万元PWNED"), LINE7 + "正文里直接写了数字“١٢٣”", id="arabic-indic-digits-in-page"),
+    pytest.param(insert("开展²⁵场次PWNED"), LINE7 + "正文里直接写了数字“²⁵”", id="superscript-digits-in-page"),
+    pytest.param(replace("docs/index.md", "经过自动核对。", "经过自动核对，共71件PWNED。"),
+                 "docs/index.md:3: 页面错误：正文里直接写了数字“71”", id="digits-on-the-home-page"),
     pytest.param(replace(FIGURES, "value: 955.61", "value: ９５５.６１"),
                  "数据错误：“value”应为数字，实际是文字“９５５.６１”", id="full-width-digits-in-data"),
 ]

@@ -94,12 +94,119 @@ FIG = "x.y:\n  label: 数\n"
     pytest.param("a:\n  label: 数\n  value: =\n", 3, "不允许的 YAML 标签 tag:yaml.org,2002:value",
                  id="value-tag"),
     pytest.param("", 1, "文件是空的", id="empty"),
+    pytest.param(FIG + "  value: -71\n  unit: 件\n", 3,
+                 "“value”是 -71，但单位“件”是计数单位，数的是整件的东西，不能是负数", id="negative-count"),
+    pytest.param(FIG + "  value: -1.5\n  unit: 万元\n", 3, "但单位“万元”的数字不能是负数", id="negative-amount"),
+    pytest.param(FIG + "  value: -0\n  unit: 件\n", 3, "“value”写成了“-0”：零不带负号", id="minus-zero"),
+    pytest.param(FIG + "  value: -0.00\n  unit: 万元\n", 3, "零不带负号", id="minus-zero-with-places"),
+    pytest.param(FIG + "  value: +71\n  unit: 件\n", 3, "数字前不写正号", id="plus-sign"),
+    pytest.param(FIG + "  value: 71.5\n  unit: 件\n", 3, "有 1 位小数，但单位“件”是计数单位，数字不带小数",
+                 id="count-with-decimals"),
+    pytest.param(FIG + "  value: 71." + "0" * 20 + "\n  unit: 件\n", 3, "有 20 位小数", id="count-with-zeros"),
+    pytest.param(FIG + "  value: 1.2345678\n  unit: 万元\n", 3, "有 7 位小数，但单位“万元”的数字最多 6 位小数",
+                 id="too-many-places"),
+    pytest.param(FIG + "  value: " + "9" * 29 + "\n  unit: 件\n", 3, "有 29 位有效数字，最多只能有 28 位",
+                 id="29-digits"),
+    pytest.param(FIG + "  value: " + "1" * 33 + "\n  unit: 件\n", 3, "有 33 位有效数字", id="33-digits"),
+    pytest.param(FIG + "  value: 1" + "0" * 1_900_000 + "\n  unit: 件\n", 3,
+                 "（共 1,900,001 个字符）”，有 1,900,001 位有效数字", id="1.9-MB-number"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n  tolerance: 0\n", 6,
+                 "tolerance 是允许的误差，应大于 0", id="zero-tolerance"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n  tolerance: 0.5\n", 6, "但单位“人”是计数单位",
+                 id="count-tolerance-with-places"),
+    pytest.param(FIG + "  derive: {sum: [a]}\n  precision: 2\n  unit: 件\na: {label: 甲, value: 1, unit: 件}\n", 4,
+                 "precision 是 2，但单位“件”是计数单位", id="count-precision"),
+    pytest.param(FIG + "  derive: {sum: [a]}\n  precision: " + "9" * 5001 + "\n  unit: 件\n", 4,
+                 "“precision”应在 0 到 28 之间", id="5001-digit-precision"),
+    pytest.param(FIG + "  value: &n 71\n  unit: 件\n", 3, "不支持 YAML 锚点“&n”", id="anchor-without-alias"),
+    pytest.param(FIG + "  value: !!float 71\n  unit: 件\n", 3, "不允许的 YAML 标签 tag:yaml.org,2002:float",
+                 id="explicit-standard-tag"),
+    pytest.param(FIG + "  value: 71\n  unit: 件\n---\nb: 1\n", 5,
+                 "YAML 格式错误：一个文件里只能有一个 YAML 文档，这一行的“---”开始了第二个", id="second-document"),
     pytest.param("- 1\n- 2\n", 1, "应为“键: 值”的映射", id="list-not-mapping"),
 ])
 def test_bad_figures(tmp_path: Path, figures: str, line: int, message: str) -> None:
     errors = errors_of(tmp_path, figures)
     assert any(e.startswith(f"data/r/2020/figures.yaml:{line}: ") and message in e for e in errors), \
         errors
+
+
+@pytest.mark.parametrize("figures", [
+    pytest.param("a.b: {label: R&D 投入, value: 1, unit: 件}\n", id="ampersand-in-text"),
+    pytest.param("a.b: {label: '&是文字', value: 1, unit: 件}\n", id="quoted-ampersand"),
+    pytest.param("a.b: {label: 数, value: 0, unit: 件}\n", id="zero"),
+    pytest.param("a.b: {label: 数, value: 0.000001, unit: 万元}\n", id="as-many-places-as-allowed"),
+    pytest.param("a.b: {label: 数, value: " + "9" * 28 + ", unit: 件}\n", id="28-digits"),
+])
+def test_values_at_the_limits_load(tmp_path: Path, figures: str) -> None:
+    assert errors_of(tmp_path, figures) == []
+
+
+@pytest.mark.parametrize(("figures", "message"), [
+    pytest.param("a: {label: 甲, value: " + "9" * 28 + ", unit: 件}\nb: {label: 乙, value: 1, unit: 件}\n"
+                 "s: {label: 和, derive: {sum: [a, b]}, precision: 0, unit: 件}\n",
+                 "“s”的计算结果有 29 位有效数字，最多只能有 28 位", id="sum-beyond-28-digits"),
+    pytest.param("a: {label: 甲, value: " + "9" * 28 + ", unit: 件}\nb: {label: 乙, value: 0.01, unit: 万元}\n"
+                 "r: {label: 率, derive: {ratio: [a, b]}, precision: 2, unit: '%'}\n",
+                 "“r”的计算结果有 34 位有效数字", id="ratio-beyond-28-digits"),
+])
+def test_derived_values_beyond_what_digits_can_hold_are_errors(tmp_path: Path, figures: str, message: str) -> None:
+    assert any(message in error for error in errors_of(tmp_path, figures)), errors_of(tmp_path, figures)
+
+
+NEGATIVE_UNITS = "件: {kind: count}\n增长率: {kind: measure, decimals: 1, negative: true}\n"
+
+
+def test_a_unit_declared_negative_takes_negative_values(tmp_path: Path) -> None:
+    make_report(tmp_path, "a.b: {label: 增长, value: -3.5, unit: 增长率}\n"
+                          "a.c: {label: 合计, derive: {sum: [a.b, a.b]}, precision: 1, unit: 增长率}\n")
+    (tmp_path / "data" / "units.yaml").write_text(NEGATIVE_UNITS, encoding="utf-8")
+    loaded = load_library(tmp_path)
+    assert loaded.errors == []
+    figures = loaded.catalog.reports[0].figures
+    assert (figures["a.b"].value, figures["a.c"].value) == (Decimal("-3.5"), Decimal("-7.0"))
+
+
+@pytest.mark.parametrize(("units", "line", "message"), [
+    pytest.param("件: {kind: count, decimals: 2}\n", 1, "单位“件”是计数单位（count），不写 decimals",
+                 id="count-decimals"),
+    pytest.param("件: {kind: count, negative: true}\n", 1, "不写 negative", id="count-negative"),
+    pytest.param("万元: {kind: measure}\n", 1, "单位“万元”缺少 decimals", id="measure-without-decimals"),
+    pytest.param("万元: {kind: amount, decimals: 2}\n", 1, "kind 只能是 count 或 measure", id="unknown-kind"),
+    pytest.param("万元: {kind: measure, decimals: 99}\n", 1, "“decimals”应在 0 到 28 之间",
+                 id="decimals-beyond-digits"),
+    pytest.param("万元: {kind: measure, decimals: 2, negative: 1}\n", 1, "“negative”应为 true 或 false",
+                 id="negative-not-boolean"),
+    pytest.param("count: [件, 人]\nmeasure: [万元]\n", 1, "单位“count”应为“键: 值”的映射", id="old-format"),
+])
+def test_bad_unit_tables(tmp_path: Path, units: str, line: int, message: str) -> None:
+    make_report(tmp_path, GOOD)
+    (tmp_path / "data" / "units.yaml").write_text(units, encoding="utf-8")
+    errors = [str(error) for error in load_library(tmp_path).errors]
+    assert any(e.startswith(f"data/units.yaml:{line}: ") and message in e for e in errors), errors
+
+
+def test_an_unreadable_unit_table_is_one_error(tmp_path: Path) -> None:
+    make_report(tmp_path, GOOD)
+    (tmp_path / "data" / "units.yaml").write_text("件: {kind: count\n", encoding="utf-8")
+    errors = [str(error) for error in load_library(tmp_path).errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("data/units.yaml:2: 数据错误：YAML 格式错误：花括号“{”没有对应的“}”"), errors
+
+
+@pytest.mark.parametrize(("meta", "line", "message"), [
+    pytest.param("year: " + "1" * 5001, 4, "“year”应在 1949 到 2999 之间，实际是“1111", id="5001-digit-year"),
+    pytest.param("year: 1900", 4, "“year”应在 1949 到 2999 之间，实际是“1900”", id="year-too-early"),
+    pytest.param("year: 99999", 4, "“year”应在 1949 到 2999 之间", id="year-too-late"),
+    pytest.param("year: 2020\nwritten_on: 99999-01-01", 5, "“written_on”应为日期", id="five-digit-date"),
+    pytest.param("year: 2020\nchange_threshold: " + "9" * 40, 5, "有 40 位有效数字", id="huge-threshold"),
+    pytest.param("year: 2020\nchange_threshold: -5", 5, "change_threshold 是变化的百分数，应大于 0",
+                 id="negative-threshold"),
+    pytest.param("year: 2020\nchange_threshold: -0", 5, "零不带负号", id="minus-zero-threshold"),
+])
+def test_bad_report_metadata(tmp_path: Path, meta: str, line: int, message: str) -> None:
+    errors = errors_of(tmp_path, GOOD, meta=f"body: 某局\ntitle: 标题\nkind: 年度报告\n{meta}\n")
+    assert any(e.startswith(f"data/r/2020/report.yaml:{line}: ") and message in e for e in errors), errors
 
 
 def test_every_error_of_a_run_is_reported(tmp_path: Path) -> None:

@@ -157,6 +157,14 @@ def test_what_cannot_be_done_is_said_and_nothing_written(
     assert sorted(project.rglob("*")) == before
 
 
+def test_a_year_that_is_no_year_is_said_and_nothing_written(project: Path) -> None:
+    edit(project / f"data/{OLD}/report.yaml", "year: 2022", "year: " + "2" * 5001)  # past int()'s digit limit
+    before = sorted(project.rglob("*"))
+    with pytest.raises(NewReportError, match="年度 year 不是四位数的年份"):
+        prepare(project, OLD, None)
+    assert sorted(project.rglob("*")) == before
+
+
 def test_make_new_report_without_from_says_what_to_type(project: Path) -> None:
     run = make(project, "new-report")
     assert run.returncode != 0

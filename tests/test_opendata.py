@@ -7,16 +7,18 @@ import csv
 import datetime
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
-from macros.check.project import Checked
+from macros.check.project import Checked, check_project
+from macros.load.reports import load_library
 from macros.model.figures import Figure
-from macros.model.forms import published
-from macros.render.opendata import COLUMNS
+from macros.model.forms import FORMULA_STARTS, published
+from macros.render.opendata import COLUMNS, figures_csv
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.test_site import REPORT, page
 
@@ -114,3 +116,57 @@ def test_datapackage_describes_the_csv(site: Build) -> None:
 def test_the_appendix_links_each_download(site: Build, name: str) -> None:
     appendix = page(site.site, f"{REPORT}/appendix/index.html")
     assert appendix.find("a", href=f"../{name}", string=name) is not None
+
+
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def formula_cells(raw: bytes) -> list[str]:
+    """The cells a spreadsheet opening the CSV would run as formulas: read as Excel and WPS read it
+    (UTF-8 with BOM, RFC 4180 quoting), every cell whose first character starts a formula, but for
+    plain decimal numbers (-3.5 is the number -3.5)."""
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    return [f"row {number} column {rows[0][column]}: {cell!r}" for number, cells in enumerate(rows)
+            for column, cell in enumerate(cells)
+            if cell and cell[0] in FORMULA_STARTS and not NUMBER.fullmatch(cell)]
+
+
+def test_no_cell_of_the_sites_csv_is_a_formula(site: Build) -> None:
+    assert formula_cells((site.site / REPORT / "figures.csv").read_bytes()) == []
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\\t", "\\r", "＝", "＋", "－", "＠", " =", "\\u3000@"])
+@pytest.mark.parametrize("field", ["label", "source", "note"])
+def test_text_that_a_spreadsheet_would_run_is_refused_at_load(project: Path, field: str, start: str) -> None:
+    payload = f'"{start}HYPERLINK(""https://example.org"",""点此"")"'.replace('""', '\\"')
+    figures = project / f"data/{REPORT}/figures.yaml"
+    edit(figures, "  label: 行政处罚案件数量（行政处罚与事故处罚合计）\n",
+         "  label: 行政处罚案件数量（行政处罚与事故处罚合计）\n" if field != "label" else "")
+    edit(figures, "  value: 71\n", f"  value: 71\n  {field}: {payload}\n")
+    errors = [str(error) for error in check_project(project).errors]
+    line = 10 if field == "label" else 11
+    assert any(e.startswith(f"data/{REPORT}/figures.yaml:{line}: 数据错误：“{field}”以“") and "当作公式执行" in e
+               for e in errors), errors
+
+
+def test_a_negative_figure_stays_a_number_and_its_published_form_is_text(tmp_path: Path) -> None:
+    """A unit declared negative: the value cell is the number -3.5, the published cell '-3.5%."""
+    (tmp_path / "data" / "r" / "2020").mkdir(parents=True)
+    (tmp_path / "data" / "units.yaml").write_text("变化率: {kind: measure, decimals: 1, negative: true}\n",
+                                                  encoding="utf-8")
+    (tmp_path / "data" / "r" / "2020" / "report.yaml").write_text(
+        "body: 某局\ntitle: 某局2020年报告\nkind: 年度报告\nyear: 2020\n", encoding="utf-8")
+    (tmp_path / "data" / "r" / "2020" / "figures.yaml").write_text(
+        "a.change: {label: 变化, value: -3.5, unit: 变化率}\n", encoding="utf-8")
+    loaded = load_library(tmp_path)
+    assert loaded.errors == []
+    raw = figures_csv(loaded.catalog.reports[0])
+    assert formula_cells(raw) == []
+    (record,) = csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+    assert (record["value"], record["published"]) == ("-3.5", "'-3.5变化率")
+    assert Decimal(record["value"]) == Decimal("-3.5")
+
+
+def test_the_formula_check_is_not_vacuous() -> None:
+    raw = "\ufeffkey,label\r\na,=1+1\r\nb,-3.5\r\nc,@x\r\n".encode()
+    assert formula_cells(raw) == ["row 1 column label: '=1+1'", "row 3 column label: '@x'"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from macros.check.lint import NUMBER_PLANES, is_number
 from macros.check.project import Checked, check_project
 from macros.load.pages import MACRO_PAGES, PAGE_MACROS, macro_page
 from macros.render import lineage, printable
@@ -16,8 +19,10 @@ CHAPTER = f"docs/{REPORT}/3-next-steps.md"
 
 
 def errors_after(project: Path, old: str, new: str, path: str = CHAPTER) -> list[str]:
+    """The errors after an edit, but for the published text's (the edit changes a published paragraph:
+    tests/test_faithful.py is about that)."""
     edit(project / path, old, new)
-    return [str(error) for error in check_project(project).errors]
+    return [str(error) for error in check_project(project).errors if error.kind != "与原文不符"]
 
 
 def test_the_project_passes_every_check(checked: Checked) -> None:
@@ -100,7 +105,71 @@ def test_every_page_macro_is_on_its_own_page_in_the_project(checked: Checked) ->
     the appendix and printable modules link to."""
     assert (MACRO_PAGES["data_appendix"][1], MACRO_PAGES["printable_copy"][1]) == (lineage.APPENDIX, printable.PRINT)
     report = checked.catalog.reports[0]
-    assert {name: macro_page(name, report) for name in PAGE_MACROS} == {
+    assert {name: macro_page(name, report.id) for name in PAGE_MACROS} == {
         "reports": "index.md", "correction_log": "corrections.md", "report_meta": f"{report.id}/index.md",
         "data_appendix": f"{report.id}/appendix.md", "printable_copy": f"{report.id}/print.md"}
     assert macro_page("report_meta", None) is None
+
+
+@pytest.mark.parametrize(("typed", "named"), [
+    pytest.param("𝟗𝟗件", "“𝟗”（U+1D7D7，数学粗体数字，即 9）", id="mathematical-bold"),
+    pytest.param("١٢٣万元", "“١”（U+0661，阿拉伯-印度数字，即 1）", id="arabic-indic"),
+    pytest.param("²⁵场次", "“²”（U+00B2，上标数字，即 2）、“⁵”（U+2075，上标数字，即 5）", id="superscript"),
+    pytest.param("①件", "“①”（U+2460，带圈数字，即 1）", id="circled"),
+    pytest.param("⑴件", "“⑴”（U+2474，带括号数字，即 1）", id="parenthesized"),
+    pytest.param("½", "“½”（U+00BD，分数，即 0.5）", id="fraction"),
+    pytest.param("Ⅻ起", "“Ⅻ”（U+216B，罗马数字，即 12）", id="roman"),
+    pytest.param("〢〣件", "“〢”（U+3022，苏州码子，即 2）", id="suzhou"),
+    pytest.param("๗๑件", "“๗”（U+0E57，泰文数字，即 7）", id="thai"),
+    pytest.param("𝟳𝟭件", "“𝟳”（U+1D7F3，数学无衬线粗体数字，即 7）", id="sans-serif-bold"),
+])
+def test_a_look_alike_digit_is_a_typed_statistic_and_is_named(project: Path, typed: str, named: str) -> None:
+    errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，共{typed}。")
+    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：正文里直接写了数字“") and named in e for e in errors), errors
+
+
+@pytest.mark.parametrize("words", [
+    pytest.param("共七十一件", id="chinese-numerals"), pytest.param("二〇二二年", id="chinese-zero"),
+    pytest.param("㈠㈡", id="enclosed-chinese-numerals"), pytest.param("壹佰件", id="financial-numerals"),
+])
+def test_chinese_numerals_are_words(project: Path, words: str) -> None:
+    assert errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，{words}。") == []
+
+
+def test_every_number_character_lies_in_the_planes_scanned() -> None:
+    assert [hex(code) for code in range(NUMBER_PLANES, sys.maxunicode + 1) if is_number(chr(code))] == []
+
+
+@pytest.mark.parametrize(("page", "old"), [
+    pytest.param("docs/index.md", "经过自动核对。", id="home"),
+    pytest.param("docs/corrections.md", "# 更正说明\n", id="corrections"),
+])
+def test_site_pages_are_linted_without_an_allowlist(project: Path, page: str, old: str) -> None:
+    errors = errors_after(project, old, f"{old}2022年共办理71件。", page)
+    assert [re.search("直接写了数字“(.*?)”", e).group(1) for e in errors] == ["2022", "71"], errors  # type: ignore[union-attr]
+    assert all(e.startswith(f"{page}:") and "这个页面不属于任何报告" in e for e in errors), errors
+
+
+def test_a_page_outside_every_report_is_linted(project: Path) -> None:
+    (project / "docs" / "about.md").write_text("# 关于\n\n本站有𝟗份报告。\n", encoding="utf-8")
+    errors = [str(e) for e in check_project(project).errors]
+    assert any(e.startswith("docs/about.md:3: 页面错误：正文里直接写了数字“𝟗”（") for e in errors), errors
+
+
+def test_the_allowlist_matches_the_text_as_written(project: Path) -> None:
+    """“2022年” is allowed; its full-width twin “２０２２年” is not the same text."""
+    errors = errors_after(project, "夯实依法行政的基础。", "夯实依法行政的基础，２０２２年。")
+    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：正文里直接写了数字“２０２２”") for e in errors), errors
+
+
+def test_the_allowlist_still_applies_when_the_report_cannot_be_loaded(project: Path) -> None:
+    errors = errors_after(project, "year: 2022", "year: 1900", f"data/{REPORT}/report.yaml")
+    assert errors == [f"data/{REPORT}/report.yaml:6: 数据错误：“year”应在 1949 到 2999 之间，实际是“1900”。\n"
+                      "    怎么改：写 1949 到 2999 之间的整数。"]
+
+
+def test_an_allowlist_with_errors_is_its_only_error(project: Path) -> None:
+    allowlist = f"data/{REPORT}/allowed-numbers.yaml"
+    errors = errors_after(project, "- text: 2022年\n", "- text: 2022年\n---\n", allowlist)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{allowlist}:11: 数据错误：YAML 格式错误：一个文件里只能有一个"), errors

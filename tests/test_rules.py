@@ -214,7 +214,7 @@ def test_a_zero_part_of_within_is_listed_as_uncatchable_not_failed(tmp_path: Pat
     root = tmp_path / "p"
     (root / "data" / "r" / "2020").mkdir(parents=True)
     (root / "docs" / "r" / "2020").mkdir(parents=True)
-    (root / "data" / "units.yaml").write_text("count: [件]\nmeasure: [万元, \"%\"]\n", encoding="utf-8")
+    (root / "data" / "units.yaml").write_text("件: {kind: count}\n", encoding="utf-8")
     folder = root / "data" / "r" / "2020"
     (folder / "report.yaml").write_text("body: 测试机关\ntitle: 测试报告\nkind: 测试\nyear: 2020\n", encoding="utf-8")
     (folder / "figures.yaml").write_text(WITHIN_ZERO.replace("}", ", data_only: true}"), encoding="utf-8")

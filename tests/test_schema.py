@@ -13,10 +13,11 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from macros.load.allowlist import ALLOWLIST
-from macros.load.reports import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY
+from macros.load.reports import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY, YEARS
 from macros.load.rules import RULE_ID
 from macros.model.claims import CLAIM_FIELDS, CLAIMS
 from macros.model.figures import Qualifier
+from macros.model.intervals import MAX_DIGITS
 from macros.model.rules import KINDS
 from tests.conftest import ROOT
 
@@ -71,6 +72,14 @@ FIG = "a.b:\n  label: 数\n  unit: 件\n"
     pytest.param("figures.schema.json", FIG + "  value: 70\n  qualifier: 约\n", id="yue-without-tolerance"),
     pytest.param("figures.schema.json", FIG + "  value: 1\n  as_of: '2023-13-01'\n", id="bad-date"),
     pytest.param("figures.schema.json", "A.B:\n  label: 数\n  unit: 件\n  value: 1\n", id="key-style"),
+    pytest.param("figures.schema.json", FIG + "  value: -71\n", id="negative-count"),
+    pytest.param("figures.schema.json", FIG + "  value: 71.5\n", id="count-with-decimals"),
+    pytest.param("figures.schema.json", "a.b:\n  label: 数\n  unit: 万元\n  value: -1.5\n", id="negative-amount"),
+    pytest.param("figures.schema.json", FIG + "  value: 70\n  qualifier: 约\n  tolerance: 0\n", id="zero-tolerance"),
+    pytest.param("figures.schema.json", "a.b: {label: 数, unit: 件, derive: {sum: [x]}, precision: 2}\n",
+                 id="count-derived-with-decimals"),
+    pytest.param("figures.schema.json", "a.b: {label: 数, unit: '%', derive: {ratio: [x, y]}, precision: 29}\n",
+                 id="precision-beyond-digits"),
     pytest.param("rules.schema.json", "- id: r\n  description: 说明\n", id="no-relation"),
     pytest.param("rules.schema.json", "- id: R 1\n  description: 说明\n  equal: {same: [a, b]}\n", id="rule-id"),
     pytest.param("rules.schema.json", "- id: r\n  description: 说明\n  equal: {same: [a]}\n", id="equal-one"),
@@ -79,6 +88,10 @@ FIG = "a.b:\n  label: 数\n  unit: 件\n"
     pytest.param("report.schema.json", "body: 局\ntitle: 题\nkind: 类\nyear: 2023\nplausibility: warn\n",
                  id="plausibility"),
     pytest.param("report.schema.json", "body: 局\ntitle: 题\nkind: 类\n", id="no-year"),
+    pytest.param("report.schema.json", "body: 局\ntitle: 题\nkind: 类\nyear: 1900\n", id="year-too-early"),
+    pytest.param("report.schema.json", "body: 局\ntitle: 题\nkind: 类\nyear: 20230\n", id="year-too-late"),
+    pytest.param("report.schema.json", "body: 局\ntitle: 题\nkind: 类\nyear: 2023\nchange_threshold: -5\n",
+                 id="negative-threshold"),
     pytest.param("allowed-numbers.schema.json", "- text: 2023年\n", id="no-reason"),
 ])
 def test_the_schemas_reject_what_the_engine_rejects(schema_name: str, text: str) -> None:
@@ -100,9 +113,20 @@ def test_the_figure_schema_follows_the_loader() -> None:
     assert list(figure["properties"]) == [*FIGURE_FIELDS, *FIGURE_OPTIONAL]
     assert figure["required"] == list(FIGURE_FIELDS)
     assert figure["properties"]["qualifier"]["enum"] == list(get_args(Qualifier))
-    units = yaml.safe_load((ROOT / "data" / "units.yaml").read_text(encoding="utf-8"))
-    assert figure["properties"]["unit"]["enum"] == units["count"] + units["measure"]
     assert figures["propertyNames"]["pattern"] == f"^{KEY.pattern}$"
+    assert figure["properties"]["precision"]["maximum"] == MAX_DIGITS
+
+
+def test_the_figure_schema_has_the_units_of_the_unit_table() -> None:
+    """Every unit of data/units.yaml, in its order; the counts and the units that may not be negative
+    are the ones the table declares so."""
+    units = yaml.safe_load((ROOT / "data" / "units.yaml").read_text(encoding="utf-8"))
+    figure = schema("figures.schema.json")["$defs"]["figure"]
+    assert figure["properties"]["unit"]["enum"] == list(units)
+    counts, not_negative = (condition["if"]["properties"]["unit"]["enum"] for condition in figure["allOf"][2:])
+    assert counts == [name for name, unit in units.items() if unit["kind"] == "count"]
+    assert not_negative == [name for name, unit in units.items()
+                            if unit["kind"] == "measure" and not unit.get("negative", False)]
 
 
 def test_the_report_schema_follows_the_loader() -> None:
@@ -110,6 +134,8 @@ def test_the_report_schema_follows_the_loader() -> None:
     assert list(report["properties"]) == [*META_FIELDS, *META_OPTIONAL]
     assert report["required"] == list(META_FIELDS)
     assert report["properties"]["plausibility"]["enum"] == list(PLAUSIBILITY)
+    year = report["properties"]["year"]
+    assert (year["minimum"], year["maximum"]) == YEARS
 
 
 def test_the_rules_schema_follows_the_rule_kinds() -> None:

@@ -61,7 +61,7 @@ def test_every_statistic_of_the_published_text_is_a_figure_in_data(checked: Chec
 
     for report in published_reports(checked):
         text = (ROOT / "data" / report.id / "published.txt").read_text(encoding="utf-8")
-        for entry in sorted(load_allowlist(Tree(ROOT, ROOT / "docs"), report, []), key=lambda a: -len(a.text)):
+        for entry in sorted(load_allowlist(Tree(ROOT, ROOT / "docs"), report.id, []), key=lambda a: -len(a.text)):
             text = text.replace(entry.text, " ")
         numbers = sorted(re.findall(r"[0-9]+(?:\.[0-9]+)?", text.replace(report.meta.title, " ")))
         values = sorted(str(f.value) for f in report.figures.values() if not f.data_only)

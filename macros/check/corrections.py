@@ -35,10 +35,12 @@ def check_corrections(tree: Tree, library: Library) -> Corrections:
     first: dict[str, dict[str, str]] = {}
     for report in library.reports:
         folder = tree.root / "data" / report.id
+        found = len(errors)
         log = read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []
         if (folder / RECORD).is_file():
             record = read_record(tree, folder / RECORD, errors)
-            errors += _replay(report, record, log)
+            if len(errors) == found:  # a record or log that could not be read in full is not replayed:
+                errors += _replay(report, record, log)  # each figure would seem changed without a correction
             first[report.id] = {key: value for key, (value, _) in record.items()}
         elif log:
             errors.append(DataError(log[0].location, f"报告“{report.id}”还没有发布记录 {RECORD}，不能记录更正。",

@@ -1,52 +1,148 @@
-"""Checks over the pages as a whole: statistics typed into chapters, figures no page cites.
+r"""Checks over the pages as a whole: statistics typed into pages, figures no page cites.
 
-A digit (ASCII or full-width) in a chapter outside a `{{ fig() }}` call is a statistic typed by
-hand, unless the text around it is in the report's reviewed allowlist (allowed-numbers.yaml:
-years, dates, the hotline, names). Chinese numerals are words and are not checked.
+A digit on any page of the site outside a `{{ fig() }}` call is a statistic typed by hand, unless
+the text around it is in the reviewed allowlist of the report the page belongs to
+(allowed-numbers.yaml: years, dates, the hotline, names). Pages of no report (the home page, the
+corrections page) have no figures and no allowlist: a digit there is always an error.
+
+A digit is any character Unicode gives a number value to (`\d` and the other number characters,
+see number_characters): ASCII and full-width digits, the digits of other scripts (١٢٣),
+mathematical (𝟗), superscript (²), circled (①) and Roman (Ⅻ) ones. Chinese numerals are words
+and are not checked, nor are their enclosed forms (㈠) or 〇.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
-from ..load.allowlist import ALLOWLIST, load_allowlist
+from ..load.allowlist import ALLOWLIST, Allowed, load_allowlist
 from ..load.pages import TEMPLATE, Citation
 from ..load.tree import Tree
+from ..load.yamlfile import clip
 from ..model.errors import DataError, Lines, Location, PageError, ReportError
 from ..model.report import Library, folders
 
-_DIGITS = re.compile(r"[0-9０-９]+")
+_NUMBER_CATEGORIES = ("Nd", "Nl", "No")  # decimal digits, letter numbers (Ⅻ), other numbers (², ①)
+_NAMED = 5  # look-alike digits a message names at most
+_CHINESE_ZERO = "\u3007"  # 〇, as in 二〇二二年: a Chinese numeral, though Unicode files it as Nl
+# What a look-alike digit is, in Chinese, by the words of its Unicode name (first match wins).
+_KINDS = (
+    ("FULLWIDTH", "全角数字"), ("MATHEMATICAL BOLD", "数学粗体数字"),
+    ("MATHEMATICAL DOUBLE-STRUCK", "数学双线体数字"), ("MATHEMATICAL SANS-SERIF BOLD", "数学无衬线粗体数字"),
+    ("MATHEMATICAL SANS-SERIF", "数学无衬线数字"), ("MATHEMATICAL MONOSPACE", "数学等宽数字"),
+    ("SEGMENTED", "七段显示数字"), ("SUPERSCRIPT", "上标数字"), ("SUBSCRIPT", "下标数字"),
+    ("CIRCLED", "带圈数字"), ("PARENTHESIZED", "带括号数字"), ("FULL STOP", "带点数字"), ("COMMA", "带逗号数字"),
+    ("FRACTION", "分数"), ("ROMAN NUMERAL", "罗马数字"), ("EXTENDED ARABIC-INDIC", "扩展阿拉伯-印度数字"),
+    ("ARABIC-INDIC", "阿拉伯-印度数字"), ("DEVANAGARI", "天城文数字"), ("BENGALI", "孟加拉文数字"),
+    ("THAI", "泰文数字"), ("TIBETAN", "藏文数字"), ("MONGOLIAN", "蒙古文数字"), ("HANGZHOU", "苏州码子"),
+)
+
+
+# Number characters all lie in the first two planes: above them are ideographs (Lo), unassigned
+# planes, tags and private use (tests/test_pages.py checks this against the whole of unicodedata).
+NUMBER_PLANES = 0x20000
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def is_number(char: str) -> bool:
+    """A character Unicode gives a number value to, but for Chinese numerals and their enclosed forms."""
+    return (char.isnumeric() and unicodedata.category(char) in _NUMBER_CATEGORIES and char != _CHINESE_ZERO
+            and not any(unicodedata.category(part) == "Lo" for part in unicodedata.normalize("NFKC", char)))
+
+
+@cache
+def number_characters(planes: int = NUMBER_PLANES) -> re.Pattern[str]:
+    """Runs of number characters (is_number) below `planes`, as one class of ranges: built once per run."""
+    runs: list[list[int]] = []
+    for code in (ord(char) for char in filter(str.isnumeric, map(chr, range(planes))) if is_number(char)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high)))
+                                    for low, high in runs) + "]+")
+
+
+def numbers_in(text: str) -> Iterator[re.Match[str]]:
+    """The runs of number characters in a text. A class with characters beyond the first plane is
+    tested range by range, six times slower on Chinese text than one within it (a bitmap), so that
+    one is used unless the text holds such characters at all."""
+    return number_characters(NUMBER_PLANES if _ASTRAL.search(text) else 0x10000).finditer(text)
+
+
+def look_alike(char: str) -> str | None:
+    """What a digit that is not 0-9 is, for a message: “𝟗”（U+1D7D7，数学粗体数字，即 9）."""
+    if "0" <= char <= "9":
+        return None
+    name = unicodedata.name(char, "")
+    kind = next((chinese for words, chinese in _KINDS if words in name),
+                "其他文字的数字" if unicodedata.category(char) == "Nd" else "数字符号")
+    return f"“{char}”（U+{ord(char):04X}，{kind}，即 {unicodedata.numeric(char):.12g}）"
+
+
 
 
 def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
-    """Every digit typed into a report's chapters that is not in its allowlist; stale entries."""
+    """Every digit typed into a page that is not in its report's allowlist; stale allowlist entries.
+
+    Every page of the site is read: a report's (its allowlist applies, also when the report itself
+    could not be loaded) and the site's own (no allowlist). A report whose allowlist has errors is
+    not linted: every year on its pages would seem typed by hand.
+    """
     errors: list[ReportError] = []
-    for report in library.reports:
-        allowed = load_allowlist(tree, report, errors)
+    owners: dict[str | None, list[Path]] = {report.id: [] for report in library.reports}
+    for path in tree.pages(tree.docs):
+        page = path.relative_to(tree.docs).as_posix()
+        report = library.report_for_page(page)
+        owners.setdefault(report.id if report else library.unloaded_owner(page), []).append(path)
+    for owner, paths in owners.items():
+        found = len(errors)
+        allowed = load_allowlist(tree, owner, errors) if owner is not None else []
+        if len(errors) > found:
+            continue
         longest_first = sorted(allowed, key=lambda a: -len(a.text))
         used: Counter[str] = Counter()
-        for path in tree.pages(tree.docs / report.id):
-            text = TEMPLATE.sub(_blanked, tree.text(path))
-            for entry in longest_first:
-                count = text.count(entry.text)
-                if count:
-                    used[entry.text] += count
-                    text = text.replace(entry.text, " " * len(entry.text))
-            lines = Lines(text)
-            for match in _DIGITS.finditer(text):
-                at = Location(path.relative_to(tree.root).as_posix(), lines.at(match.start()))
-                context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())
-                errors.append(PageError(
-                    at, f"正文里直接写了数字“{match.group(0)}”（…{context}…）。",
-                    f"统计数字写进 data/{report.id}/figures.yaml，正文用 {{{{ fig(\"键\") }}}} 引用；"
-                    f"年份、日期、名称等请维护者加入 data/{report.id}/{ALLOWLIST}。",
-                ))
+        for path in paths:
+            errors += _typed(tree, path, owner, longest_first, used)
         errors += [
             DataError(entry.location, f"允许项“{entry.text}”在正文中没有出现。", "删除这一项。")
             for entry in allowed if not used[entry.text]
         ]
     return errors
+
+
+def _typed(tree: Tree, path: Path, owner: str | None, longest_first: list[Allowed],
+           used: Counter[str]) -> list[ReportError]:
+    errors: list[ReportError] = []
+    text = TEMPLATE.sub(_blanked, tree.text(path))
+    for entry in longest_first:
+        count = text.count(entry.text)
+        if count:
+            used[entry.text] += count
+            text = text.replace(entry.text, " " * len(entry.text))
+    lines = Lines(text)
+    for match in numbers_in(text):
+        at = Location(path.relative_to(tree.root).as_posix(), lines.at(match.start()))
+        context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())
+        typed = match.group(0)
+        strange = [shown for char in dict.fromkeys(typed) if (shown := look_alike(char))][:_NAMED]
+        disguise = f"其中 {'、'.join(strange)} 不是普通的数字，但同样是数字。" if strange else ""
+        errors.append(PageError(at, f"正文里直接写了数字“{clip(typed)}”（…{clip(context)}…）。{disguise}",
+                                _hint(owner)))
+    return errors
+
+
+def _hint(owner: str | None) -> str:
+    if owner is None:
+        return ("这个页面不属于任何报告，没有数据文件，也没有允许列表：删除这个数字，"
+                "或把这段内容移到报告的正文中，用 {{ fig(\"键\") }} 引用报告的数字。")
+    return (f"统计数字写进 data/{owner}/figures.yaml，正文用 {{{{ fig(\"键\") }}}} 引用；"
+            f"年份、日期、名称等请维护者加入 data/{owner}/{ALLOWLIST}。")
 
 
 def _blanked(code: re.Match[str]) -> str:

@@ -14,7 +14,7 @@ from ..load.pages import Citation, scan_pages
 from ..load.reports import load_library, without_gc
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure
-from ..model.report import Library, folders
+from ..model.report import EveryKey, Library, folders
 from .corrections import check_corrections
 from .faithful import unfaithful
 from .lint import citation_coverage, typed_numbers
@@ -81,7 +81,8 @@ def _check_project(root: Path, docs: Path) -> Checked:
     # a page citing a figure that does not load cannot be read as its reader would read it.
     unreadable = [*loaded.errors, *scan.errors]
     sound = Library(tuple(report for report in loaded.catalog.reports
-                          if not any(_within(error.location.path, report.id) for error in unreadable)))
+                          if not report.broken_keys and not isinstance(report.broken_keys, EveryKey)
+                          and not any(_within(error.location.path, report.id) for error in unreadable)))
     errors += unfaithful(tree, sound, logged.first_published)
     outcomes = reconcile(loaded.catalog, scan.citations)
     places = cited_places(scan.citations) if any(outcome.status is Status.FAILS for outcome in outcomes) else {}

@@ -85,7 +85,11 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
         if folder.exists():
             raise NewReportError(f"{folder.relative_to(root)} 已经存在。要重新开始，先删除它。")
     meta_text = (root / "data" / old / "report.yaml").read_text(encoding="utf-8")
-    years = (int(_field(_compose(meta_text, f"data/{old}/report.yaml"), "year").value), int(new.rsplit("/", 1)[1]))
+    year = _field(_compose(meta_text, f"data/{old}/report.yaml"), "year").value
+    if not isinstance(year, str) or not YEAR.fullmatch(year):  # never int() of a 5,001-digit text
+        raise NewReportError(f"data/{old}/report.yaml 的年度 year 不是四位数的年份，"
+                             "先修好原报告（make check 会指出问题）。")
+    years = (int(year), int(new.rsplit("/", 1)[1]))
     allowed = _allowed(root / "data", old)
     moved = {text: f"{int(m['year']) + years[1] - years[0]}{m['rest']}"
              for text in allowed if (m := YEAR_ENTRY.fullmatch(text))}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.errors import Location, ReportError
-from ..model.report import Report
 from .tree import Tree
 from .yamlfile import YamlFile
 
@@ -20,8 +19,8 @@ class Allowed:
     location: Location
 
 
-def load_allowlist(tree: Tree, report: Report, errors: list[ReportError]) -> list[Allowed]:
-    path = tree.root / "data" / report.id / ALLOWLIST
+def load_allowlist(tree: Tree, report_id: str, errors: list[ReportError]) -> list[Allowed]:
+    path = tree.root / "data" / report_id / ALLOWLIST
     if not path.is_file():
         return []
     source = YamlFile(path, path.relative_to(tree.root).as_posix(), tree.text)

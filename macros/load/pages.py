@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import Lines, Location, PageError, did_you_mean
-from ..model.report import Library, Report
+from ..model.report import Library
 from .tree import Tree
 
 PAGE_MACROS = ("reports", "report_meta", "data_appendix", "printable_copy", "correction_log")
@@ -58,10 +58,13 @@ def scan_pages(tree: Tree, library: Library) -> PageScan:
         rel = path.relative_to(tree.root).as_posix()
         text = tree.text(path)
         report = library.report_for_page(page)
-        found, problems = _scan(rel, page, text, report)
+        # a page of a report that could not be loaded is still that report's page
+        found, problems = _scan(rel, page, text, report.id if report else library.unloaded_owner(page))
         errors += problems
         citations += found
         for citation in found:
+            if report is None and library.unloaded_owner(page):
+                continue  # its report could not be loaded, which its own error says
             if report is None:
                 errors.append(PageError(citation.location,
                                         f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
@@ -118,16 +121,16 @@ def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citati
     ]
 
 
-def macro_page(name: str, report: Report | None) -> str | None:
-    """The page (path under docs/) the page macro `name` belongs on, for a page of `report` (None for
-    a page outside the reports); None if it belongs on no page there."""
+def macro_page(name: str, report_id: str | None) -> str | None:
+    """The page (path under docs/) the page macro `name` belongs on, for a page of the report
+    `report_id` (None for a page outside the reports); None if it belongs on no page there."""
     in_report, file, _ = MACRO_PAGES[name]
     if not in_report:
         return file
-    return f"{report.id}/{file}" if report is not None else None
+    return f"{report_id}/{file}" if report_id is not None else None
 
 
-def _misplaced(name: str, page: str, report: Report | None, location: Location,
+def _misplaced(name: str, page: str, report: str | None, location: Location,
                first: dict[str, Location]) -> PageError | None:
     """The error of a page macro called on `page`, if it does not belong there or was called before."""
     home = macro_page(name, report)
@@ -145,7 +148,7 @@ def _misplaced(name: str, page: str, report: Report | None, location: Location,
     return None
 
 
-def _scan(rel: str, page: str, text: str, report: Report | None) -> tuple[list[Citation], list[PageError]]:
+def _scan(rel: str, page: str, text: str, report: str | None) -> tuple[list[Citation], list[PageError]]:
     citations: list[Citation] = []
     errors: list[PageError] = []
     lines = Lines(text)

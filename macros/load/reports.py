@@ -3,14 +3,19 @@
 A report is a folder under data/ holding report.yaml (metadata), figures.yaml (figures) and
 optionally rules.yaml (reconciliation rules) and terms.txt (search terms); its
 path below data/ is its id and the folder of its chapters under docs/. Units are shared, in
-data/units.yaml.
+data/units.yaml, which says of each whether it counts whole things, how many decimal places its
+values may have and whether they may be negative.
+
+No value can make the engine fail: numbers are read from their text with at most
+yamlnodes.MAX_DIGITS significant digits, whole numbers within stated bounds, and every value that
+does not fit its unit is an error with its file and line.
 """
 
 from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
@@ -21,12 +26,12 @@ import yaml
 
 from ..model.errors import DataError, Location, ReportError, did_you_mean
 from ..model.figures import Derivation, Figure
-from ..model.forms import round_published
-from ..model.intervals import EXACT, decimals
-from ..model.report import Library, Report, ReportMeta
+from ..model.forms import formula_start, round_published
+from ..model.intervals import EXACT, MAX_DIGITS, decimals
+from ..model.report import EveryKey, Library, Report, ReportMeta
 from .rules import parse_rules
 from .tree import Tree
-from .yamlfile import YamlFile, is_empty
+from .yamlfile import YamlFile, clip, is_empty
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
 FIGURE_FIELDS = ("label", "unit")
@@ -37,6 +42,9 @@ META_FIELDS = ("body", "title", "kind", "year")
 META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "previous", "change_threshold",
                  "plausibility")
 PLAUSIBILITY = ("info", "fail")
+YEARS = (1949, 2999)  # the years a report can be of
+UNIT_KINDS = ("count", "measure")
+UNIT_OPTIONAL = ("decimals", "negative")
 
 
 @dataclass(frozen=True)
@@ -46,14 +54,28 @@ class Loaded:
 
 
 @dataclass(frozen=True)
-class Units:
-    """Units from data/units.yaml: `count` units count whole things, `measure` units are rounded."""
+class Unit:
+    """A unit of data/units.yaml. A count (件, 人) counts whole things: its values are whole and not
+    negative, and one published without qualifier is exact. A measure (万元, %) is rounded to the
+    places published: at most `decimals` of them, and below zero only if `negative` says so."""
 
-    count: frozenset[str]
-    measure: frozenset[str]
+    name: str
+    count: bool
+    decimals: int
+    negative: bool = False
+
+
+@dataclass(frozen=True)
+class Units:
+    table: Mapping[str, Unit]
+    # False when units.yaml itself could not be read: its error is reported, and no figure is read.
+    readable: bool = True
 
     def __contains__(self, unit: str) -> bool:
-        return unit in self.count or unit in self.measure
+        return unit in self.table or not self.readable
+
+    def get(self, unit: str) -> Unit:
+        return self.table.get(unit) or Unit(unit, count=False, decimals=MAX_DIGITS, negative=True)
 
 
 def load_library(root: Path, tree: Tree | None = None) -> Loaded:
@@ -88,6 +110,7 @@ def _load_library(root: Path, tree: Tree) -> Loaded:
     errors: list[ReportError] = []
     units = _load_units(_file(tree, data / "units.yaml"), errors)
     reports = []
+    unloaded = set()
     for meta_path in (path for path in tree.files(data, data) if path.name == "report.yaml"):
         folder = meta_path.parent
         report_id = folder.relative_to(data).as_posix()
@@ -97,16 +120,23 @@ def _load_library(root: Path, tree: Tree) -> Loaded:
             errors.append(DataError(Location(_rel(root, meta_path), 1),
                                     f"报告“{report_id}”缺少 figures.yaml。",
                                     "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。"))
+            unloaded.add(report_id)
             continue
-        figures, broken = _load_figures(_file(tree, figures_path), units, errors)
+        # Without the unit table no figure can be read right (every unit would seem wrong): its error
+        # is the one to fix first.
+        figures, broken = _load_figures(_file(tree, figures_path), units, errors) if units.readable \
+            else ({}, EveryKey())
         terms = _load_terms(tree, folder / "terms.txt", errors)
-        frozen, broken_keys = MappingProxyType(figures), frozenset(broken)
+        frozen = MappingProxyType(figures)
+        broken_keys = broken if isinstance(broken, EveryKey) else frozenset(broken)
         rules_path = folder / "rules.yaml"
         rules = parse_rules(_file(tree, rules_path), frozen, broken_keys, errors) \
             if rules_path.is_file() else ()
         if meta is not None:
             reports.append(Report(report_id, meta, frozen, broken_keys, terms, rules))
-    return Loaded(Library(tuple(reports)), errors)
+        else:
+            unloaded.add(report_id)
+    return Loaded(Library(tuple(reports), frozenset(unloaded)), errors)
 
 
 def _file(tree: Tree, path: Path) -> YamlFile:
@@ -118,16 +148,45 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _load_units(source: YamlFile, errors: list[ReportError]) -> Units:
-    units: dict[str, frozenset[str]] = {"count": frozenset(), "measure": frozenset()}
+    """Each unit once, with its properties: `件: {kind: count}`, `万元: {kind: measure, decimals: 6}`,
+    and `negative: true` for a measure whose values may be below zero."""
+    table: dict[str, Unit] = {}
     root = source.compose() if source.path.is_file() else None
     if root is not None:
-        fields = source.fields(root, "单位表", ("count", "measure"), ())
-        for name, node in (fields or {}).items():
-            units[name] = frozenset(value for value, _ in source.text_list(node, name))
+        for name, (key_node, node) in source.mapping(root, "单位表").items():
+            table[name] = _unit(source, name, key_node, node)
     elif not source.path.is_file():
         source.error(None, "缺少单位表 data/units.yaml。", "从仓库历史中恢复这个文件。")
     errors += source.errors
-    return Units(units["count"], units["measure"])
+    return Units(MappingProxyType(table), readable=root is not None and isinstance(root, yaml.MappingNode))
+
+
+def _unit(source: YamlFile, name: str, key_node: yaml.Node, node: yaml.Node) -> Unit:
+    """The unit declared; one declared wrongly is reported and then refuses no figure's value."""
+    lenient = Unit(name, count=False, decimals=MAX_DIGITS, negative=True)
+    what = f"单位“{clip(name)}”"
+    fields = source.fields(node, what, ("kind",), UNIT_OPTIONAL, at=key_node)
+    kind = source.text(fields["kind"], "kind") if fields and "kind" in fields else None
+    if fields is None or kind is None:
+        return lenient
+    if kind not in UNIT_KINDS:
+        source.error(fields["kind"], f"{what}的 kind 只能是 count 或 measure，实际是“{clip(kind)}”。",
+                     "count：数整件的东西（件、人），不带小数；measure：四舍五入后发布的量（万元、%）。")
+        return lenient
+    if kind == "count":
+        for field in (field for field in UNIT_OPTIONAL if field in fields):
+            source.error(fields[field],
+                         f"{what}是计数单位（count），不写 {field}：计数单位的数字都是不带小数的非负整数。",
+                         f"删除 {field}；可以带小数或为负数的，kind 写 measure。")
+        return Unit(name, count=True, decimals=0)
+    if "decimals" not in fields:
+        source.error(key_node, f"{what}缺少 decimals：这个单位的数字最多有几位小数。", "如 decimals: 2。")
+        return lenient
+    places = source.integer(fields["decimals"], "decimals", 0, MAX_DIGITS)
+    negative = source.boolean(fields["negative"], "negative") if "negative" in fields else False
+    if places is None or negative is None:
+        return lenient
+    return Unit(name, count=False, decimals=places, negative=negative)
 
 
 def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str, ...]:
@@ -155,7 +214,7 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
             for name in ("body", "title", "kind") if name in fields
         }
         if "year" in fields:
-            values["year"] = source.integer(fields["year"], "year")
+            values["year"] = source.integer(fields["year"], "year", *YEARS)
         for name in ("written_on", "published_on"):
             if name in fields:
                 values[name] = source.date(fields[name], name)
@@ -163,7 +222,12 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
             if name in fields:
                 values[name] = source.text(fields[name], name)
         if "change_threshold" in fields:
-            values["change_threshold"] = source.decimal(fields["change_threshold"], "change_threshold")
+            threshold = source.decimal(fields["change_threshold"], "change_threshold")
+            if threshold is not None and threshold <= 0:
+                source.error(fields["change_threshold"],
+                             f"change_threshold 是变化的百分数，应大于 0，实际是 {threshold}。",
+                             "如 change_threshold: 50（变化超过 50% 时提示）。")
+            values["change_threshold"] = threshold
         if values.get("plausibility") not in (None, *PLAUSIBILITY):
             source.error(fields["plausibility"],
                          f"plausibility 只能是 info 或 fail，实际是“{values['plausibility']}”。",
@@ -176,16 +240,20 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
 
 def _load_figures(
     source: YamlFile, units: Units, errors: list[ReportError],
-) -> tuple[dict[str, Figure], set[str]]:
+) -> tuple[dict[str, Figure], set[str] | EveryKey]:
+    """The file's figures, and the keys of those with errors (all of them, if it cannot be read)."""
     root = source.compose()
-    entries = source.mapping(root, "数据文件") if root is not None else {}
+    if root is None:
+        errors += source.errors
+        return {}, EveryKey()
+    entries = source.mapping(root, "数据文件")
     figures: dict[str, Figure] = {}
     pending: dict[str, Figure] = {}
     broken: set[str] = set()
     for key, (key_node, node) in entries.items():
         before = len(source.errors)
         if not KEY.fullmatch(key):
-            source.error(key_node, f"键“{key}”不合规范。",
+            source.error(key_node, f"键“{clip(key)}”不合规范。",
                          "键只用小写英文字母、数字和下划线，用“.”分组，如 enforcement.cases.total。")
         figure = _figure(source, key, key_node, node, units)
         if figure is None or len(source.errors) > before:
@@ -194,7 +262,7 @@ def _load_figures(
             pending[key] = figure
         else:
             figures[key] = figure
-    _derive_all(source, figures, pending, broken)
+    _derive_all(source, figures, pending, broken, units)
     errors += source.errors
     return figures, broken
 
@@ -211,22 +279,28 @@ def _figure(
     if _unfilled(source, what, label, fields):
         return None
     if unit is not None and unit not in units:
-        source.error(fields["unit"], f"未知单位“{unit}”。",
+        source.error(fields["unit"], f"未知单位“{clip(unit)}”。",
                      f"使用 data/units.yaml 中的单位；确需新单位，请维护者加入单位表。"
-                     f"{did_you_mean(unit, sorted(units.count | units.measure))}")
+                     f"{did_you_mean(unit, sorted(units.table))}")
+    declared = units.table.get(unit) if unit is not None else None  # None: unknown, reported above
     has_value, has_derive = "value" in fields, "derive" in fields
     if has_value == has_derive:
         source.error(key_node, f"{what}应当有且只有 value（发布的数字）或 derive（由其他数字计算）之一。",
                      "直接发布的数字写 value；计算得出的数字写 derive 和 precision。")
         return None
     value = source.decimal(fields["value"], "value") if has_value else Decimal(0)
+    if has_value and value is not None and declared is not None:
+        _fits(source, fields["value"], "value", value, declared)
     derivation = _derivation(source, fields["derive"]) if has_derive else None
     precision = decimals(value) if value is not None else 0
     if "precision" in fields:
         if has_value:
             source.error(fields["precision"], "直接写出的数字不用写 precision：小数位数就是写出的位数。",
                          "删除 precision，按发布的样子写 value（如 140.4）。")
-        precision = source.integer(fields["precision"], "precision") or 0
+        precision = source.integer(fields["precision"], "precision", 0, MAX_DIGITS) or 0
+        if declared is not None and precision > declared.decimals:
+            source.error(fields["precision"], f"precision 是 {precision}，{_places(declared)}",
+                         _places_hint(declared))
     elif has_derive:
         source.error(key_node, f"{what}由计算得出，需要写明发布的小数位数 precision。", "如 precision: 1。")
     qualifier = None
@@ -240,6 +314,11 @@ def _figure(
         tolerance = source.decimal(fields["tolerance"], "tolerance")
         if qualifier != "约":
             source.error(fields["tolerance"], "只有“约”数需要 tolerance。", "删除 tolerance。")
+        elif tolerance is not None and tolerance <= 0:
+            source.error(fields["tolerance"], f"tolerance 是允许的误差，应大于 0，实际是 {tolerance}。",
+                         "如“约70人”可能是 65 到 75 人，写 tolerance: 5。")
+        elif tolerance is not None and declared is not None:
+            _fits(source, fields["tolerance"], "tolerance", tolerance, declared)
     elif qualifier == "约":
         source.error(key_node, f"{what}是“约”数，需要写明允许的误差 tolerance。",
                      "如“约70人”可能是 65 到 75 人，写 tolerance: 5。")
@@ -250,14 +329,59 @@ def _figure(
         else False,
         "note": source.text(fields["note"], "note") if "note" in fields else None,
     }
+    for name, text in (("label", label), ("source", optional["source"]), ("note", optional["note"])):
+        if isinstance(text, str):
+            _no_formula(source, fields[name], name, text)
     if label is None or unit is None or value is None:
         return None
     return Figure(
         key=key, label=label, value=value, unit=unit, precision=precision,
-        location=source.at(key_node), integer_unit=unit in units.count,
+        location=source.at(key_node), integer_unit=declared is not None and declared.count,
         qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
         derivation=derivation, **optional,  # type: ignore[arg-type]
     )
+
+
+def _no_formula(source: YamlFile, node: yaml.Node, field: str, text: str) -> None:
+    """Text that a spreadsheet opening the open data (figures.csv) would run as a formula."""
+    char = formula_start(text)
+    if char is not None:
+        shown = {"\t": "Tab（制表符）", "\r": "回车符"}.get(char, char)
+        source.error(node, f"“{field}”以“{shown}”开头：电子表格（Excel、WPS）打开开放数据 figures.csv 时，"
+                           f"会把这样开头的文字当作公式执行。",
+                     "改写这段文字，让它以文字开头，如“其中：…”；数字写在 value 字段。")
+
+
+def _fits(source: YamlFile, node: yaml.Node, field: str, value: Decimal, unit: Unit) -> None:
+    """A value its unit allows: not below zero unless declared so, no more places than it has."""
+    if value < 0 and not unit.negative:
+        source.error(node, f"“{field}”是 {value}，{_negative(unit)}", _negative_hint(unit))
+    elif decimals(value) > unit.decimals:
+        source.error(node, f"“{field}”写成了“{clip(node.value)}”，有 {decimals(value)} 位小数，{_places(unit)}",
+                     _places_hint(unit))
+
+
+def _negative(unit: Unit) -> str:
+    if unit.count:
+        return f"但单位“{unit.name}”是计数单位，数的是整件的东西，不能是负数。"
+    return f"但单位“{unit.name}”的数字不能是负数（data/units.yaml 没有声明它可以为负）。"
+
+
+def _negative_hint(unit: Unit) -> str:
+    return ("照发布的样子写这个数字；“下降”“减少”在正文里写，并用 change 规则与上一年度核对（见 CONTRIBUTING.md）。"
+            + ("" if unit.count else "这个单位确实可以为负的，请维护者在 data/units.yaml 中给它写 negative: true。"))
+
+
+def _places(unit: Unit) -> str:
+    if unit.count:
+        return f"但单位“{unit.name}”是计数单位，数字不带小数。"
+    return f"但单位“{unit.name}”的数字最多 {unit.decimals} 位小数。"
+
+
+def _places_hint(unit: Unit) -> str:
+    if unit.count:
+        return "写整数，如 71；约数写 qualifier: 约 和 tolerance，“余”数写 qualifier: 余。"
+    return ("照发布的样子写（如 955.61）；确需更多位小数，请维护者修改 data/units.yaml 中这个单位的 decimals。")
 
 
 def _unfilled(source: YamlFile, what: str, label: str | None, fields: dict[str, yaml.Node]) -> bool:
@@ -288,7 +412,7 @@ def _derivation(source: YamlFile, node: yaml.Node) -> Derivation | None:
 
 
 def _derive_all(
-    source: YamlFile, figures: dict[str, Figure], pending: dict[str, Figure], broken: set[str],
+    source: YamlFile, figures: dict[str, Figure], pending: dict[str, Figure], broken: set[str], units: Units,
 ) -> None:
     """Compute derived figures in dependency order; cycles and bad operands are errors."""
     visiting: set[str] = set()
@@ -309,15 +433,31 @@ def _derive_all(
         operands = [resolve(name) for name in derivation.operands]
         visiting.discard(key)
         value = _compute(source, figure, operands)
-        if value is None:
+        rounded = None if value is None else _derived_value(source, figure, value, units.get(figure.unit))
+        if rounded is None:
             broken.add(key)
             return None
-        figures[key] = replace(figure, value=round_published(value, figure.precision))
+        figures[key] = replace(figure, value=rounded)
         return figures[key]
 
     for key in list(pending):
         resolve(key)
         pending.pop(key, None)
+
+
+def _derived_value(source: YamlFile, figure: Figure, value: Decimal, unit: Unit) -> Decimal | None:
+    """A computed value rounded as published, if it is one its unit allows and digits can hold."""
+    at = Location(source.rel, figure.derivation.location.line if figure.derivation else figure.location.line)
+    rounded = round_published(value, figure.precision)
+    if len(rounded.as_tuple().digits) > MAX_DIGITS:
+        source.errors.append(DataError(at, f"“{figure.key}”的计算结果有 {len(rounded.as_tuple().digits)} 位有效数字，"
+                                           f"最多只能有 {MAX_DIGITS} 位。", "检查参与计算的数字。"))
+        return None
+    if rounded < 0 and not unit.negative:
+        source.errors.append(DataError(at, f"“{figure.key}”的计算结果是 {rounded}，{_negative(unit)}",
+                                       "检查参与计算的数字。"))
+        return None
+    return rounded.copy_abs() if rounded.is_zero() else rounded  # a computed zero is 0, never -0
 
 
 def _compute(source: YamlFile, figure: Figure, operands: list[Figure | None]) -> Decimal | None:
@@ -336,7 +476,9 @@ def _compute(source: YamlFile, figure: Figure, operands: list[Figure | None]) ->
             source.errors.append(DataError(at, f"“{figure.key}”（{figure.unit}）的求和项单位不同：{'、'.join(wrong)}。",
                                            "只能把同一单位的数字相加。"))
             return None
-        return sum(values, Decimal(0))
+        with localcontext(EXACT) as context:
+            context.prec += len(values)  # each operand can add a carry
+            return sum(values, Decimal(0))
     numerator, denominator = values
     if denominator == 0:
         source.errors.append(DataError(at, f"“{figure.key}”的分母是 0，无法计算比率。",

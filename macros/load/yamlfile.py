@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from ..model.errors import DataError, Location, did_you_mean
+from ..model.intervals import MAX_DIGITS
 
 _STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "timestamp", "map", "seq",
@@ -29,6 +30,7 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE = (f"tag:yaml.org,2002:{name}" for name
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_BYTES = 2_000_000  # a report's data is kilobytes; anything near this is a mistake or an attack
+_SHOWN = 40  # characters of a value quoted in a message; the rest is left out, with the total said
 
 # The most common PyYAML problems, in the words of an editor.
 _PROBLEMS = {
@@ -40,8 +42,16 @@ _PROBLEMS = {
     "found duplicate anchor": "锚点重复",
     "expected <block end>, but found '-'": "列表项“-”的缩进与上文不一致",
     "found undefined alias": "使用了未定义的别名“*”",
-    "expected a single document in the stream": "一个文件里只能有一个 YAML 文档（删除多余的“---”）",
     "exceeded maximum nesting depth": "嵌套层数过多",
+    "did not find expected ',' or '}'": "花括号“{”没有对应的“}”，或其中的项之间缺少逗号",
+    "did not find expected ',' or ']'": "方括号“[”没有对应的“]”，或其中的项之间缺少逗号",
+    "found unexpected end of stream": "文件在引号或括号结束之前就结束了",
+}
+# Problems whose fix is not where the generic hint looks: by PyYAML's context, its problem and ours.
+_CONTEXTS = {
+    ("expected a single document in the stream", "but found another document"): (
+        "一个文件里只能有一个 YAML 文档，这一行的“---”开始了第二个",
+        "删除这一行的“---”：它后面的内容属于同一个文档的，接着写在前面；不属于的，删除。"),
 }
 
 
@@ -105,20 +115,41 @@ class YamlFile:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
-            problem = _PROBLEMS.get(str(exc.problem), str(exc.problem))
-            self.errors.append(DataError(
-                Location(self.rel, line), f"YAML 格式错误：{problem}。",
-                "检查这一行及上一行的缩进（只用空格）、冒号和引号。",
-            ))
+            problem, hint = _CONTEXTS.get((str(exc.context), str(exc.problem)), (
+                _PROBLEMS.get(str(exc.problem), str(exc.problem)),
+                "检查这一行及上一行的缩进（只用空格）、冒号和引号。"))
+            self.errors.append(DataError(Location(self.rel, line), f"YAML 格式错误：{problem}。", hint))
             return None
         except yaml.YAMLError as exc:
             self.error(None, f"YAML 格式错误：{exc}。", "检查文件的格式。")
             return None
         if root is None:
             self.error(None, "文件是空的。", "按说明填写内容，或删除这个文件。")
-        elif self._foreign_tag(root):
+        elif self._foreign_tag(root) or self._marked(text):
             return None
         return root
+
+    def _marked(self, text: str) -> bool:
+        """Refuse an anchor (`&name`) even when no alias uses it, and a tag written out even when it
+        is a standard one (`!!float 71`). Composed nodes keep neither, so the file's events are read
+        again, but only if it holds an `&` or a `!` at all."""
+        if "&" not in text and "!" not in text:
+            return False
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            if anchor is not None:
+                self.errors.append(DataError(
+                    Location(self.rel, line),
+                    f"不支持 YAML 锚点“&{clip(anchor)}”（锚点和别名 &、* 一律不用）。",
+                    f"删除“&{clip(anchor)}”，把内容直接写出来；文字以“&”开头的，给它加上引号。"))
+                return True
+            if tag is not None:
+                self.errors.append(DataError(
+                    Location(self.rel, line), f"不允许的 YAML 标签 {clip(tag)}。",
+                    "删除以“!”开头的标签；文字以“!”开头的，给它加上引号。"))
+                return True
+        return False
 
     def _foreign_tag(self, node: yaml.Node) -> bool:
         """Refuse language-specific tags (!!python/...) and aliases anywhere in the tree."""
@@ -137,7 +168,7 @@ class YamlFile:
                 self.error(current, "不支持 YAML 合并键“<<”。", "把内容直接写出来。")
                 return True
             if current.tag not in _STANDARD_TAGS:
-                self.error(current, f"不允许的 YAML 标签 {current.tag}。", "删除以“!”开头的标签。")
+                self.error(current, f"不允许的 YAML 标签 {clip(current.tag)}。", "删除以“!”开头的标签。")
                 return True
             if isinstance(current, yaml.MappingNode):
                 stack += [part for pair in current.value for part in pair]
@@ -162,7 +193,7 @@ class YamlFile:
                 self.error(key_node, "不支持 YAML 合并键“<<”。", "把内容直接写出来。")
             elif key in entries:
                 first = entries[key][0].start_mark.line + 1
-                self.error(key_node, f"键“{key}”重复（第一次出现在第 {first} 行）。",
+                self.error(key_node, f"键“{clip(key)}”重复（第一次出现在第 {first} 行）。",
                            "每个键只能出现一次：删除或改名其中一个。")
             else:
                 entries[key] = (key_node, value_node)
@@ -182,7 +213,7 @@ class YamlFile:
         allowed = required + optional
         for name, (key_node, _) in entries.items():
             if name not in allowed:
-                self.error(key_node, f"{what}有未知字段“{name}”（可用字段：{'、'.join(allowed)}）。",
+                self.error(key_node, f"{what}有未知字段“{clip(name)}”（可用字段：{'、'.join(allowed)}）。",
                            did_you_mean(name, allowed) or "删除这个字段，或改成可用字段之一。")
         for name in required:
             if name not in entries:
@@ -199,24 +230,42 @@ class YamlFile:
 
     def decimal(self, node: yaml.Node, field: str) -> Decimal | None:
         """An exact number from its YAML text: 955.61 -> Decimal('955.61'), never a float."""
-        if _is_scalar(node, _INT, _FLOAT) and _DECIMAL.fullmatch(node.value):
+        numeric = _is_scalar(node, _INT, _FLOAT)
+        if numeric and _DECIMAL.fullmatch(node.value):
+            digits = len(node.value.lstrip("-").replace(".", "").lstrip("0"))
+            if digits > MAX_DIGITS:  # told from the text: the number is never made
+                self.error(node, f"“{field}”写成了“{clip(node.value)}”，有 {digits:,} 位有效数字，"
+                                 f"最多只能有 {MAX_DIGITS} 位。",
+                           "检查这个数字：报告和数据文件里的数字不会有这么多位。")
+                return None
+            if node.value.startswith("-") and not digits:
+                self.error(node, f"“{field}”写成了“{node.value}”：零不带负号。", "写 0。")
+                return None
             return Decimal(node.value)
-        if _is_scalar(node, _INT, _FLOAT):
-            self.error(node, f"“{field}”写成了“{node.value}”，应按发布的样子写出全部数字。",
+        if numeric and node.value.startswith("+"):
+            self.error(node, f"“{field}”写成了“{clip(node.value)}”：数字前不写正号“+”。",
+                       "删除“+”，如写 71。")
+        elif numeric:
+            self.error(node, f"“{field}”写成了“{clip(node.value)}”，应按发布的样子写出全部数字。",
                        "不要用科学计数法、前导零、下划线、八进制或十六进制写法，如写 1000、0.678。")
         elif _is_scalar(node, _STR) and _DECIMAL.fullmatch(node.value.strip()):
-            self.error(node, f"“{field}”应为数字，实际是带引号的文字“{node.value}”。", "去掉引号。")
+            self.error(node, f"“{field}”应为数字，实际是带引号的文字“{clip(node.value)}”。", "去掉引号。")
         elif _is_scalar(node, _STR):
-            self.error(node, f"“{field}”应为数字，实际是文字“{node.value}”。",
+            self.error(node, f"“{field}”应为数字，实际是文字“{clip(node.value)}”。",
                        "只写数字（如 955.61）；单位写在 unit 字段，“余”“约”写在 qualifier 字段。")
         else:
             self.error(node, f"“{field}”应为数字，实际是{_kind(node)}。", "只写数字，如 71 或 955.61。")
         return None
 
-    def integer(self, node: yaml.Node, field: str) -> int | None:
+    def integer(self, node: yaml.Node, field: str, low: int, high: int) -> int | None:
+        """A whole number from `low` to `high`, read only if its text is short enough to be one."""
         if _is_scalar(node, _INT) and re.fullmatch(r"0|[1-9][0-9]*", node.value):
-            return int(node.value)
-        self.error(node, f"“{field}”应为不带小数的非负整数，实际是“{_shown(node)}”。", "如 0、1、2。")
+            if len(node.value) <= len(str(high)) and low <= int(node.value) <= high:
+                return int(node.value)
+            self.error(node, f"“{field}”应在 {low} 到 {high} 之间，实际是“{clip(node.value)}”。",
+                       f"写 {low} 到 {high} 之间的整数。")
+            return None
+        self.error(node, f"“{field}”应为不带小数的非负整数，实际是“{_shown(node)}”。", f"如 {low}、{low + 1}。")
         return None
 
     def boolean(self, node: yaml.Node, field: str) -> bool | None:
@@ -249,6 +298,11 @@ def is_empty(node: yaml.Node) -> bool:
 
 
 
+def clip(text: str) -> str:
+    """A value as a message quotes it: whole if short, else its start and how long it is."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…（共 {len(text):,} 个字符）"
+
+
 def _plain_tree(root: yaml.Node) -> bool:
     """Whether every node has a standard tag and appears once (no alias): checked a level at a time,
     without a step per node in Python. Each level is checked before the next is listed, so the
@@ -274,7 +328,7 @@ def _is_scalar(node: yaml.Node, *tags: str) -> bool:
 
 
 def _shown(node: yaml.Node) -> str:
-    return node.value if isinstance(node, yaml.ScalarNode) else _kind(node)
+    return clip(node.value) if isinstance(node, yaml.ScalarNode) else _kind(node)
 
 
 def _kind(node: yaml.Node) -> str:
@@ -285,5 +339,5 @@ def _kind(node: yaml.Node) -> str:
     kinds = {"str": "文字", "int": "整数", "float": "小数", "bool": "真假值", "null": "空值",
              "timestamp": "日期"}
     name = node.tag.rsplit(":", 1)[-1]
-    shown = f"“{node.value}”" if node.value else ""
+    shown = f"“{clip(node.value)}”" if node.value else ""
     return f"{kinds.get(name, name)}{shown}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import cache
 from html import escape
 
@@ -10,8 +10,14 @@ from .figures import Figure, split_scale
 
 
 def round_published(value: Decimal, precision: int) -> Decimal:
-    """Round a computed value to its published precision, per GB/T 8170 (round half to even)."""
-    return value.quantize(_unit(precision), rounding=ROUND_HALF_EVEN)
+    """Round a computed value to its published precision, per GB/T 8170 (round half to even).
+
+    With as many digits as the result needs: Decimal's default 28 would refuse (InvalidOperation) to
+    give 28 digits before the point and 2 after it.
+    """
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + precision + 2)
+        return value.quantize(_unit(precision), rounding=ROUND_HALF_EVEN)
 
 
 @cache
@@ -42,3 +48,17 @@ def html(figure: Figure) -> str:
         f'<data value="{escape(number(figure))}" title="{escape(figure.label)}">'
         f"{escape(published(figure))}</data>"
     )
+
+
+# What makes a spreadsheet read a cell as a formula, when it is its first character (after spaces):
+# text that reaches open data (labels, sources, notes) may not start so (render/opendata.py).
+FORMULA_STARTS = "=+-@\t\r＝＋－＠"
+_SPACES = " \u3000\n"
+
+
+def formula_start(text: str) -> str | None:
+    """The character that would make a spreadsheet take `text` for a formula, if any."""
+    if text[:1] in ("\t", "\r"):
+        return text[0]
+    first = text.lstrip(_SPACES)[:1]
+    return first if first and first in FORMULA_STARTS else None

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
 
-# Computed values (a ratio, a change in %) are worked out to 50 significant digits, far beyond any
-# published precision, and only then rounded to the published one.
-EXACT = Context(prec=50)
+# Significant digits a number may have: what Python's decimal arithmetic keeps by default (a published
+# figure has a handful; 28 already says more than any count or amount of money can).
+MAX_DIGITS = 28
+# Computed values (a sum, a ratio, a change in %) are worked out with room for every digit of their
+# operands, far beyond any published precision, and only then rounded to the published one.
+EXACT = Context(prec=4 * MAX_DIGITS)
 
 
 def decimals(value: Decimal) -> int:

@@ -38,6 +38,15 @@ class ReportMeta:
     plausibility: Literal["info", "fail"] = "info"
 
 
+class EveryKey(frozenset[str]):
+    """The broken keys of a figures file that could not be read at all: any key may have been in it,
+    so no page, rule or record citing one is told that it does not exist (the file's own error says
+    what is wrong)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
 @dataclass(frozen=True)
 class Report:
     """One report: its id is its folder under data/ and under docs/ (e.g. 'dongli-emergency/2022')."""
@@ -57,6 +66,13 @@ class Library:
     """Every report of the site."""
 
     reports: tuple[Report, ...] = field(default_factory=tuple)
+    # Report folders under data/ whose report.yaml or figures.yaml could not be loaded: their pages
+    # belong to a report all the same (its own errors say what is wrong).
+    unloaded: frozenset[str] = frozenset()
+
+    def unloaded_owner(self, src_uri: str) -> str | None:
+        """The report folder a page belongs to among those that could not be loaded, if any."""
+        return next((folder for folder in folders(src_uri) if folder in self.unloaded), None)
 
     @cached_property
     def _positions(self) -> dict[str, int]:

@@ -83,7 +83,9 @@ def _total(figures: list[Figure]) -> Interval:
 
 
 def _sum_text(figures: list[Figure]) -> str:
-    value = sum((f.value for f in figures), Decimal(0))
+    with localcontext(EXACT) as context:
+        context.prec += len(figures)  # exact: each operand can add a carry
+        value = sum((f.value for f in figures), Decimal(0))
     return f"{value}{figures[0].unit}"
 
 
@@ -109,7 +111,10 @@ def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callabl
     rate, numerator, denominator = (f for _, f in operands)
     if denominator.interval().low <= 0:
         return (False, "无法计算", lambda:
-                f"分母 {published(denominator)} 可能为零，比率 {published(rate)} 没有意义。")
+                f"分母 {published(denominator)} 可能为零或负数，比率 {published(rate)} 没有意义。")
+    if numerator.interval().low < 0:  # only a unit declared `negative` has such figures
+        return (False, "无法计算", lambda:
+                f"分子 {published(numerator)} 可能为负数，比率 {published(rate)} 没有意义。")
     quotient = (numerator.interval() / denominator.interval()).scale(100)
     with localcontext(EXACT):
         point = round_published(numerator.value / denominator.value * 100, rate.precision + 2)

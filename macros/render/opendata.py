@@ -5,6 +5,18 @@ exact decimal text (955.61, 0.50), the JSON the same digits as a JSON number (re
 `parse_float=decimal.Decimal` to keep them exact). The CSV is UTF-8 with a byte order mark, so that
 Excel opens the Chinese correctly. Everything is in data order and carries no build time, so two
 builds write the same bytes.
+
+No cell of the CSV is a spreadsheet formula (CSV injection: a cell that begins with = + - @, a tab
+or a carriage return is run by Excel, WPS and LibreOffice as a formula, and =HYPERLINK or DDE can
+send a reader elsewhere or run a command). The text an editor writes (label, source, note) is
+refused at load when it begins so (formula_start; the loader says where): the downloads then hold
+exactly the YAML's text, and no reader of the data gets a quote mark they must know to strip, as
+OWASP's other remedy (a leading ') would give them. The full-width ＝＋－＠ are refused too, since
+spreadsheets in Chinese and Japanese locales can take them for their ASCII forms. Numbers stay bare
+numbers: a value of -3.5 is read as the number -3.5, never as a formula, and the data package
+declares the column a number. What the engine writes itself and may begin with a minus, the
+published form of a negative figure (-3.5%), gets the leading ' that makes it text; so does, as a
+last guard, any text cell that would still begin so.
 """
 
 from __future__ import annotations
@@ -16,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..model.figures import Figure
-from ..model.forms import published
+from ..model.forms import formula_start, published
 from ..model.report import Report
 
 CSV, JSON, PACKAGE = "figures.csv", "figures.json", "datapackage.json"
@@ -30,7 +42,8 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("precision", "integer", "小数位数", "发布的小数位数"),
     ("qualifier", "string", "限定词", "“余”（不少于这个数，不到下一档）或“约”（约数），精确数为空"),
     ("tolerance", "number", "误差", "“约”数允许的误差，其他为空"),
-    ("published", "string", "发布形式", "正文中的写法，如 955.61万元、2800余人次"),
+    ("published", "string", "发布形式",
+     "正文中的写法，如 955.61万元、2800余人次；负数的写法前加“'”，电子表格就不会把它当作公式"),
     ("source", "string", "来源", "数据来源，未知为空"),
     ("as_of", "date", "截至日期", "数据截至日期，未知为空"),
     ("data_only", "boolean", "只作数据公开", "true 表示正文没有引用、只在数据中公开"),
@@ -55,8 +68,9 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return f"{value:f}"
-    return str(value)
+        return f"{value:f}"  # a number, negative or not, is a number to a spreadsheet
+    text = str(value)
+    return f"'{text}" if formula_start(text) else text
 
 
 def figures_csv(report: Report) -> bytes:
