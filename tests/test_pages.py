@@ -145,8 +145,8 @@ def test_every_number_character_lies_in_the_planes_scanned() -> None:
     pytest.param("docs/corrections.md", "# 更正说明\n", id="corrections"),
 ])
 def test_site_pages_are_linted_without_an_allowlist(project: Path, page: str, old: str) -> None:
-    errors = errors_after(project, old, f"{old}2022年共办理71件。", page)
-    assert [re.search("直接写了数字“(.*?)”", e).group(1) for e in errors] == ["2022", "71"], errors  # type: ignore[union-attr]
+    errors = errors_after(project, old, f"{old}2022年共办理71件，热线12350。", page)  # a year is a date
+    assert [re.search("直接写了数字“(.*?)”", e).group(1) for e in errors] == ["71", "12350"], errors  # type: ignore[union-attr]
     assert all(e.startswith(f"{page}:") and "这个页面不属于任何报告" in e for e in errors), errors
 
 
@@ -173,3 +173,29 @@ def test_an_allowlist_with_errors_is_its_only_error(project: Path) -> None:
     errors = errors_after(project, "- text: 2022年\n", "- text: 2022年\n---\n", allowlist)
     assert len(errors) == 1, errors
     assert errors[0].startswith(f"{allowlist}:11: 数据错误：YAML 格式错误：一个文件里只能有一个"), errors
+
+
+@pytest.mark.parametrize("written", [
+    pytest.param("2024-01-23", id="iso-date"),
+    pytest.param("2023年1月1日", id="full-date"),
+    pytest.param("12月31日", id="month-day"),
+    pytest.param("6月16日", id="short-month-day"),
+    pytest.param("2023年1月1日至12月31日", id="period"),
+    pytest.param("2023年度", id="year-of-report"),
+    pytest.param("2023年12月", id="year-month"),
+    pytest.param("第3届", id="ordinal-in-a-name"),
+])
+def test_dates_periods_and_ordinals_need_no_allowlist_entry(project: Path, written: str) -> None:
+    errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，时间为{written}。")
+    assert [e for e in errors if "正文里直接写了数字" in e] == []
+
+
+@pytest.mark.parametrize(("written", "typed"), [
+    pytest.param("13月5日", "13", id="no-thirteenth-month"),
+    pytest.param("2023年共12件", "12", id="a-count-after-a-year"),
+    pytest.param("第3名获奖者共25人", "25", id="a-count-after-an-ordinal"),
+    pytest.param("12345年", "12345", id="not-a-year"),
+])
+def test_numbers_near_dates_are_still_typed_statistics(project: Path, written: str, typed: str) -> None:
+    errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，{written}。")
+    assert any(f"正文里直接写了数字“{typed}”" in e for e in errors), errors

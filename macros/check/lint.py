@@ -116,6 +116,18 @@ def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
     return errors
 
 
+_YEAR = r"(?:19|20)[0-9]{2}"
+_MONTH = r"(?:1[0-2]|0?[1-9])"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])"
+# Dates, periods and ordinals in names are not statistics: 2024-01-23, 2023年, 2023年度, 2023年12月,
+# 2023年1月1日, 12月31日, 6月16日, 2023年1月1日至12月31日 (two dates), 第3届 / 第2期 / 第5批 / 第1号.
+DATES = re.compile(
+    rf"(?<![0-9])(?:{_YEAR}-{_MONTH}-{_DAY}"
+    rf"|{_YEAR}年(?:度|{_MONTH}月(?:{_DAY}日)?)?"
+    rf"|{_MONTH}月{_DAY}日"
+    rf"|(?<=第)[0-9]{{1,3}}(?=[届期批号]))(?![0-9])")
+
+
 def _typed(tree: Tree, path: Path, owner: str | None, longest_first: list[Allowed],
            used: Counter[str]) -> list[ReportError]:
     errors: list[ReportError] = []
@@ -125,6 +137,7 @@ def _typed(tree: Tree, path: Path, owner: str | None, longest_first: list[Allowe
         if count:
             used[entry.text] += count
             text = text.replace(entry.text, " " * len(entry.text))
+    text = DATES.sub(lambda date: " " * len(date.group(0)), text)
     lines = Lines(text)
     for match in numbers_in(text):
         at = Location(path.relative_to(tree.root).as_posix(), lines.at(match.start()))
@@ -142,7 +155,8 @@ def _hint(owner: str | None) -> str:
         return ("这个页面不属于任何报告，没有数据文件，也没有允许列表：删除这个数字，"
                 "或把这段内容移到报告的正文中，用 {{ fig(\"键\") }} 引用报告的数字。")
     return (f"统计数字写进 data/{owner}/figures.yaml，正文用 {{{{ fig(\"键\") }}}} 引用；"
-            f"年份、日期、名称等请维护者加入 data/{owner}/{ALLOWLIST}。")
+            f"日期（2024-01-23、2023年1月1日、12月31日）不用登记；热线号码、带数字的名称等"
+            f"请维护者加入 data/{owner}/{ALLOWLIST}。")
 
 
 def _blanked(code: re.Match[str]) -> str:
