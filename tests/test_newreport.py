@@ -179,3 +179,12 @@ def test_a_nav_it_cannot_find_is_left_alone_with_instructions(project: Path) -> 
     assert plan.nav is None
     assert any("请在 nav 中加上一节" in line and f"- {NEW}/3-next-steps.md" in line for line in plan.summary)
     assert (project / "mkdocs.yml").read_text(encoding="utf-8") == before
+
+
+def test_the_period_moves_on_a_year(project: Path) -> None:
+    meta = project / "data" / OLD / "report.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "period_start: 2022-01-01\nperiod_end: 2022-12-31\n",
+                    encoding="utf-8")
+    plan = prepare(project, OLD, None)
+    text = next(content for path, content in plan.files.items() if path.name == "report.yaml")
+    assert "period_start: 2023-01-01\nperiod_end: 2023-12-31\n" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.check.project import Checked
+from macros.check.project import Checked, check_project
 from macros.model.report import Library
 from macros.render import appendix, listing
 from macros.render.lineage import Place
@@ -82,3 +82,45 @@ def test_generated_pages_show_titles_as_escaped_text(checked: Checked) -> None:
                            lambda page: HOSTILE_TITLE)
     assert link == (f'<a href="{report.id}/1-achievements.md#cite-a-1">'
                     "说明 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; 甲</a>")
+
+
+DISCLOSURE = """\
+index_no: 000000000/2024-00001
+doc_no: 无
+topic: 综合政务
+disclosure: 主动公开
+disclosure_term: 长期公开
+validity: 有效
+period_start: 2023-01-01
+period_end: 2023-12-31
+"""
+
+
+def test_the_catalogue_fields_are_shown_when_known_and_only_then(project: Path) -> None:
+    """The fields of a disclosure catalogue entry, from a synthetic report.yaml: shown with their Chinese
+    names when written, left out when not (nothing is invented)."""
+    meta = next((project / "data").rglob("report.yaml"))
+    original = meta.read_text(encoding="utf-8")
+    meta.write_text(original + DISCLOSURE, encoding="utf-8")
+    checked = check_project(project)
+    assert [str(e) for e in checked.errors if e.location.path.endswith("report.yaml")] == []
+    report = next(r for r in checked.catalog.reports if (project / "data" / r.id / "report.yaml") == meta)
+    shown = dict(listing.meta_items(report.meta))
+    names = ("索引号", "文号", "主题分类", "公开方式", "公开时限", "有效性", "统计期限")
+    assert {name: shown.get(name) for name in names} == {
+        "索引号": "000000000/2024-00001", "文号": "无", "主题分类": "综合政务", "公开方式": "主动公开",
+        "公开时限": "长期公开", "有效性": "有效", "统计期限": "2023年1月1日至2023年12月31日"}
+    meta.write_text(original, encoding="utf-8")
+    bare = dict(listing.meta_items(check_project(project).catalog.find(report.id).meta))
+    assert not {"主题分类", "公开方式", "公开时限", "有效性", "统计期限"} & set(bare)
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    pytest.param("period_start: 2023-01-01\n", "统计期限要同时写开始和结束", id="start-only"),
+    pytest.param("period_start: 2023-12-31\nperiod_end: 2023-01-01\n", "统计期限的结束 2023-01-01 早于开始",
+                 id="reversed"),
+])
+def test_a_period_has_both_ends_in_order(project: Path, extra: str, message: str) -> None:
+    meta = next((project / "data").rglob("report.yaml"))
+    meta.write_text(meta.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    assert any(message in str(e) for e in check_project(project).errors)

@@ -266,6 +266,10 @@ def _meta(text: str, old: str, years: tuple[int, int]) -> str:
         elif key.value == "title":
             span = text[value.start_mark.index:value.end_mark.index]
             edits.replace(value.start_mark.index, value.end_mark.index, span.replace(str(years[0]), str(years[1])))
+        elif key.value in ("period_start", "period_end"):  # the period one year on: 2023-01-01 -> 2024-01-01
+            span = text[value.start_mark.index:value.end_mark.index]
+            edits.replace(value.start_mark.index, value.end_mark.index,
+                          re.sub(r"^[0-9]{4}", lambda year: str(int(year.group(0)) + years[1] - years[0]), span))
         elif key.value == "previous":
             has_previous = True
             edits.replace(value.start_mark.index, value.end_mark.index, old)

@@ -13,6 +13,7 @@ does not fit its unit is an error with its file and line.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import re
 from collections.abc import Iterator, Mapping
@@ -39,8 +40,8 @@ FIGURE_OPTIONAL = ("value", "derive", "precision", "qualifier", "tolerance", "so
                    "data_only", "note")
 TERM = re.compile(r"\S+")
 META_FIELDS = ("body", "title", "kind", "year")
-META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "previous", "change_threshold",
-                 "plausibility")
+META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "topic", "disclosure", "disclosure_term",
+                 "validity", "period_start", "period_end", "previous", "change_threshold", "plausibility")
 PLAUSIBILITY = ("info", "fail")
 YEARS = (1949, 2999)  # the years a report can be of
 UNIT_KINDS = ("count", "measure")
@@ -215,10 +216,11 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
         }
         if "year" in fields:
             values["year"] = source.integer(fields["year"], "year", *YEARS)
-        for name in ("written_on", "published_on"):
+        for name in ("written_on", "published_on", "period_start", "period_end"):
             if name in fields:
                 values[name] = source.date(fields[name], name)
-        for name in ("index_no", "doc_no", "previous", "plausibility"):
+        for name in ("index_no", "doc_no", "topic", "disclosure", "disclosure_term", "validity", "previous",
+                     "plausibility"):
             if name in fields:
                 values[name] = source.text(fields[name], name)
         if "change_threshold" in fields:
@@ -228,6 +230,13 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
                              f"change_threshold 是变化的百分数，应大于 0，实际是 {threshold}。",
                              "如 change_threshold: 50（变化超过 50% 时提示）。")
             values["change_threshold"] = threshold
+        start, end = values.get("period_start"), values.get("period_end")
+        if ("period_start" in fields) != ("period_end" in fields):
+            source.error(fields.get("period_start") or fields["period_end"],
+                         "统计期限要同时写开始和结束：period_start 和 period_end。",
+                         "如 period_start: 2023-01-01 和 period_end: 2023-12-31；不知道就两个都不写。")
+        elif isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+            source.error(fields["period_end"], f"统计期限的结束 {end} 早于开始 {start}。", "核对这两个日期。")
         if values.get("plausibility") not in (None, *PLAUSIBILITY):
             source.error(fields["plausibility"],
                          f"plausibility 只能是 info 或 fail，实际是“{values['plausibility']}”。",

@@ -29,7 +29,15 @@ class ReportMeta:
     written_on: datetime.date | None = None
     published_on: datetime.date | None = None
     index_no: str | None = None
-    doc_no: str | None = None
+    doc_no: str | None = None  # 文号, or “无” as the catalogue entry says when there is none
+    # The rest of a disclosure catalogue entry (政府信息公开目录): 主题分类, 公开方式, 公开时限, 有效性.
+    topic: str | None = None
+    disclosure: str | None = None
+    disclosure_term: str | None = None
+    validity: str | None = None
+    # The period the report covers (统计期限), both ends included.
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
     # The report this one follows (its id), for year-over-year rules and plausibility (years.py).
     previous: str | None = None
     # Plausibility (plausibility.py): the change in % beyond which a figure needs a note, and

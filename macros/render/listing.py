@@ -41,6 +41,12 @@ def meta_items(meta: ReportMeta) -> list[tuple[str, str]]:
         ("发布日期", chinese_date(meta.published_on)),
         ("索引号", meta.index_no),
         ("文号", meta.doc_no),
+        ("主题分类", meta.topic),
+        ("公开方式", meta.disclosure),
+        ("公开时限", meta.disclosure_term),
+        ("有效性", meta.validity),
+        ("统计期限", f"{chinese_date(meta.period_start)}至{chinese_date(meta.period_end)}"
+         if meta.period_start and meta.period_end else None),
     ]
     return [(name, value) for name, value in items if value]
 
