@@ -5,7 +5,12 @@ Validators yield every error they find; the caller reports them together and fai
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
+
+MAX_LISTED = 100  # problems of one kind listed for one file; the rest are counted in one more error
 
 
 @dataclass(frozen=True, order=True)
@@ -61,6 +66,24 @@ class PageError(ReportError):
     """A Markdown page uses a figure or template construct it may not use."""
 
     kind = "页面错误"
+
+
+T = TypeVar("T")
+
+
+def listed(found: Iterable[T], error: Callable[[T], ReportError], what: str) -> list[ReportError]:
+    """The errors of the first MAX_LISTED problems found in one file, in order, and one more error, at
+    the first of the others, counting them: a file with a million of them is reported in a moment,
+    and its editor reads what to fix, not a million lines. `found` is gone through to its end, but
+    only the listed problems become errors."""
+    found = iter(found)
+    errors = [error(item) for item in islice(found, MAX_LISTED)]
+    for first in found:
+        rest = 1 + sum(1 for _ in found)
+        example = error(first)
+        errors.append(type(example)(example.location, f"这个文件还有 {rest:,} 处{what}，未一一列出。",
+                                    "先改正上面列出的各处，再运行 make check 查看其余的。"))
+    return errors
 
 
 class ReportErrors(Exception):
