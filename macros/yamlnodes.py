@@ -249,8 +249,27 @@ def is_empty(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
 
+# "是不是…" hints: difflib compares a name with every candidate, which for a thousand unknown keys
+# among twenty thousand figures would take hours. So one run of the checks compares at most this many
+# names in all, and none longer than a key needs to be; past that, hints go without a suggestion.
+MAX_COMPARISONS = 20_000
+MAX_COMPARED_LENGTH = 100
+_comparisons = [MAX_COMPARISONS]  # left in this run
+
+
+def new_run() -> None:
+    """A new run of the checks: the budget of comparisons for hints is full again."""
+    _comparisons[0] = MAX_COMPARISONS
+
+
 def nearest(name: str, candidates: Iterator[str] | tuple[str, ...] | list[str]) -> list[str]:
-    return difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    if len(name) > MAX_COMPARED_LENGTH:
+        return []
+    compared = [candidate for candidate in candidates if len(candidate) <= MAX_COMPARED_LENGTH]
+    if len(compared) > _comparisons[0]:
+        return []
+    _comparisons[0] -= len(compared)
+    return difflib.get_close_matches(name, compared, n=3, cutoff=0.6)
 
 
 def nearest_hint(name: str, candidates: tuple[str, ...] | list[str]) -> str:
