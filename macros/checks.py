@@ -11,11 +11,13 @@ from .errors import ReportError
 from .files import Tree, unsafe_files
 from .lint import citation_coverage, typed_numbers
 from .load import load_library, without_gc
-from .model import Figure, Library, folders
+from .model import Figure, Library, Report, folders
 from .pages import Citation, scan_pages
 from .plausibility import plausibility
 from .rules import Outcome, RuleError, RuleFailure, describe, evaluate
+from .shape import report_errors
 from .untrusted import untrusted_text
+from .yamlnodes import new_run
 from .years import before, comparable, link_errors
 
 
@@ -38,6 +40,15 @@ class Checked:
             pages.setdefault(citation.page, []).append(citation)
         return pages
 
+    @cached_property
+    def _outcome_of_rule(self) -> dict[int, Outcome]:
+        return {id(outcome.rule): outcome for outcome in self.outcomes}
+
+    def outcomes_of(self, report: Report) -> list[Outcome]:
+        """The outcomes of the report's rules, in the order the rules are declared: found through the
+        report's rules, not by going through every report's outcomes for each report."""
+        return [outcome for rule in report.rules if (outcome := self._outcome_of_rule.get(id(rule)))]
+
     @property
     def unverified(self) -> list[Outcome]:
         """Year-over-year claims whose previous figure is not in the repository: said, not checked."""
@@ -57,6 +68,7 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
 
 def _check_project(root: Path, docs: Path) -> Checked:
     tree = Tree(root, docs)
+    new_run()
     refused = unsafe_files(tree)
     if refused:  # nothing is read from a tree holding links out of it, devices or huge files
         return Checked(Library(), [], refused, [])
@@ -71,6 +83,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
         *link_errors(loaded.catalog, tree),
         *logged.errors,
         *untrusted_text(tree),
+        *report_errors(tree, loaded.catalog),
     ]
     outcomes = reconcile(loaded.catalog, scan.citations)
     places = cited_places(scan.citations) if any(outcome.status == "不通过" for outcome in outcomes) else {}
@@ -122,5 +135,6 @@ def _cited(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> dict[s
 
 def uncovered(library: Library) -> list[Figure]:
     """Figures no rule checks: shown to editors so they see what is taken on trust."""
+    checked = {report.id: {key for rule in report.rules for key in rule.keys} for report in library.reports}
     return [figure for report in library.reports for figure in report.figures.values()
-            if not any(figure.key in rule.keys for rule in report.rules)]
+            if figure.key not in checked[report.id]]

@@ -14,6 +14,7 @@ from .errors import DataError, PageError, ReportError
 from .files import Tree
 from .frontmatter import front_matter
 from .markup import markup_errors
+from .shape import shape_errors
 
 DATA_SUFFIXES = (".yaml", ".txt")
 
@@ -24,6 +25,7 @@ def untrusted_text(tree: Tree) -> list[ReportError]:
     for path in tree.pages(tree.docs):
         rel, text = _read(tree, path)
         errors += front_matter(rel, text)
+        errors += shape_errors(rel, text)
         errors += markup_errors(rel, text, PageError)
         errors += hidden_characters(rel, text, PageError)
     for path in (p for p in tree.files(data, data) if p.suffix in DATA_SUFFIXES):
