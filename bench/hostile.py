@@ -41,6 +41,8 @@ CITING = f"docs/{REPORT}/1-achievements.md"  # a chapter that cites figures, so 
 RULES = f"data/{REPORT}/rules.yaml"
 FIGURES = f"data/{REPORT}/figures.yaml"
 ALLOWLIST = f"data/{REPORT}/allowed-numbers.yaml"
+RECORD = f"data/{REPORT}/published-values.yaml"
+TERMS = f"data/{REPORT}/terms.txt"
 KEY = "enforcement.cases.total"
 BUDGET = 10.0  # seconds, for the checks and for the build of each case
 TIMEOUT = 60.0  # seconds after which a run is stopped (and fails)
@@ -153,6 +155,54 @@ def unknown_keys(project: Path, fraction: float) -> None:
     _append(project, "\n\n".join(" ".join(calls[start:start + 10]) for start in range(0, len(calls), 10)))
 
 
+def many_figures(count: int) -> Callable[[Path, float], None]:
+    """`count` more figures, data-only and in the record of published values: a valid report whose
+    data appendix has that many rows."""
+    def write(project: Path, fraction: float) -> None:
+        total = max(1, int(count * fraction))
+        keys = [f"hostile.group_{number}.figure" for number in range(total)]
+        with (project / FIGURES).open("a", encoding="utf-8") as figures:
+            figures.writelines(f"{key}:\n  label: 第{n}项\n  value: {n}\n  unit: 件\n  data_only: true\n"
+                               for n, key in enumerate(keys))
+        with (project / RECORD).open("a", encoding="utf-8") as record:
+            record.writelines(f'{key}: "{n}件"\n' for n, key in enumerate(keys))
+    return write
+
+
+def many_quotes(count: int) -> Callable[[Path, float], None]:
+    """`count` year-over-year rules, each quoting words the chapters do not hold, and a chapter of
+    text up to the page cap: each quote is looked for in every chapter."""
+    def write(project: Path, fraction: float) -> None:
+        total = max(1, int(count * fraction))
+        with (project / RULES).open("a", encoding="utf-8") as rules:
+            rules.writelines(f"- id: hostile-claim-{n}\n  description: 比较{n}\n  change:\n    figure: {KEY}\n"
+                             f"    previous: {KEY}\n    claim: 下降\n    quote: 第{n}项比上年下降\n"
+                             for n in range(total))
+        fill(TEXT)(project, fraction)
+    return write
+
+
+def paragraphs_of(unit: str, count: int, filler: str = TEXT) -> Callable[[Path, float], None]:
+    """Paragraphs of `unit` × `count` and then text, up to the page cap: the most of `unit` a
+    paragraph may hold, in as many paragraphs as fit."""
+    def write(project: Path, fraction: float) -> None:
+        paragraph = unit * count + filler * 20 + "\n\n"
+        _append(project, paragraph * max(1, _room(project, fraction) // len(paragraph.encode("utf-8"))))
+    return write
+
+
+def long_term(project: Path, fraction: float) -> None:
+    """A search term of 500,000 characters: jieba's work for a term grows with its length squared."""
+    with (project / TERMS).open("a", encoding="utf-8") as terms:
+        terms.write("词" * max(1, int(500_000 * fraction)) + "\n")
+
+
+def many_terms(project: Path, fraction: float) -> None:
+    """100,000 search terms."""
+    with (project / TERMS).open("a", encoding="utf-8") as terms:
+        terms.writelines(f"专名{n}\n" for n in range(max(1, int(100_000 * fraction))))
+
+
 def many_files(count: int) -> Callable[[Path, float], None]:
     """`count` small pages in a folder of their own under docs/."""
     def write(project: Path, fraction: float) -> None:
@@ -200,7 +250,24 @@ CASES = (
          yaml_line("hostile: [", "a, ", "a]")),
     Case("allowlist-20k", "20,000 allowlist entries and a chapter of text up to the page cap", wide_allowlist),
     Case("unknown-keys", "20,000 figures and 2,000 citations of unknown keys", unknown_keys),
+    Case("sup-1mb", "`<sup>` up to the page cap (an allowed tag, never closed)", fill("<sup>")),
+    Case("line-breaks-1mb", "`<br>` up to the page cap (an allowed tag)", fill("<br>")),
+    Case("list-markers-line", "`- ` 200,000 times on one line (a list in a list in a list …)", repeat("- ", 200_000)),
+    Case("numbered-markers-line", "`1. ` 100,000 times on one line", repeat("1. ", 100_000)),
+    Case("lines-20k", "a page of just under 20,000 lines, one-character paragraphs", repeat("之\n\n", 9_900)),
+    Case("brackets-at-cap", "paragraphs of 10 unclosed `[` and text, up to the page cap", paragraphs_of("[", 10)),
+    Case("marks-at-cap", "paragraphs of 250 escapes `\\*` (500 marks) and text, up to the page cap",
+         paragraphs_of("\\*", 250)),
+    Case("ascii-brackets-at-cap", "paragraphs of 10 unclosed `[` and ASCII text, up to the page cap",
+         paragraphs_of("[", 10, "abcdefghijklmnopqrstuvwxyz " * 3)),
+    Case("figures-20k", "20,000 data-only figures in one report (its appendix has as many rows)", many_figures(20_000)),
+    Case("figures-2000", "2,000 data-only figures in one report", many_figures(2_000)),
+    Case("quotes-1000", "1,000 year-over-year rules quoting words not in the chapters, and a chapter of text",
+         many_quotes(1_000)),
+    Case("term-500k", "a search term of 500,000 characters", long_term),
+    Case("terms-100k", "100,000 search terms", many_terms),
     Case("docs-files-60k", "60,000 pages under docs/", many_files(60_000)),
+    Case("docs-files-110k", "110,000 pages under docs/", many_files(110_000)),
 )
 
 
@@ -280,11 +347,13 @@ def table(results: list[dict], budget: float, timeout: float) -> str:
     lines = [f"Hostile corpus: budget {budget:.0f} s for the checks and for the build of each case; "
              f"runs stopped at {timeout:.0f} s.", "",
              "| case | make check | build | result | first message |", "| --- | --- | --- | --- | --- |"]
-    for result in results:
-        check, build = result["check"], result["build"]
-        lines.append(f"| {result['name']} | {_shown(check, refused=True)} | {_shown(build) if build else '—'} | "
-                     f"{'PASS' if result['pass'] else 'FAIL'} | {check['first'] if check['exit'] else ''} |")
-    return "\n".join(lines)
+    return "\n".join(lines + [_row(result) for result in results])
+
+
+def _row(result: dict) -> str:
+    check, build = result["check"], result["build"]
+    return (f"| {result['name']} | {_shown(check, refused=True)} | {_shown(build) if build else '—'} | "
+            f"{'PASS' if result['pass'] else 'FAIL'} | {check['first'] if check['exit'] else ''} |")
 
 
 def _shown(outcome: dict, refused: bool = False) -> str:
@@ -325,6 +394,7 @@ def run_cases(names: list[str] | None, fraction: float = 1.0, budget: float = BU
         for case in chosen:
             print(f"[hostile] {case.name}: {case.what}", file=sys.stderr, flush=True)
             results.append(measure(case, work, fraction, budget, timeout))
+            print(f"[hostile]   {_row(results[-1])}", file=sys.stderr, flush=True)
     return results
 
 

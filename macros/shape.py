@@ -32,6 +32,7 @@ MAX_REPORT_LINES = 40_000
 # A line's nesting: spaces, `>` and list markers (`-`, `*`, `+` or a number with `.` or `)`, then a
 # space) at its start. Possessive, so a line of spaces or markers is gone through once.
 _NESTING = re.compile(r"(?:[ \t]*+(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*+[ \t]*+")
+_SPACES = re.compile(r"[ \t]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
@@ -55,8 +56,8 @@ def _deep_lines(text: str) -> Iterator[tuple[int, int]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_DEPTH and line[0] in " \t>-*+0123456789":
             prefix = _NESTING.match(line).group(0)  # type: ignore[union-attr]
-            indentation = prefix.count(" ") + 4 * prefix.count("\t")
-            depth = sum(prefix.count(mark) for mark in ">-*+.)") + indentation // 4
+            indentation = sum(len(run.expandtabs(4)) // 4 for run in _SPACES.findall(prefix))
+            depth = sum(prefix.count(mark) for mark in ">-*+.)") + indentation
             if depth > MAX_DEPTH:
                 yield number, depth
 
