@@ -20,7 +20,7 @@ from macros.load import MAX_TERM, MAX_TERMS
 from macros.pages import MAX_CITATIONS, blanked, expand, template_code
 from macros.rules import MAX_RULES
 from macros.shape import MAX_BRACKETS, MAX_DEPTH, MAX_LINES, MAX_MARKS, MAX_REPORT_BYTES, MAX_REPORT_LINES
-from tests.conftest import edit
+from tests.conftest import ROOT, edit
 
 REPORT = "dongli-emergency/2022"
 CHAPTER = f"docs/{REPORT}/3-next-steps.md"
@@ -270,3 +270,23 @@ def test_the_real_project_is_far_within_every_cap(project: Path) -> None:
     links = "[链接](https://www.gov.cn/)" * MAX_BRACKETS
     edit(project / CHAPTER, "夯实依法行政的基础。", "夯实依法行政的基础。" + links)
     assert errors(project) == []
+
+
+def test_the_readme_states_the_caps_the_code_enforces() -> None:
+    security = (ROOT / "README.md").read_text("utf-8").split("## 安全", 1)[1].split("\n## ", 1)[0]
+    stated = " ".join(security.split())
+    caps = [
+        f"每页最多 {MAX_LINES:,} 行、{MAX_CITATIONS:,} 处",
+        f"最多 {MAX_BRACKETS} 个“[”",
+        f"{MAX_MARKS} 个 Markdown 标记",
+        f"最多嵌套 {MAX_DEPTH} 层",
+        f"合计最多 {MAX_REPORT_BYTES // 10**6} MB",
+        f"{MAX_REPORT_LINES:,} 行",
+        f"核对规则、允许列表各最多 {MAX_RULES:,} 条",
+        f"检索词最多 {MAX_TERMS:,} 个、每个最多 {MAX_TERM} 个字",
+        f"各最多 {files.MAX_ENTRIES:,} 个文件和文件夹",
+        f"{files.MAX_TEXT_BYTES // 10**6} MB 的正文或数据",
+        f"合计最多 {files.MAX_SITE_BYTES // 10**9} GB",
+    ]
+    assert MAX_RULES == MAX_ALLOWED  # the README names them together
+    assert [cap for cap in caps if cap not in stated] == []
