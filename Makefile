@@ -4,7 +4,8 @@
 # And for editors: make serve (live preview at http://127.0.0.1:8000), make check (the checks without
 # a build), make diff [BASE=<ref>] (what a change does to the figures, rules and paragraphs),
 # make new-report FROM=2022 [YEAR=2023] (next year's report; see CONTRIBUTING.md).
-# For maintainers: make bench (the district benchmark; make bench ARGS=--scale=10 for ten times the size).
+# For maintainers: make bench (the district benchmark and the hostile corpus; make bench ARGS=--scale=10 for
+# ten times the size, make bench ARGS=--hostile for the hostile corpus alone).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -69,7 +70,8 @@ record: $(READY)
 	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
 	$(BIN)/python -m macros.commands.record $(REPORT)
 
-# A synthetic district built from the 2022 report, measured against the targets of issue 7.
+# A synthetic district built from the 2022 report, measured against the targets of issue 7; then the
+# hostile corpus (bench/hostile.py), each pathological case refused or built within its budget (issue 10).
 bench: $(READY)
 	$(BIN)/python -m bench.run $(ARGS)
 

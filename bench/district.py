@@ -161,12 +161,12 @@ class _TwinMacros:
             guide = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
             return f"{listing.meta_table(report)}\n\n{guide}"
         if name == "data_appendix":
-            return appendix.appendix(report, checked.outcomes, self.places.get(report.id, {}), log, link,
+            return appendix.appendix(report, checked.outcomes_of(report), self.places.get(report.id, {}), log, link,
                                      lambda cited: lineage.page_title(self.docs, cited))
         assert name == "printable_copy", name
         texts = [(self.docs / chapter).read_text(encoding="utf-8")
                  for chapter in printable.chapters(report, self.order)]
-        notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), log, link)
+        notes = appendix.notes(report, checked.outcomes_of(report), log, link)
         return printable.printable(report, texts, lambda _: listing.meta_table(report), link, notes)
 
 

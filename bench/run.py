@@ -2,13 +2,15 @@
 
     python -m bench.run                # about 100 reports, 1,000 pages (make bench)
     python -m bench.run --scale=10     # ten times that (make bench ARGS=--scale=10)
+    python -m bench.run --hostile      # the hostile corpus alone (make bench ARGS=--hostile)
 
 It generates a synthetic district from the real 2022 report into a temporary folder, then measures:
 the strict build of the data-checked site against the same pages with the numbers typed in, built
 by plain MkDocs + Material; peak memory of both; every check (`check_project`) on one core at
 growing numbers of figures; the search index; a chapter page's first view; and how long a
-one-figure edit takes to show in `mkdocs serve`. Progress goes to stderr; the table and then the
-results as one line of JSON go to stdout.
+one-figure edit takes to show in `mkdocs serve`. Then, as a section of its own, the hostile corpus
+(bench/hostile.py): pathological pages and data files, each refused or built within its budget.
+Progress goes to stderr; the tables and then the results as one line of JSON go to stdout.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bench import district
+from bench import district, hostile
 from macros.check.project import check_project
 from macros.commands import preview
 from macros.model import forms
@@ -63,9 +65,14 @@ VERSIONS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "jieba", "Jinja
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    with _workdir(args.workdir) as work:
-        results = measure(args, work)
-    print(table(results))
+    results: dict = {}
+    if not args.hostile:
+        with _workdir(args.workdir) as work:
+            results = measure(args, work)
+        print(table(results) + "\n")
+    _progress("the hostile corpus")
+    results["hostile"] = hostile.run_cases(args.hostile_cases, args.hostile_fraction)
+    print(hostile.table(results["hostile"], hostile.BUDGET, hostile.TIMEOUT))
     print(json.dumps(results, ensure_ascii=False))
     return 0
 
@@ -81,6 +88,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--serve-timeout", type=float,
                         help="seconds to wait for mkdocs serve to start, and for an edit to show "
                              "(default: a minute more than three full builds)")
+    parser.add_argument("--hostile", action="store_true", help="run the hostile corpus only")
+    parser.add_argument("--hostile-cases", type=lambda names: names.split(","),
+                        help="comma-separated cases of the hostile corpus (default: all; "
+                             "python -m bench.hostile --list lists them)")
+    parser.add_argument("--hostile-fraction", type=float, default=1.0,
+                        help="scale the sizes of the hostile corpus by this (default 1)")
     parser.add_argument("--workdir", type=Path,
                         help="an empty or new folder to generate into and keep (default: a temporary folder)")
     args = parser.parse_args(argv)

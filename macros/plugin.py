@@ -111,7 +111,7 @@ def define_env(env) -> None:
     def data_appendix() -> str:
         """The data appendix of the page's report."""
         report = this_report()
-        return appendix.appendix(report, checked.outcomes, places.get(report.id, {}), logs[report.id], link,
+        return appendix.appendix(report, checked.outcomes_of(report), places.get(report.id, {}), logs[report.id], link,
                                  title)
 
     @env.macro
@@ -121,7 +121,7 @@ def define_env(env) -> None:
         env.page.meta["search"] = {"exclude": True}  # Material's search: the chapters are indexed already
         pages = [page.file.src_uri for page in env.variables["navigation"].pages]
         texts = [(docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
-        notes = appendix.notes(report, appendix.report_outcomes(report, checked.outcomes), logs[report.id], link)
+        notes = appendix.notes(report, checked.outcomes_of(report), logs[report.id], link)
 
         def macro(name: str) -> str:  # of the page macros, only report_meta is on a chapter (pages.MACRO_PAGES)
             if name != "report_meta":

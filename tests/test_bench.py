@@ -1,4 +1,5 @@
-"""The district benchmark: its synthetic reports pass every check, and a tiny run reports every measure.
+"""The benchmarks: the district's synthetic reports pass every check, a tiny run reports every measure,
+and the hostile corpus makes what it says and reports each case.
 
 No timing is asserted: the numbers belong to `make bench` on a known machine, not to the tests.
 """
@@ -6,15 +7,18 @@ No timing is asserted: the numbers belong to `make bench` on a known machine, no
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench import district
+from bench import district, hostile
 from macros.check.project import Checked, check_project
+from macros.guard.files import MAX_PAGE_BYTES
 from tests.conftest import ROOT
+from tests.hostile import snapshot
 
 
 def test_synthetic_reports_pass_every_check_with_their_own_body_and_year(tmp_path: Path, checked: Checked) -> None:
@@ -44,7 +48,7 @@ def test_typed_in_twin_has_the_published_numbers_and_no_template_code(tmp_path: 
 def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     run = subprocess.run(
         [sys.executable, "-m", "bench.run", "--reports", "2", "--runs", "1", "--check-figures", "100,200",
-         "--serve-timeout", "120"],
+         "--serve-timeout", "120", "--hostile-cases", "brace-1mb", "--hostile-fraction", "0.001"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
@@ -66,3 +70,39 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert results["serve"]["site_edit_seconds"] is not None
     assert len(results["targets"]) == 7
     assert "| target | measured | goal | result |" in run.stdout
+    assert [case["name"] for case in results["hostile"]] == ["brace-1mb"]
+    assert "| case | make check | build | result | first message |" in run.stdout
+
+
+@pytest.mark.parametrize("case", hostile.CASES, ids=lambda case: case.name)
+def test_each_hostile_case_at_a_tiny_size_alters_the_project_and_is_checked_with_file_and_line(
+    tmp_path: Path, case: hostile.Case,
+) -> None:
+    project = hostile.prepare(case, tmp_path / "project", fraction=0.001)
+    assert {**snapshot(project / "docs"), **snapshot(project / "data")} != \
+        {**snapshot(ROOT / "docs"), **snapshot(ROOT / "data")}
+    checked = check_project(project)  # no traceback, whatever the case
+    assert [str(error) for error in checked.errors if not re.match(r"\S+:\d+: \S+：", str(error))] == []
+
+
+@pytest.mark.parametrize("name", ["brace-1mb", "brackets-1mb", "chinese-1mb", "marks-at-cap"])
+def test_a_full_size_page_case_stays_just_under_the_page_cap(tmp_path: Path, name: str) -> None:
+    case = next(case for case in hostile.CASES if case.name == name)
+    size = (hostile.prepare(case, tmp_path / "project") / hostile.CHAPTER).stat().st_size
+    assert MAX_PAGE_BYTES * 0.99 < size <= MAX_PAGE_BYTES
+
+
+def test_the_hostile_corpus_reports_each_case_refused_or_built() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.hostile", "--fraction", "0.001", "--only", "brace-1mb,fig-2000"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = {case["name"]: case for case in json.loads(run.stdout.splitlines()[-1])}
+    assert results["brace-1mb"]["check"]["exit"] == 1
+    assert results["brace-1mb"]["check"]["first"].startswith(f"{hostile.CHAPTER}:9: 页面错误：“{{{{”没有对应的结尾")
+    assert results["brace-1mb"]["build"] is None
+    assert results["fig-2000"]["check"]["exit"] == 0
+    assert results["fig-2000"]["build"]["exit"] == 0
+    assert not results["fig-2000"]["build"]["traceback"]
+    assert "| brace-1mb |" in run.stdout

@@ -32,8 +32,9 @@ class Uncatchable(ReportError):
 
 def uncovered(library: Library) -> list[Figure]:
     """Figures no rule checks."""
+    checked = {report.id: {key for rule in report.rules for key in rule.keys} for report in library.reports}
     return [figure for report in library.reports for figure in report.figures.values()
-            if not any(figure.key in rule.keys for rule in report.rules)]
+            if figure.key not in checked[report.id]]
 
 
 def resolution(figure: Figure) -> Decimal:

@@ -21,10 +21,10 @@ from functools import cache
 from pathlib import Path
 
 from ..load.allowlist import ALLOWLIST, Allowed, load_allowlist
-from ..load.pages import TEMPLATE, Citation
+from ..load.pages import Citation, blanked
 from ..load.tree import Tree
 from ..load.yamlfile import clip
-from ..model.errors import DataError, Lines, Location, PageError, ReportError
+from ..model.errors import DataError, Lines, Location, PageError, ReportError, listed
 from ..model.report import Library, folders
 
 _NUMBER_CATEGORIES = ("Nd", "Nl", "No")  # decimal digits, letter numbers (Ⅻ), other numbers (², ①)
@@ -130,8 +130,7 @@ DATES = re.compile(
 
 def _typed(tree: Tree, path: Path, owner: str | None, longest_first: list[Allowed],
            used: Counter[str]) -> list[ReportError]:
-    errors: list[ReportError] = []
-    text = TEMPLATE.sub(_blanked, tree.text(path))
+    text = blanked(tree.text(path))
     for entry in longest_first:
         count = text.count(entry.text)
         if count:
@@ -139,15 +138,17 @@ def _typed(tree: Tree, path: Path, owner: str | None, longest_first: list[Allowe
             text = text.replace(entry.text, " " * len(entry.text))
     text = DATES.sub(lambda date: " " * len(date.group(0)), text)
     lines = Lines(text)
-    for match in numbers_in(text):
-        at = Location(path.relative_to(tree.root).as_posix(), lines.at(match.start()))
+    rel = path.relative_to(tree.root).as_posix()
+
+    def error(match: re.Match[str]) -> PageError:
         context = " ".join(text[max(0, match.start() - 8):match.end() + 8].split())
         typed = match.group(0)
         strange = [shown for char in dict.fromkeys(typed) if (shown := look_alike(char))][:_NAMED]
         disguise = f"其中 {'、'.join(strange)} 不是普通的数字，但同样是数字。" if strange else ""
-        errors.append(PageError(at, f"正文里直接写了数字“{clip(typed)}”（…{clip(context)}…）。{disguise}",
-                                _hint(owner)))
-    return errors
+        return PageError(Location(rel, lines.at(match.start())),
+                         f"正文里直接写了数字“{clip(typed)}”（…{clip(context)}…）。{disguise}", _hint(owner))
+
+    return listed(numbers_in(text), error, "直接写出的数字")
 
 
 def _hint(owner: str | None) -> str:
@@ -157,12 +158,6 @@ def _hint(owner: str | None) -> str:
     return (f"统计数字写进 data/{owner}/figures.yaml，正文用 {{{{ fig(\"键\") }}}} 引用；"
             f"日期（2024-01-23、2023年1月1日、12月31日）不用登记；热线号码、带数字的名称等"
             f"请维护者加入 data/{owner}/{ALLOWLIST}。")
-
-
-def _blanked(code: re.Match[str]) -> str:
-    """Template code as spaces, but for its line breaks."""
-    text = code.group(0)
-    return re.sub(r"[^\n]", " ", text) if "\n" in text else " " * len(text)
 
 
 def citation_coverage(library: Library, citations: list[Citation]) -> list[ReportError]:

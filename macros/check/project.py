@@ -8,13 +8,14 @@ from pathlib import Path
 
 from ..guard.files import unsafe_files
 from ..guard.nav import nav_errors
+from ..guard.shape import report_errors
 from ..guard.untrusted import untrusted_text
 from ..load.corrections import Correction
 from ..load.pages import Citation, scan_pages
 from ..load.reports import load_library, without_gc
 from ..load.tree import Tree
-from ..model.errors import ReportError, RuleError, RuleFailure
-from ..model.report import EveryKey, Library, folders
+from ..model.errors import ReportError, RuleError, RuleFailure, new_run
+from ..model.report import EveryKey, Library, Report, folders
 from .corrections import check_corrections
 from .faithful import unfaithful
 from .lint import citation_coverage, typed_numbers
@@ -42,6 +43,15 @@ class Checked:
             pages.setdefault(citation.page, []).append(citation)
         return pages
 
+    @cached_property
+    def _outcome_of_rule(self) -> dict[int, Outcome]:
+        return {id(outcome.rule): outcome for outcome in self.outcomes}
+
+    def outcomes_of(self, report: Report) -> list[Outcome]:
+        """The outcomes of the report's rules, in the order the rules are declared: found through the
+        report's rules, not by going through every report's outcomes for each report."""
+        return [outcome for rule in report.rules if (outcome := self._outcome_of_rule.get(id(rule)))]
+
     @property
     def unverified(self) -> list[Outcome]:
         """Year-over-year claims whose previous figure is not in the repository: said, not checked."""
@@ -61,12 +71,16 @@ def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
 
 def _check_project(root: Path, docs: Path) -> Checked:
     tree = Tree(root, docs)
+    new_run()
     refused = unsafe_files(tree)
     if refused:  # nothing is read from a tree holding links out of it, devices or huge files
         return Checked(Library(), [], refused, [])
     loaded = load_library(root, tree)
     scan = scan_pages(tree, loaded.catalog)
     logged = check_corrections(tree, loaded.catalog)
+    # What the guards refuse (markup, hidden characters, shapes Markdown cannot build in linear time)
+    # is never rendered, not even to compare it with the published text.
+    refused = [*untrusted_text(tree), *report_errors(tree, loaded.catalog)]
     errors = [
         *loaded.errors,
         *scan.errors,
@@ -74,12 +88,12 @@ def _check_project(root: Path, docs: Path) -> Checked:
         *citation_coverage(loaded.catalog, scan.citations),
         *link_errors(loaded.catalog, tree),
         *logged.errors,
-        *untrusted_text(tree),
+        *refused,
         *nav_errors(tree),
     ]
-    # A report whose data or template code has errors is not compared with its published text yet:
-    # a page citing a figure that does not load cannot be read as its reader would read it.
-    unreadable = [*loaded.errors, *scan.errors]
+    # Nor is a report whose data or template code has errors: a page citing a figure that does not
+    # load cannot be read as its reader would read it.
+    unreadable = [*loaded.errors, *scan.errors, *refused]
     sound = Library(tuple(report for report in loaded.catalog.reports
                           if not report.broken_keys and not isinstance(report.broken_keys, EveryKey)
                           and not any(_within(error.location.path, report.id) for error in unreadable)))

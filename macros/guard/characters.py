@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..model.errors import Location, ReportError
+from ..model.errors import Location, ReportError, listed
 
 _HIDDEN = {"Cc": "控制字符", "Cf": "格式字符", "Co": "私用区字符", "Zl": "分行符", "Zp": "分段符"}
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -23,16 +23,19 @@ def hidden_characters(rel: str, text: str, error: type[ReportError]) -> list[Rep
     body = text.removeprefix("\ufeff")
     if _printable(body):
         return []
-    errors: list[ReportError] = []
-    for number, line in enumerate(body.split("\n"), start=1):
-        found = sorted({char for char in line
-                        if unicodedata.category(char) in _HIDDEN and char not in _VISIBLE_CONTROLS})
-        if found:
-            names = "、".join(f"U+{ord(char):04X}（{_kind(char)}）" for char in found)
-            errors.append(error(Location(rel, number), f"这一行有看不见的字符：{names}。",
-                                "删除这些字符：它们在编辑器里看不见，却能改变文字的显示顺序或藏起内容。"
-                                "可以在编辑器里打开“显示不可见字符”后查找。"))
-    return errors
+    def line_error(found: tuple[int, list[str]]) -> ReportError:
+        number, chars = found
+        names = "、".join(f"U+{ord(char):04X}（{_kind(char)}）" for char in chars)
+        return error(Location(rel, number), f"这一行有看不见的字符：{names}。",
+                     "删除这些字符：它们在编辑器里看不见，却能改变文字的显示顺序或藏起内容。"
+                     "可以在编辑器里打开“显示不可见字符”后查找。")
+
+    lines = ((number, _hidden(line)) for number, line in enumerate(body.split("\n"), start=1) if not _printable(line))
+    return listed(((number, found) for number, found in lines if found), line_error, "有看不见的字符的行")
+
+
+def _hidden(line: str) -> list[str]:
+    return sorted({char for char in line if unicodedata.category(char) in _HIDDEN and char not in _VISIBLE_CONTROLS})
 
 
 def _printable(text: str) -> bool:

@@ -27,6 +27,12 @@ ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
 DATA_SUFFIXES = (".yaml", ".txt")
 MAX_PAGE_BYTES = 1_000_000  # a chapter is tens of kilobytes
 MAX_ASSET_BYTES = 20_000_000
+# docs/ and data/ as a whole, far above a province's thousand reports (some 10,000 pages and 7,000
+# data files, 100 MB of text): at most this many files and folders in each, this much text (pages,
+# data files) in each, and everything under docs/ within what GitHub Pages publishes (1 GB).
+MAX_ENTRIES = 100_000
+MAX_TEXT_BYTES = 200_000_000
+MAX_SITE_BYTES = 1_000_000_000
 NAME_RULE = ("文件名只用小写英文字母、数字、“-”和“_”，以字母或数字开头，最后是一个小写的后缀"
              "（如 4-safeguards.md、photo-1.png）；文件夹名也一样，只是不带后缀。")
 _STEM = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -64,11 +70,29 @@ def unsafe_files(tree: Tree) -> list[ReportError]:
 
 
 def _walk(tree: Tree, top: Path, publish: bool) -> list[ReportError]:
+    entries = tree.walk(top)
+    where = Location(top.relative_to(tree.root).as_posix(), 1)
+    folder = f"“{where.path}/”"
+    if len(entries) > MAX_ENTRIES:  # refused before a single file is looked at
+        return [FileError(where, f"{folder}下有 {len(entries):,} 个文件和文件夹，超过了 {MAX_ENTRIES:,} 个的上限。",
+                          "检查是否误放了其他内容（如整个文件夹的备份）。")]
     errors: list[ReportError] = []
-    for path in tree.walk(top):
-        problem = _problem(tree, path, path.lstat(), publish)
+    text = everything = 0
+    for path in entries:
+        info = path.lstat()
+        problem = _problem(tree, path, info, publish)
         if problem:
             errors.append(FileError(Location(shown(path.relative_to(tree.root).as_posix()), 1), *problem))
+        elif stat.S_ISREG(info.st_mode):
+            everything += info.st_size
+            text += info.st_size if not publish or path.name.endswith(PAGE_SUFFIX) else 0
+    kind = "正文" if publish else "数据文件"
+    if text > MAX_TEXT_BYTES:
+        errors.append(FileError(where, f"{folder}下的{kind}共 {text:,} 字节，超过了 {MAX_TEXT_BYTES:,} 字节的上限。",
+                                "检查是否误放了其他内容。"))
+    if publish and everything > MAX_SITE_BYTES:
+        errors.append(FileError(where, f"{folder}下的文件共 {everything:,} 字节，超过了 {MAX_SITE_BYTES:,} 字节的上限"
+                                "（GitHub Pages 发布的网站最大 1 GB）。", "压缩图片和附件，或把大文件放在别处发布。"))
     return errors
 
 

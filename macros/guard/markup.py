@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..model.errors import Lines, Location, PageError, ReportError
+from ..model.errors import Lines, Location, PageError, ReportError, listed
 
 ALLOWED_TAGS = ("<br>", "<sup>", "<sub>")
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
@@ -32,6 +32,9 @@ _GAP = r"[\x00- \\\x7f]*"  # what _squeezed drops (spaces, controls, `\`), betwe
 # be found in the reversed text from each ":" (what a regular expression finds fastest is a literal).
 _SCHEME_BACKWARDS = re.compile(":" + _GAP + "(?:" + "|".join(
     _GAP.join(f"[{letter}{letter.upper()}]" for letter in reversed(scheme)) for scheme in _SCHEMES) + ")")
+# A numeric character reference of more digits than any character needs (U+10FFFF has seven decimal
+# ones): html.unescape, which the search plugin uses, fails on one of more than 4,300.
+_LONG_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{10,}|[0-9]{10,})")
 _ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+[ \t]*=)")
 HEADING_CHARACTERS = "<>&"
 # What comes before a line's text in a block quote or list item, where a heading may also be.
@@ -41,22 +44,30 @@ _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")  # below a line, makes it a heading 
 
 def markup_errors(rel: str, text: str, error: type[ReportError]) -> list[ReportError]:
     """Every tag, dangerous URL and attribute list in `text` (the file `rel`), as `error`s."""
-    errors: list[ReportError] = []
     lines = Lines(text)
-    for match in _MARKUP.finditer(text):
-        if not _HARMLESS.match(text, match.start()):
-            shown = _TAG_TEXT.match(text, match.start()).group(0)  # type: ignore[union-attr]
-            errors.append(error(Location(rel, lines.at(match.start())), f"不允许的 HTML “{shown}”。",
-                                f"只能用 {'、'.join(ALLOWED_TAGS)}（不带属性）；"
-                                "其他格式用 Markdown 写，如 **加粗**、[链接](https://…)。"))
+
+    def tag(match: re.Match[str]) -> ReportError:
+        shown = _TAG_TEXT.match(text, match.start()).group(0)  # type: ignore[union-attr]
+        return error(Location(rel, lines.at(match.start())), f"不允许的 HTML “{shown}”。",
+                     f"只能用 {'、'.join(ALLOWED_TAGS)}（不带属性）；"
+                     "其他格式用 Markdown 写，如 **加粗**、[链接](https://…)。")
+
+    tags = (match for match in _MARKUP.finditer(text) if not _HARMLESS.match(text, match.start()))
+    errors = listed(tags, tag, "不允许的 HTML")
+    reference_lines = Lines(text)
+    errors += listed(_LONG_REFERENCE.finditer(text), lambda match: error(
+        Location(rel, reference_lines.at(match.start())),
+        f"字符引用“{match.group(0)[:12]}…”太长（{len(match.group(0)):,} 个字符；最多九位数字）。",
+        "直接写出要用的字符，不要用“&#…;”这样的字符引用。"), "过长的字符引用")
     if _may_hold_scheme(text):
         squeezed, source_lines = _squeezed(text)
-        for match in _SCHEME.finditer(squeezed):
-            errors.append(error(Location(rel, source_lines[match.start()]), f"不允许的“{match.group(1)}:”链接。",
-                                "链接只能指向本站页面或 https:// 网址。"))
-    for match in _ATTRIBUTES.finditer(text):
-        errors.append(error(Location(rel, lines.at(match.start())), f"不允许的属性列表“{match.group(0)}…”。",
-                            "删除花括号里的属性；格式用 Markdown 写。"))
+        errors += listed(_SCHEME.finditer(squeezed), lambda match: error(
+            Location(rel, source_lines[match.start()]), f"不允许的“{match.group(1)}:”链接。",
+            "链接只能指向本站页面或 https:// 网址。"), "不允许的链接")
+    attribute_lines = Lines(text)
+    errors += listed(_ATTRIBUTES.finditer(text), lambda match: error(
+        Location(rel, attribute_lines.at(match.start())), f"不允许的属性列表“{match.group(0)}…”。",
+        "删除花括号里的属性；格式用 Markdown 写。"), "属性列表")
     return errors
 
 
@@ -66,6 +77,21 @@ def _may_hold_scheme(text: str) -> bool:
     case (no other character has one of these letters as its lower case), with only characters
     _squeezed drops in between."""
     return "&" in text or _SCHEME_BACKWARDS.search(text[::-1]) is not None
+
+
+def _decoded(reference: str) -> str:
+    """A character reference as html.unescape decodes it, as browsers do. A number of more than eight
+    digits (leading zeros aside) is beyond the last code point, which makes it U+FFFD: said here, for
+    html.unescape would hand thousands of digits to int(), which refuses them."""
+    if reference.startswith("&#"):
+        semicolon = reference.endswith(";")
+        body = reference[2:-1] if semicolon else reference[2:]
+        base, digits = (body[0], body[1:]) if body[:1] in "xX" else ("", body)
+        digits = digits.lstrip("0") or "0"
+        if len(digits) > 8:
+            return "\ufffd"
+        reference = f"&#{base}{digits}{';' if semicolon else ''}"
+    return html.unescape(reference)
 
 
 def _squeezed(text: str) -> tuple[str, list[int]]:
@@ -78,7 +104,7 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
     line = 1
     for token in _TOKEN.finditer(text):
         raw = token.group(0)
-        for char in html.unescape(raw) if len(raw) > 1 else raw:
+        for char in _decoded(raw) if len(raw) > 1 else raw:
             if char > " " and char not in "\\\x7f":
                 chars.append(char.lower())
                 lines.append(line)

@@ -15,6 +15,7 @@ from .characters import hidden_characters
 from .files import DATA_SUFFIXES
 from .frontmatter import front_matter
 from .markup import heading_errors, markup_errors
+from .shape import shape_errors
 
 
 def untrusted_text(tree: Tree) -> list[ReportError]:
@@ -23,6 +24,7 @@ def untrusted_text(tree: Tree) -> list[ReportError]:
     for path in tree.pages(tree.docs):
         rel, text = _read(tree, path)
         errors += front_matter(rel, text)
+        errors += shape_errors(rel, text)
         errors += markup_errors(rel, text, PageError)
         errors += heading_errors(rel, text)
         errors += hidden_characters(rel, text, PageError)

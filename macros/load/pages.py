@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.errors import Lines, Location, PageError, did_you_mean
+from ..model.errors import Lines, Location, PageError, did_you_mean, listed
 from ..model.report import Library
 from .tree import Tree
 
@@ -27,8 +27,9 @@ MACRO_PAGES: dict[str, tuple[bool, str, str]] = {
     "data_appendix": (True, "appendix.md", "报告的数据附录页"),
     "printable_copy": (True, "print.md", "报告的打印版页"),
 }
-TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+MAX_CITATIONS = 2_000  # fig() calls on one page: a real chapter has tens
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
 _CALL = re.compile(r"\s*(?P<name>[a-z_]+)\(\s*\)\s*")
 _ALLOWED = '只能写 {{ fig("数字的键") }}'
@@ -41,6 +42,40 @@ class Citation:
     key: str
     page: str
     location: Location
+
+
+@dataclass(frozen=True)
+class Code:
+    """A piece of template code: `text[start:end]`, from its opener (`{{`, `{%` or `{#`) through its
+    closer; `expr` is what is between `{{` and `}}` (None for `{% %}` and `{# #}`). An opener
+    without a closer is a Code too, with `closed` false and `end` just after the opener."""
+
+    start: int
+    end: int
+    opener: str
+    expr: str | None
+    closed: bool = True
+
+
+def template_code(text: str) -> Iterator[Code]:
+    """Every piece of template code in the text, in one pass: each opener's closer is the first one
+    after it (as Jinja reads it), looked for from the opener on. Once a kind of closer is known to
+    be missing from some point to the end, later openers of that kind are unclosed without another
+    search: so the text is gone through a bounded number of times, however many openers it holds.
+    """
+    missing_from: dict[str, int] = {}  # closer -> offset from which it does not occur
+    position = 0
+    while opener := _OPENERS.search(text, position):
+        start, kind = opener.start(), opener.group(0)
+        closer = _CLOSERS[kind]
+        found = -1 if missing_from.get(closer, len(text) + 1) <= start + 2 else text.find(closer, start + 2)
+        if found < 0:
+            missing_from[closer] = start + 2
+            yield Code(start, start + 2, kind, None, closed=False)
+            position = start + 2
+            continue
+        yield Code(start, found + 2, kind, text[start + 2:found] if kind == "{{" else None)
+        position = found + 2
 
 
 @dataclass(frozen=True)
@@ -83,15 +118,29 @@ def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str]) ->
     figure and `macro(name)` for each page macro. Anything else (which scan_pages refuses, so only
     if the scan were bypassed) is left as it is, for the sandbox to refuse."""
 
-    def call(match: re.Match[str]) -> str:
-        expr = match.group("expr") or ""
+    parts, end = [], 0
+    for code in template_code(text):
+        expr = code.expr or ""
         if figure := _FIG.fullmatch(expr):
-            return fig(figure.group("key"))
-        if named := _CALL.fullmatch(expr):
-            return macro(named.group("name"))
-        return match.group(0)
+            parts += [text[end:code.start], fig(figure.group("key"))]
+        elif named := _CALL.fullmatch(expr):
+            parts += [text[end:code.start], macro(named.group("name"))]
+        else:
+            continue
+        end = code.end
+    return "".join(parts) + text[end:] if parts else text
 
-    return TEMPLATE.sub(call, text)
+
+def blanked(text: str) -> str:
+    """The text with its (closed) template code as spaces, but for its line breaks: what the page
+    says in its own words, at the same offsets and on the same lines."""
+    parts, end = [], 0
+    for code in template_code(text):
+        if code.closed:
+            inside = text[code.start:code.end]
+            parts += [text[end:code.start], re.sub(r"[^\n]", " ", inside) if "\n" in inside else " " * len(inside)]
+            end = code.end
+    return "".join(parts) + text[end:] if parts else text
 
 
 def blocks(text: str) -> Iterator[tuple[int, str]]:
@@ -150,30 +199,33 @@ def _misplaced(name: str, page: str, report: str | None, location: Location,
 
 def _scan(rel: str, page: str, text: str, report: str | None) -> tuple[list[Citation], list[PageError]]:
     citations: list[Citation] = []
-    errors: list[PageError] = []
+    refused: list[Code] = []
+    misplaced: list[PageError] = []
     lines = Lines(text)
-    end = 0
     macros: dict[str, Location] = {}  # where each page macro was first called
-    for match in TEMPLATE.finditer(text):
-        _unclosed(rel, text, end, match.start(), lines, errors)
-        location = Location(rel, lines.at(match.start()))
-        end = match.end()
-        expr = match.group("expr")
-        fig = _FIG.fullmatch(expr) if expr is not None else None
-        if fig:
-            citations.append(Citation(fig.group("key"), page, location))
+    for code in template_code(text):
+        expr = code.expr
+        if expr is not None and (fig := _FIG.fullmatch(expr)):
+            citations.append(Citation(fig.group("key"), page, Location(rel, lines.at(code.start))))
         elif expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PAGE_MACROS:
-            if misplaced := _misplaced(call.group("name"), page, report, location, macros):
-                errors.append(misplaced)
+            location = Location(rel, lines.at(code.start))
+            if problem := _misplaced(call.group("name"), page, report, location, macros):
+                misplaced.append(problem)
         else:
-            shown = match.group(0) if len(match.group(0)) <= 60 else match.group(0)[:57] + "…"
-            errors.append(PageError(location, f"不允许的模板代码 {shown}。",
-                                    f'{_ALLOWED}，键用引号括起来。'))
-    _unclosed(rel, text, end, len(text), lines, errors)
+            refused.append(code)
+    refused_lines = Lines(text)
+
+    def error(code: Code) -> PageError:
+        location = Location(rel, refused_lines.at(code.start))
+        if not code.closed:
+            return PageError(location, f"“{code.opener}”没有对应的结尾。",
+                             f'{_ALLOWED}；正文里不要单独出现“{code.opener}”。')
+        shown = text[code.start:code.end] if code.end - code.start <= 60 else text[code.start:code.start + 57] + "…"
+        return PageError(location, f"不允许的模板代码 {shown}。", f'{_ALLOWED}，键用引号括起来。')
+
+    errors: list[PageError] = [*listed(refused, error, "不允许或没有结尾的模板代码"), *misplaced]  # type: ignore[list-item]
+    if len(citations) > MAX_CITATIONS:
+        errors.append(PageError(citations[MAX_CITATIONS].location,
+                                f"这个页面引用了 {len(citations):,} 处数字，超过了每页 {MAX_CITATIONS:,} 处的上限。",
+                                "一章正文通常只引用几十个数字：检查是否误粘贴了重复的内容；确实很长的章节，拆成几个页面。"))
     return citations, errors
-
-
-def _unclosed(rel: str, text: str, start: int, stop: int, lines: Lines, errors: list[PageError]) -> None:
-    for opener in _OPENERS.finditer(text, start, stop):
-        errors.append(PageError(Location(rel, lines.at(opener.start())), f"“{opener.group(0)}”没有对应的结尾。",
-                                f'{_ALLOWED}；正文里不要单独出现“{opener.group(0)}”。'))

@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 import yaml
 
-from ..model.errors import DataError, Location, ReportError, did_you_mean
+from ..model.errors import DataError, Location, ReportError, did_you_mean, listed, new_run
 from ..model.figures import Derivation, Figure
 from ..model.forms import formula_start, round_published
 from ..model.intervals import EXACT, MAX_DIGITS, decimals
@@ -39,6 +39,10 @@ FIGURE_FIELDS = ("label", "unit")
 FIGURE_OPTIONAL = ("value", "derive", "precision", "qualifier", "tolerance", "source", "as_of",
                    "data_only", "note")
 TERM = re.compile(r"\S+")
+# A report's search terms, each added to the word segmenter (jieba), whose work for a term grows with
+# the square of its length: a real term has a few characters, a real report some forty.
+MAX_TERM = 30
+MAX_TERMS = 1_000
 META_FIELDS = ("body", "title", "kind", "year")
 META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "topic", "disclosure", "disclosure_term",
                  "validity", "period_start", "period_end", "previous", "change_threshold", "plausibility")
@@ -82,6 +86,7 @@ class Units:
 def load_library(root: Path, tree: Tree | None = None) -> Loaded:
     """Read every report below root/data (through the checks' `tree`, if given). Figures with errors
     are left out and listed as broken."""
+    new_run()
     with without_gc():
         return _load_library(root, tree or Tree(root, root / "docs"))
 
@@ -194,14 +199,30 @@ def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str,
     """The report's search terms (one a line; `#` starts a comment line)."""
     if not path.is_file():
         return ()
-    terms = []
+    rel = _rel(tree.root, path)
+    terms, wrong = [], []
     for number, line in enumerate(tree.text(path).splitlines(), start=1):
-        if TERM.fullmatch(line):
+        if TERM.fullmatch(line) and len(line) <= MAX_TERM:
             terms.append(line)
         elif line.strip() and not line.startswith("#"):
-            errors.append(DataError(Location(_rel(tree.root, path), number),
-                                    f"检索词“{line}”的格式不对。",
-                                    "每行写一个词，词中不要有空格，如“双控平台”。"))
+            wrong.append((number, line))
+    if len(terms) > MAX_TERMS:
+        errors.append(DataError(Location(rel, 1),
+                                f"有 {len(terms):,} 个检索词，超过了每份报告 {MAX_TERMS:,} 个的上限。",
+                                "只收读者可能搜索、而中文分词可能切开的专有名词，一份报告通常几十个。"))
+        terms = []
+
+    def error(found: tuple[int, str]) -> DataError:
+        number, line = found
+        if TERM.fullmatch(line):
+            return DataError(Location(rel, number), f"检索词“{line[:MAX_TERM]}…”有 {len(line):,} 个字，"
+                                                    f"超过了 {MAX_TERM} 个字的上限。",
+                             "检索词是读者会搜索的专有名词，如“双控平台”；每行写一个。")
+        shown = line if len(line) <= MAX_TERM else line[:MAX_TERM] + "…"
+        return DataError(Location(rel, number), f"检索词“{shown}”的格式不对。",
+                         "每行写一个词，词中不要有空格，如“双控平台”。")
+
+    errors += listed(wrong, error, "格式不对的检索词")
     return tuple(terms)
 
 

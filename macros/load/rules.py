@@ -17,6 +17,7 @@ from ..model.rules import BY, KINDS, Exemption, Rule
 from .yamlfile import YamlFile
 
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_RULES = 1_000  # rules of one report (a real one has tens): each is a row of the data appendix
 
 
 def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken: frozenset[str],
@@ -26,6 +27,10 @@ def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken
     rules: list[Rule] = []
     if root is not None and not isinstance(root, yaml.SequenceNode):
         source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 CONTRIBUTING.md 中的规则写法。")
+    elif root is not None and len(root.value) > MAX_RULES:
+        source.error(root.value[MAX_RULES],
+                     f"规则文件有 {len(root.value):,} 条规则，超过了每份报告 {MAX_RULES:,} 条的上限。",
+                     "一份报告的核对规则通常是几十条：检查是否误粘贴了重复的内容。")
     elif root is not None:
         seen: dict[str, int] = {}
         for node in root.value:

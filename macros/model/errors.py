@@ -6,8 +6,12 @@ Validators yield every error they find; the caller reports them together and fai
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
+
+MAX_LISTED = 100  # problems of one kind listed for one file; the rest are counted in one more error
 
 
 @dataclass(frozen=True, order=True)
@@ -21,9 +25,28 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
+# "是不是…" hints: difflib compares a name with every candidate, which for a thousand unknown keys
+# among twenty thousand figures would take hours. So one run of the checks compares at most this many
+# names in all, and none longer than a key needs to be; past that, hints go without a suggestion.
+MAX_COMPARISONS = 20_000
+MAX_COMPARED_LENGTH = 100
+_comparisons = [MAX_COMPARISONS]  # left in this run
+
+
+def new_run() -> None:
+    """A new run of the checks: the budget of comparisons for hints is full again."""
+    _comparisons[0] = MAX_COMPARISONS
+
+
 def nearest(name: str, candidates: Iterable[str]) -> list[str]:
     """The names most like `name` (a mistyped key, field, unit or report), best first."""
-    return difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    if len(name) > MAX_COMPARED_LENGTH:
+        return []
+    compared = [candidate for candidate in candidates if len(candidate) <= MAX_COMPARED_LENGTH]
+    if len(compared) > _comparisons[0]:
+        return []
+    _comparisons[0] -= len(compared)
+    return difflib.get_close_matches(name, compared, n=3, cutoff=0.6)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
@@ -74,6 +97,24 @@ class PageError(ReportError):
     """A Markdown page uses a figure or template construct it may not use."""
 
     kind = "页面错误"
+
+
+T = TypeVar("T")
+
+
+def listed(found: Iterable[T], error: Callable[[T], ReportError], what: str) -> list[ReportError]:
+    """The errors of the first MAX_LISTED problems found in one file, in order, and one more error, at
+    the first of the others, counting them: a file with a million of them is reported in a moment,
+    and its editor reads what to fix, not a million lines. `found` is gone through to its end, but
+    only the listed problems become errors."""
+    found = iter(found)
+    errors = [error(item) for item in islice(found, MAX_LISTED)]
+    for first in found:
+        rest = 1 + sum(1 for _ in found)
+        example = error(first)
+        errors.append(type(example)(example.location, f"这个文件还有 {rest:,} 处{what}，未一一列出。",
+                                    "先改正上面列出的各处，再运行 make check 查看其余的。"))
+    return errors
 
 
 class ReportErrors(Exception):

@@ -32,7 +32,20 @@ def rule_anchor(rule_id: str) -> str:
 
 def report_outcomes(report: Report, outcomes: list[Outcome]) -> list[Outcome]:
     """The outcomes of this report's rules, in the order the rules are declared."""
-    return [outcome for rule in report.rules for outcome in outcomes if outcome.rule is rule]
+    of_rule: dict[int, list[Outcome]] = {}
+    mine = {id(rule) for rule in report.rules}
+    for outcome in outcomes:
+        if id(outcome.rule) in mine:
+            of_rule.setdefault(id(outcome.rule), []).append(outcome)
+    return [outcome for rule in report.rules for outcome in of_rule.get(id(rule), ())]
+
+
+def _numbers(outcomes: list[Outcome]) -> dict[int, int]:
+    """Each outcome's number (from 1) in the report's rules table, by the outcome's id."""
+    numbers: dict[int, int] = {}
+    for number, outcome in enumerate(outcomes, start=1):
+        numbers.setdefault(id(outcome), number)
+    return numbers
 
 
 def reading(figure: Figure) -> str:
@@ -82,9 +95,14 @@ def downloads(report: Report, href: Href) -> str:
 def figures_table(report: Report, outcomes: list[Outcome], places: dict[str, list[Place]], href: Href,
                   title: Callable[[str], str]) -> str:
     rows: list[tuple[str | None, list[str]]] = []
+    taking_part: dict[str, list[Outcome]] = {}  # the outcomes of the rules each figure takes part in
+    for outcome in outcomes:
+        for key in dict.fromkeys(outcome.rule.keys):
+            taking_part.setdefault(key, []).append(outcome)
+    numbers = _numbers(outcomes)
     for key, figure in report.figures.items():
-        rules = [f'<span class="nowrap">{rule_link(report, outcomes, o, href)}：{tags.text(o.status)}</span>'
-                 for o in outcomes if key in o.rule.keys]
+        rules = [f'<span class="nowrap">{rule_link(report, numbers, o, href)}：{tags.text(o.status)}</span>'
+                 for o in taking_part.get(key, ())]
         origin = [f"来源：{tags.text(figure.source)}" if figure.source else "",
                   f"截至{tags.text(chinese_date(figure.as_of))}" if figure.as_of else ""]
         rows.append((figure_anchor(key), [
@@ -111,9 +129,10 @@ def citing(figure: Figure, places: list[Place], href: Href, title: Callable[[str
     return "<br>".join(links)
 
 
-def rule_link(report: Report, outcomes: list[Outcome], outcome: Outcome, href: Href) -> str:
-    """A rule as readers name it, 第3条, linked to its row of the rules table."""
-    number = next(i for i, o in enumerate(outcomes, start=1) if o is outcome)
+def rule_link(report: Report, numbers: dict[int, int], outcome: Outcome, href: Href) -> str:
+    """A rule as readers name it, 第3条 (its number in `numbers`, from `_numbers`), linked to its row
+    of the rules table."""
+    number = numbers[id(outcome)]
     target = href(f"{appendix_page(report)}#{rule_anchor(outcome.rule.id)}")
     return f'<a href="{tags.text(target)}" title="{tags.text(outcome.rule.description)}">第{number}条</a>'
 
@@ -149,7 +168,8 @@ def notes(report: Report, outcomes: list[Outcome], log: tuple[Correction, ...], 
     if exceptions:
         blocks += ["### 核对例外", tags.paragraphs("下列核对规则与发布的数字不一致。报告已经发布，网站保留原文，"
                                                    "在此如实说明：")]
-        items = [f"<li>{exception(report, outcomes, o, href)}</li>" for o in exceptions]
+        numbers = _numbers(outcomes)
+        items = [f"<li>{exception(report, numbers, o, href)}</li>" for o in exceptions]
         blocks.append("\n".join(["<ul>", *items, "</ul>"]))
     data_only = [f for f in report.figures.values() if f.data_only]
     if data_only:
@@ -162,12 +182,13 @@ def notes(report: Report, outcomes: list[Outcome], log: tuple[Correction, ...], 
     return "\n\n".join(blocks)
 
 
-def exception(report: Report, outcomes: list[Outcome], outcome: Outcome, href: Href) -> str:
+def exception(report: Report, rule_numbers: dict[int, int], outcome: Outcome, href: Href) -> str:
     rule = outcome.rule
     assert rule.exemption is not None
     numbers = "、".join(tags.link(href(entry(report, figure.key)), tags.text(published(figure)))
                         for _, figure in outcome.figures)
-    return (f"<strong>{tags.text(rule.description)}</strong>（核对规则{rule_link(report, outcomes, outcome, href)}）："
+    link = rule_link(report, rule_numbers, outcome, href)
+    return (f"<strong>{tags.text(rule.description)}</strong>（核对规则{link}）："
             f"{tags.text(rule.exemption.reason)}"
             f"涉及的数字：{numbers}；按规则计算：{tags.text(outcome.computed)}。")
 

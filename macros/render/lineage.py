@@ -23,7 +23,9 @@ from ..model.figures import Figure
 from ..model.report import Library, Report
 
 APPENDIX = "appendix.md"  # each report's data appendix, beside its chapters under docs/<report>/
-_HEADING = re.compile(r"^# +(?P<title>.+?) *$", re.MULTILINE)
+# The first `# ` line's text without its spaces around. The possessive ` ++` never gives a space back
+# for the title to try again: a line of many spaces is gone through once, not once for each space.
+_HEADING = re.compile(r"^# ++(?P<title>[^\n]*[^ \n])", re.MULTILINE)
 
 Href = Callable[[str], str]
 
