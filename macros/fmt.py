@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from html import escape
 
+from . import tags
 from .model import Figure, split_scale
 
 
@@ -39,6 +40,6 @@ def published(figure: Figure) -> str:
 def html(figure: Figure) -> str:
     """The published form inside a machine-readable `<data>` element carrying the exact value."""
     return (
-        f'<data value="{escape(number(figure))}" title="{escape(figure.label)}">'
+        f'<data value="{escape(number(figure))}" title="{tags.text(figure.label)}">'
         f"{escape(published(figure))}</data>"
     )
