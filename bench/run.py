@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from bench import district, hostile
 from macros.check.project import check_project
 from macros.commands import preview
-from macros.model import forms
+from macros.render import lineage
 
 ROOT = district.ROOT
 REPORTS_PER_SCALE = 100
@@ -351,14 +351,14 @@ def edit_latency(project: Path, report_id: str, page: str, timeout: float, confi
         command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
     ) as server:
         try:
-            before = _wait_for(url, forms.html(figure), timeout, server)
-            if before is None or forms.html(changed) in before:
+            before = _wait_for(url, lineage.data_element(figure), timeout, server)
+            if before is None or lineage.data_element(changed) in before:
                 log.seek(0)
                 raise SystemExit(f"mkdocs serve did not serve {url} with {figure.value} only:\n"
                                  + log.read().decode("utf-8", "replace"))
             start = time.perf_counter()
             path.write_text(edited, encoding="utf-8")
-            after = _wait_for(url, forms.html(changed), timeout, server)
+            after = _wait_for(url, lineage.data_element(changed), timeout, server)
             return None if after is None else time.perf_counter() - start
         finally:
             server.terminate()

@@ -1,6 +1,6 @@
 """Time every check of a project on one core: `python -m bench.time_checks ROOT RUNS` prints JSON.
 
-The checks are `macros.checks.check_project`, as the build runs them: loading the YAML, the page
+The checks are `macros.check.project.check_project`, as the build runs them: loading the YAML, the page
 scan, the lints and the reconciliation rules. Loading alone is timed too, to show its share.
 """
 

@@ -8,7 +8,8 @@ import pytest
 
 from macros.model.errors import Location
 from macros.model.figures import Figure
-from macros.model.forms import html, published, round_published
+from macros.model.forms import published, round_published
+from macros.render.lineage import data_element as html
 from tests.factories import figure
 
 

@@ -74,7 +74,7 @@ def test_generated_pages_show_titles_as_escaped_text(checked: Checked) -> None:
     report = checked.catalog.reports[0]
     hostile = replace(report, meta=replace(report.meta, title=HOSTILE_TITLE))
     heading = listing.report_list(Library((hostile,))).split("\n")[0]
-    assert heading == (f"### [说明 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; 甲]"
+    assert heading == (f"### [说明 &lt;/title&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp;amp; 甲]"
                        f"({report.id}/index.md)")
     place = Place(f"{report.id}/1-achievements.md", "cite-a-1", 1)
     figure = next(iter(report.figures.values()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import cache
-from html import escape
 
 from .figures import Figure, split_scale
 
@@ -40,14 +39,6 @@ def published(figure: Figure) -> str:
         scale, unit = split_scale(figure.unit)
         return f"{digits}{scale}余{unit}"
     return f"{digits}{figure.unit}"
-
-
-def html(figure: Figure) -> str:
-    """The published form inside a machine-readable `<data>` element carrying the exact value."""
-    return (
-        f'<data value="{escape(number(figure))}" title="{escape(figure.label)}">'
-        f"{escape(published(figure))}</data>"
-    )
 
 
 # What makes a spreadsheet read a cell as a formula, when it is its first character (after spaces):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from html import escape
 
 from ..check.rules import Outcome, Status
 from ..load.corrections import Correction
@@ -134,7 +135,7 @@ def rule_link(report: Report, numbers: dict[int, int], outcome: Outcome, href: H
     of the rules table."""
     number = numbers[id(outcome)]
     target = href(f"{appendix_page(report)}#{rule_anchor(outcome.rule.id)}")
-    return f'<a href="{tags.text(target)}" title="{tags.text(outcome.rule.description)}">第{number}条</a>'
+    return f'<a href="{escape(target)}" title="{tags.text(outcome.rule.description)}">第{number}条</a>'
 
 
 def rules_table(report: Report, outcomes: list[Outcome], href: Href) -> str:
@@ -144,7 +145,7 @@ def rules_table(report: Report, outcomes: list[Outcome], href: Href) -> str:
     for outcome in outcomes:
         rule = outcome.rule
         operands = "<br>".join(
-            f'<span class="nowrap">{tags.text(role)}：<a href="{tags.text(href(entry(report, figure.key)))}" '
+            f'<span class="nowrap">{tags.text(role)}：<a href="{escape(href(entry(report, figure.key)))}" '
             f'title="{tags.text(figure.label)}">{tags.text(published(figure))}</a></span>'
             for role, figure in outcome.figures)
         reason = EMPTY
@@ -201,4 +202,4 @@ def _figure_notes(report: Report, figures: list[Figure], href: Href) -> str:
 
 def _breakable(word: str) -> str:
     """A long key or id, allowed to wrap after its dots, underscores and hyphens."""
-    return re.sub(r"([._-])", r"\1<wbr>", tags.text(word))
+    return re.sub(r"([._-])", r"\1<wbr>", escape(word))  # a key or id: letters, digits and these

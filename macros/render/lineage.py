@@ -21,6 +21,7 @@ from ..load.pages import Citation
 from ..model import forms
 from ..model.figures import Figure
 from ..model.report import Library, Report
+from . import tags
 
 APPENDIX = "appendix.md"  # each report's data appendix, beside its chapters under docs/<report>/
 # The first `# ` line's text without its spaces around. The possessive ` ++` never gives a space back
@@ -52,7 +53,14 @@ def cited(figure: Figure, href: str, anchor: str | None = None) -> str:
     """The figure as the text shows it, as a link to its appendix entry: the visible text is the
     published form alone, so paragraphs and the search index read exactly as before."""
     target = f' id="{anchor}"' if anchor else ""
-    return f'<a class="fig" href="{escape(href)}"{target}>{forms.html(figure)}</a>'
+    return f'<a class="fig" href="{escape(href)}"{target}>{data_element(figure)}</a>'
+
+
+
+def data_element(figure: Figure) -> str:
+    """The published form inside a machine-readable `<data>` element carrying the exact value."""
+    return (f'<data value="{escape(forms.number(figure))}" title="{tags.text(figure.label)}">'
+            f"{escape(forms.published(figure))}</data>")
 
 
 @dataclass(frozen=True)

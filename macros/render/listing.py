@@ -1,5 +1,6 @@
 """Generated Markdown: the home page's list of reports, and each report's metadata block, with the
-metadata that is known."""
+metadata that is known. Metadata is plain text wherever it is shown: escaped for Markdown in the
+list (tags.markdown_text), for HTML in the block (tags.text)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ def report_list(library: Library) -> str:
     """Every report, newest first, with only the metadata that is known: nothing is made up."""
     blocks = []
     for report in sorted(library.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id)):
-        lines = [f"### [{tags.text(report.meta.title)}]({report.id}/index.md)", ""]  # a title is text
-        lines += [f"- {name}：{value}" for name, value in meta_items(report.meta)]
+        lines = [f"### [{tags.markdown_text(report.meta.title)}]({report.id}/index.md)", ""]  # a title is text
+        lines += [f"- {name}：{tags.markdown_text(value)}" for name, value in meta_items(report.meta)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

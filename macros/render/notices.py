@@ -55,7 +55,7 @@ def log_table(report: Report, log: tuple[Correction, ...], href: Href) -> str:
 def site_page(library: Library, logs: dict[str, tuple[Correction, ...]], href: Href) -> str:
     """The 更正说明 page: every correction of every report, newest report first."""
     reports = sorted(library.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id))
-    blocks = [f"## {tags.text(r.meta.title)}\n\n{log_table(r, logs[r.id], href)}"
+    blocks = [f"## {tags.markdown_text(r.meta.title)}\n\n{log_table(r, logs[r.id], href)}"
               for r in reports if logs.get(r.id)]
     intro = tags.paragraphs("报告发布后，如发现数字有误而作更正，在这里逐项公开：更正的数字、原发布的写法、"
                               "更正后的写法、更正日期和理由。引用更正数字的页面也会显示更正说明。")

@@ -1,5 +1,7 @@
 """Small HTML builders for generated pages. Callers pass cells as HTML: text from data is escaped
-with `text()` first, so nothing an editor writes in YAML can become markup on the public site.
+with `text()` first (or `markdown_text()` where it goes into Markdown, as in a heading), so nothing an
+editor writes in YAML can become markup, a link or template code on the public site: it shows as
+written.
 
 Generated HTML is a block on its own lines with no blank line inside, so that Python-Markdown takes
 it as one raw HTML block and leaves it as it is.
@@ -9,9 +11,35 @@ from __future__ import annotations
 
 from html import escape
 
+# Braces as entities: a page whose Markdown still holds "{{", "{%" or "{#" after its macros ran is
+# handed to Jinja, so text from data must never spell them.
+_BRACES = {"{": "&#123;", "}": "&#125;"}
+# HTML inside a paragraph (a figure's <data title="…"> in a chapter) is read by Python-Markdown's
+# inline patterns before it is kept as HTML: a link, image or emphasis in an attribute would be
+# made into elements there. So text() writes what starts inline syntax as entities too, and line
+# breaks, which could end the paragraph (a blank line) in the middle of a tag.
+_INLINE = {char: f"&#{ord(char)};" for char in "\\`*_[]!"} | {"\n": "&#10;", "\r": "&#13;"}
+_HTML = str.maketrans(_BRACES | _INLINE)
+# What Python-Markdown reads as syntax and a backslash makes literal (its ESCAPED_CHARS but for ">",
+# "{" and "}", which become entities; tests/test_metadata_text.py compares the two).
+MARKDOWN_ESCAPED = "\\`*_[]()#+-.!"
+_MARKDOWN = str.maketrans({
+    **{char: "\\" + char for char in MARKDOWN_ESCAPED},
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", **_BRACES,
+    "\n": " ", "\r": " ", "\t": " ",  # a line break would end the heading or list item
+})
+
 
 def text(value: object) -> str:
-    return escape(str(value))
+    """Text from data as HTML text or an attribute value, in an HTML block or inside a paragraph:
+    it shows as written."""
+    return escape(str(value)).translate(_HTML)
+
+
+def markdown_text(value: object) -> str:
+    """Text from data inside a line of Markdown (a heading, a list item, a link's text): no emphasis,
+    link, image, tag, entity or template code in it takes effect; it shows as written, on one line."""
+    return str(value).translate(_MARKDOWN)
 
 
 def link(href: str, inner: str) -> str:
