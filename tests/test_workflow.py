@@ -102,3 +102,20 @@ def test_maintainers_own_what_runs_code_and_the_lock_file() -> None:
     assert {"/mkdocs.yml", "/overrides/", "/macros/", "/tests/", "/.github/", "/.ci/", "/Makefile",
             "/pyproject.toml", "/requirements.lock"} <= owned
     assert not any(path.startswith(("/docs", "/data/**/figures")) for path in owned)
+
+
+def test_codeowners_covers_every_file_the_readme_gives_to_maintainers() -> None:
+    """Each path of the README's 目录 table whose 谁来改 names 维护者 (maintained or reviewed) is a
+    CODEOWNERS pattern, so that a pull request changing it waits for a maintainer."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## 目录", 1)[1].split("\n## ", 1)[0]
+    paths = [path for row in table.splitlines() if row.startswith("| `") and "维护者" in row.split("|")[3]
+             for path in re.findall(r"`([^`]+)`", row.split("|")[1])]
+    assert len(paths) > 10
+    owned = {line.split()[0] for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")}
+    targets = {path: "/" + path.replace("<报告>", "**") for path in paths}
+    missing = sorted(path for path, target in targets.items()
+                     if not any(target == pattern or (pattern.endswith("/") and target.startswith(pattern))
+                                for pattern in owned))
+    assert missing == []
