@@ -102,8 +102,8 @@ def test_maintainers_own_what_runs_code_and_the_lock_file() -> None:
     assert {"/mkdocs.yml", "/overrides/", "/macros/", "/tests/", "/.github/", "/.ci/", "/Makefile",
             "/pyproject.toml", "/requirements.lock"} <= owned
     # what editors change by themselves: the chapters, the figures, the report's metadata and terms
-    assert not any(path.rstrip("/") in ("/docs", "/data", "/docs/**", "/data/**") or path.endswith(".md") and
-                   path.startswith("/docs/") and not path.endswith(("/appendix.md", "/print.md")) or
+    assert not any(path.rstrip("/") in ("/docs", "/data", "/docs/**", "/data/**") or (path.endswith(".md") and
+                   path.startswith("/docs/") and not path.endswith(("/appendix.md", "/print.md"))) or
                    path.endswith(("figures.yaml", "report.yaml", "terms.txt")) for path in owned)
 
 
