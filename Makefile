@@ -16,7 +16,9 @@ ENGINE ?= mkdocs
 
 # Material's end-of-life banner is not for editors; builds are reproducible from the last commit.
 export NO_MKDOCS_2_WARNING := 1
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Without git (a downloaded archive of a commit, whose files carry the commit's time), the newest
+# time of the report files instead: the same archive gives the same date wherever it is built.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || $(PYTHON) -c 'import pathlib; print(max(int(p.stat().st_mtime) for top in ("data", "docs") for p in pathlib.Path(top).rglob("*") if p.is_file()))' 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif

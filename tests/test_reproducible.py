@@ -7,6 +7,7 @@ import gzip
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,25 @@ def test_the_site_holds_no_path_of_the_build_machine(tmp_path: Path) -> None:
     assert result.returncode == 0, result.output
     for path in {str(project), str(ROOT), sys.prefix, str(Path.home()), str(tmp_path)}:
         assert files_containing(project / "site", path) == [], path
+
+
+@pytest.mark.site
+def test_without_git_two_builds_at_different_times_are_byte_identical(tmp_path: Path) -> None:
+    """A copy of the project without .git (as an archive of a commit is): the build date comes from
+    the files' own times, not from the clock, sitemap.xml.gz's gzip header included."""
+    project = copy_project(tmp_path / "archive")
+    stamp = 1_700_000_000
+    for path in project.rglob("*"):
+        os.utime(path, (stamp, stamp))  # as an archive of a commit carries its time
+    first = make_site(project)
+    assert first.returncode == 0, first.output
+    before = snapshot(project / "site")
+    time.sleep(1.1)
+    (project / "site").rename(project / "first-site")
+    second = make_site(project)
+    assert second.returncode == 0, second.output
+    assert snapshot(project / "site") == before
+    with gzip.open(project / "site" / "sitemap.xml.gz") as sitemap:
+        sitemap.read()
+    day = stamp - stamp % 86_400  # MkDocs writes the day of the newest page, at midnight UTC
+    assert (project / "site" / "sitemap.xml.gz").read_bytes()[4:8] == day.to_bytes(4, "little")
