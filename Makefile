@@ -23,7 +23,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check diff new-report record bench lock
+.PHONY: site test serve check diff new-report record bench lock env
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -32,19 +32,24 @@ $(READY): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	@touch $@
 
-# All or nothing: build beside site/, and replace site/ only when the build passed.
-site: $(READY)
-	@rm -rf .site-new .site-old
-	@$(BIN)/$(ENGINE) build --strict -f mkdocs.yml --site-dir .site-new || { rm -rf .site-new; echo "网站未更新：请按上面的提示修改后重试。" >&2; exit 1; }
-	@if [ -d site ]; then mv site .site-old; fi
-	@mv .site-new site && rm -rf .site-old
-	@echo "网站已生成：site/index.html"
+# Before each command the environment is checked against the lock (macros/commands/environment.py)
+# and built again when it is damaged. (Tests call make with READY= and their own BIN: no check.)
+ifneq ($(READY),)
+ENV := env
+endif
+env: $(READY)
+	@$(BIN)/python -m macros.commands.environment 2>&1 || { rm -rf $(VENV) && $(MAKE) --no-print-directory $(READY); }
 
-test: $(READY)
+# All or nothing, one at a time: build beside site/, replace site/ only when the build passed
+# (macros/commands/build.py: a lock per checkout, a swap safe against a kill at any moment).
+site: $(ENV)
+	@$(BIN)/python -m macros.commands.build $(BIN)/$(ENGINE)
+
+test: $(ENV)
 	$(BIN)/python -m pytest
 
 # make serve REPORT=dongli-emergency/2022 previews one report (fast at district scale; checks still cover all).
-serve: $(READY)
+serve: $(ENV)
 ifdef REPORT
 	@$(BIN)/python -m macros.commands.preview $(REPORT)
 	$(BIN)/$(ENGINE) serve -f .preview-mkdocs.yml
@@ -52,29 +57,29 @@ else
 	$(BIN)/$(ENGINE) serve -f mkdocs.yml
 endif
 
-check: $(READY)
+check: $(ENV)
 	@$(BIN)/python -m macros.commands.check
 
 # What a change does to the published figures, rules and paragraphs: make diff [BASE=HEAD~1]; without
 # BASE, against the merge base with main. BASE reaches the command through the environment, unquoted
 # by no shell.
-diff: $(READY)
+diff: $(ENV)
 	@$(BIN)/python -m macros.commands.diff
 
 # FROM: a report (dongli-emergency/2022) or its year; TO (or YEAR): the new report or its year.
-new-report: $(READY)
+new-report: $(ENV)
 	@test -n "$(FROM)" || { echo "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023" >&2; exit 2; }
 	@$(BIN)/python -m macros.commands.newreport $(FROM) $(or $(TO),$(YEAR))
 
 # When a report is published: record every figure as published (data/<report>/published-values.yaml);
 # from then on a changed figure needs an entry in data/<report>/corrections.yaml.
-record: $(READY)
+record: $(ENV)
 	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
 	$(BIN)/python -m macros.commands.record $(REPORT)
 
 # A synthetic district built from the 2022 report, measured against the targets of issue 7; then the
 # hostile corpus (bench/hostile.py), each pathological case refused or built within its budget (issue 10).
-bench: $(READY)
+bench: $(ENV)
 	$(BIN)/python -m bench.run $(ARGS)
 
 # For maintainers: after changing dependencies in pyproject.toml, regenerate the lock file.
