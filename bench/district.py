@@ -24,7 +24,8 @@ from mkdocs.utils import get_relative_url
 from macros.check.project import Checked
 from macros.load.nav import nav_pages
 from macros.model import forms
-from macros.render import appendix, lineage, listing, notices, printable
+from macros.render import printable
+from macros.render.generated import Generated
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "dongli-emergency/2022"
@@ -110,12 +111,12 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
     its report would write it. The pages the data layer generates (home list, report metadata, data
     appendix, printable copy, corrections) get the very Markdown the macros produce, typed in.
     """
-    library = checked.catalog
+    catalog = checked.catalog
     order = nav_pages(yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["nav"])
     macros = _TwinMacros(project / "docs", checked, order)
     for path in sorted((project / "docs").rglob("*.md")):
         page = path.relative_to(project / "docs").as_posix()
-        report = library.report_for_page(page)
+        report = catalog.report_for_page(page)
         text = path.read_text("utf-8")
         if report is not None:
             text = _FIG.sub(lambda m, r=report: forms.published(r.figures[m.group("key")]), text)
@@ -128,7 +129,7 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     # The report's search terms, which the data layer adds to jieba, go to Material's user dictionary.
-    terms = sorted({term for report in library.reports for term in report.terms})
+    terms = sorted({term for report in catalog.reports for term in report.terms})
     (dest / TWIN_TERMS).write_text("".join(term + "\n" for term in terms), encoding="utf-8")
     shutil.copytree(project / "overrides", dest / "overrides", dirs_exist_ok=True)
     config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
@@ -141,33 +142,25 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
 
 
 class _TwinMacros:
-    """The page macros of macros/plugin.py, evaluated ahead of time with the same engine calls."""
+    """The page macros of macros/plugin.py, evaluated ahead of time by the same bodies (render/generated.py)."""
 
     def __init__(self, docs: Path, checked: Checked, order: list[str]) -> None:
-        self.docs, self.checked, self.order = docs, checked, order
-        self.places = lineage.places(checked.citations, checked.catalog)
+        self.generated, self.catalog, self.order = Generated(checked, docs), checked.catalog, order
 
     def expand(self, name: str, page: str) -> str:
-        checked, library = self.checked, self.checked.catalog
         link = partial(_href, page)
         if name == "reports":
-            return listing.report_list(library)
+            return self.generated.reports()
         if name == "correction_log":
-            return notices.site_page(library, checked.corrections, link)
-        report = library.report_for_page(page)
+            return self.generated.correction_log(link)
+        report = self.catalog.report_for_page(page)
         assert report is not None, f"{page}: {name}() outside a report"
-        log = checked.corrections[report.id]
         if name == "report_meta":
-            guide = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
-            return f"{listing.meta_table(report)}\n\n{guide}"
+            return self.generated.report_meta(report, link)
         if name == "data_appendix":
-            return appendix.appendix(report, checked.outcomes_of(report), self.places.get(report.id, {}), log, link,
-                                     lambda cited: lineage.page_title(self.docs, cited))
+            return self.generated.data_appendix(report, link)
         assert name == "printable_copy", name
-        texts = [(self.docs / chapter).read_text(encoding="utf-8")
-                 for chapter in printable.chapters(report, self.order)]
-        notes = appendix.notes(report, checked.outcomes_of(report), log, link)
-        return printable.printable(report, texts, lambda _: listing.meta_table(report), link, notes)
+        return self.generated.printable_copy(report, link, self.order)
 
 
 def _url(src: str) -> str:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from macros.check.project import check_project
-from macros.load.reports import load_library
+from macros.load.reports import load_catalog
 
 
 def main(root: Path, runs: int) -> dict[str, float | int]:
@@ -25,7 +25,7 @@ def main(root: Path, runs: int) -> dict[str, float | int]:
         checked = check_project(root)
         total = min(total, time.perf_counter() - start)
         start = time.perf_counter()
-        load_library(root)
+        load_catalog(root)
         load = min(load, time.perf_counter() - start)
     return {
         "seconds": total,

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from collections import Counter
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 import jieba
@@ -23,7 +23,8 @@ from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import appendix, lineage, listing, notices, opendata, printable
+from .render import lineage, notices, opendata
+from .render.generated import Generated
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
@@ -54,7 +55,7 @@ def define_env(env) -> None:
     checked = check_project(root, docs)
     if checked.errors:
         raise PluginError(str(ReportErrors(checked.errors)))
-    library = checked.catalog
+    catalog = checked.catalog
     for outcome in checked.exceptions:
         rule = outcome.rule
         _log.info("核对例外（已声明，不影响发布）：%s：%s（%s）", rule.location, rule.id, rule.description)
@@ -63,20 +64,18 @@ def define_env(env) -> None:
         _log.info("未核实（不影响发布）：%s：%s（%s）：%s", rule.location, rule.id, rule.description, outcome.mismatch)
     for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
         _log.info("%s", notice)
-    logs = checked.corrections
     env._reports = checked  # for the page and build hooks below
-    places = lineage.places(checked.citations, library)
+    generated = Generated(checked, docs)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
-    title = cache(partial(lineage.page_title, docs))  # each appendix row names the pages citing it
 
     jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
-    for report in library.reports:
+    for report in catalog.reports:
         for term in report.terms:
             jieba.add_word(term)
 
     def this_report() -> Report:
-        report = library.report_for_page(env.page.file.src_uri)
+        report = catalog.report_for_page(env.page.file.src_uri)
         if report is None:
             raise PluginError(f"{env.page.file.src_uri}: 这个页面不在任何报告的文件夹里，不能使用报告的宏。")
         return report
@@ -85,7 +84,7 @@ def define_env(env) -> None:
     def fig(key: str) -> str:
         """A figure of the page's report, in its published form, linked to its appendix entry."""
         page = env.page.file.src_uri
-        report = library.report_for_page(page)
+        report = catalog.report_for_page(page)
         if report is None or key not in report.figures:
             raise PluginError(f"{page}: 引用了不存在的数字“{key}”。")
         if page not in numbered:  # a page's citations are numbered from 1, as lineage.places numbers them
@@ -95,24 +94,11 @@ def define_env(env) -> None:
         anchor = lineage.citation_anchor(key, numbered[page][key])
         return lineage.cited(report.figures[key], link(lineage.entry(report, key)), anchor)
 
-    @env.macro
-    def reports() -> str:
-        """The home page's list of reports."""
-        return listing.report_list(library)
-
-    @env.macro
-    def report_meta() -> str:
-        """The metadata block of the page's report."""
-        report = this_report()
-        links = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
-        return f"{listing.meta_table(report)}\n\n{links}"
-
-    @env.macro
-    def data_appendix() -> str:
-        """The data appendix of the page's report."""
-        report = this_report()
-        return appendix.appendix(report, checked.outcomes_of(report), places.get(report.id, {}), logs[report.id], link,
-                                 title)
+    # The page macros: their bodies are render/generated.py's, which the benchmark's twin shares.
+    env.macro(generated.reports, "reports")
+    env.macro(lambda: generated.correction_log(link), "correction_log")
+    env.macro(lambda: generated.report_meta(this_report(), link), "report_meta")
+    env.macro(lambda: generated.data_appendix(this_report(), link), "data_appendix")
 
     @env.macro
     def printable_copy() -> str:
@@ -120,20 +106,7 @@ def define_env(env) -> None:
         report = this_report()
         env.page.meta["search"] = {"exclude": True}  # Material's search: the chapters are indexed already
         pages = [page.file.src_uri for page in env.variables["navigation"].pages]
-        texts = [(docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
-        notes = appendix.notes(report, checked.outcomes_of(report), logs[report.id], link)
-
-        def macro(name: str) -> str:  # of the page macros, only report_meta is on a chapter (pages.MACRO_PAGES)
-            if name != "report_meta":
-                raise PluginError(f"{env.page.file.src_uri}: 报告的章节里不能有 {{{{ {name}() }}}}。")
-            return listing.meta_table(report)  # on paper, no links onward
-
-        return printable.printable(report, texts, macro, link, notes)
-
-    @env.macro
-    def correction_log() -> str:
-        """The site-wide list of corrections."""
-        return notices.site_page(library, logs, link)
+        return generated.printable_copy(report, link, pages)
 
 
 def href(env, target: str) -> str:

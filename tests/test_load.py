@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.load.reports import load_library
+from macros.load.reports import load_catalog
 from tests.conftest import ROOT
 
 GOOD = """\
@@ -35,12 +35,12 @@ def make_report(root: Path, figures: str, meta: str | None = None) -> Path:
 
 def errors_of(tmp_path: Path, figures: str, meta: str | None = None) -> list[str]:
     make_report(tmp_path, figures, meta)
-    return [str(error) for error in load_library(tmp_path).errors]
+    return [str(error) for error in load_catalog(tmp_path).errors]
 
 
 def test_good_file_loads_exact_decimals(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
-    loaded = load_library(tmp_path)
+    loaded = load_catalog(tmp_path)
     assert loaded.errors == []
     (report,) = loaded.catalog.reports
     assert report.id == "r/2020"
@@ -161,7 +161,7 @@ def test_a_unit_declared_negative_takes_negative_values(tmp_path: Path) -> None:
     make_report(tmp_path, "a.b: {label: 增长, value: -3.5, unit: 增长率}\n"
                           "a.c: {label: 合计, derive: {sum: [a.b, a.b]}, precision: 1, unit: 增长率}\n")
     (tmp_path / "data" / "units.yaml").write_text(NEGATIVE_UNITS, encoding="utf-8")
-    loaded = load_library(tmp_path)
+    loaded = load_catalog(tmp_path)
     assert loaded.errors == []
     figures = loaded.catalog.reports[0].figures
     assert (figures["a.b"].value, figures["a.c"].value) == (Decimal("-3.5"), Decimal("-7.0"))
@@ -182,14 +182,14 @@ def test_a_unit_declared_negative_takes_negative_values(tmp_path: Path) -> None:
 def test_bad_unit_tables(tmp_path: Path, units: str, line: int, message: str) -> None:
     make_report(tmp_path, GOOD)
     (tmp_path / "data" / "units.yaml").write_text(units, encoding="utf-8")
-    errors = [str(error) for error in load_library(tmp_path).errors]
+    errors = [str(error) for error in load_catalog(tmp_path).errors]
     assert any(e.startswith(f"data/units.yaml:{line}: ") and message in e for e in errors), errors
 
 
 def test_an_unreadable_unit_table_is_one_error(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
     (tmp_path / "data" / "units.yaml").write_text("件: {kind: count\n", encoding="utf-8")
-    errors = [str(error) for error in load_library(tmp_path).errors]
+    errors = [str(error) for error in load_catalog(tmp_path).errors]
     assert len(errors) == 1, errors
     assert errors[0].startswith("data/units.yaml:2: 数据错误：YAML 格式错误：花括号“{”没有对应的“}”"), errors
 
@@ -227,7 +227,7 @@ money.a: {label: 甲, value: 82.72, unit: 万元}
 money.b: {label: 乙, value: 334.33, unit: 万元}
 money.sum: {label: 合计, derive: {sum: [money.a, money.b]}, precision: 2, unit: 万元}
 """)
-    loaded = load_library(tmp_path)
+    loaded = load_catalog(tmp_path)
     assert loaded.errors == []
     figures = loaded.catalog.reports[0].figures
     assert figures["cases.sum"].value == Decimal(1739)
@@ -257,7 +257,7 @@ def test_bad_derivations(tmp_path: Path, figures: str, message: str) -> None:
 
 def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
-    meta = load_library(tmp_path).catalog.reports[0].meta
+    meta = load_catalog(tmp_path).catalog.reports[0].meta
     assert (meta.written_on, meta.published_on, meta.index_no, meta.doc_no, meta.previous) == (None,) * 5
     assert (meta.change_threshold, meta.plausibility) == (None, "info")
 
@@ -265,7 +265,7 @@ def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) 
 def test_report_links_and_plausibility_settings(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
                                      "previous: r/2019\nchange_threshold: 30\nplausibility: fail\n")
-    meta = load_library(tmp_path).catalog.reports[0].meta
+    meta = load_catalog(tmp_path).catalog.reports[0].meta
     assert (meta.previous, meta.change_threshold, meta.plausibility) == ("r/2019", Decimal(30), "fail")
 
 

@@ -11,7 +11,7 @@ import pytest
 from macros.model.errors import Location
 from macros.model.figures import split_scale
 from macros.model.intervals import Interval, decimals
-from macros.model.report import Library, Report, ReportMeta
+from macros.model.report import Catalog, Report, ReportMeta
 from tests.factories import figure
 
 
@@ -72,16 +72,16 @@ def _report(report_id: str) -> Report:
 
 def test_the_report_of_a_page_is_the_first_whose_folder_holds_it() -> None:
     inner, outer, other = _report("a/b"), _report("a"), _report("ab")
-    library = Library((inner, outer, other))
-    assert library.report_for_page("a/b/index.md") is inner
-    assert library.report_for_page("a/index.md") is outer
-    assert library.report_for_page("ab/c/index.md") is other
-    assert library.report_for_page("index.md") is None
-    assert Library((outer, inner)).report_for_page("a/b/index.md") is outer
+    catalog = Catalog((inner, outer, other))
+    assert catalog.report_for_page("a/b/index.md") is inner
+    assert catalog.report_for_page("a/index.md") is outer
+    assert catalog.report_for_page("ab/c/index.md") is other
+    assert catalog.report_for_page("index.md") is None
+    assert Catalog((outer, inner)).report_for_page("a/b/index.md") is outer
 
 
 def test_a_report_is_found_by_its_id() -> None:
     first, second = _report("a/2020"), _report("a/2020")
-    library = Library((first, second, _report("b/2020")))
-    assert library.find("a/2020") is first
-    assert library.find("a") is None
+    catalog = Catalog((first, second, _report("b/2020")))
+    assert catalog.find("a/2020") is first
+    assert catalog.find("a") is None

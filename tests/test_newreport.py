@@ -15,7 +15,7 @@ import yaml
 
 from macros.check.project import check_project
 from macros.commands.newreport import NewReportError, prepare
-from macros.load.reports import load_library
+from macros.load.reports import load_catalog
 from tests.conftest import ROOT, build, edit
 
 # Scenario tests start from the 2022 report alone, however many reports the repository holds.
@@ -40,7 +40,7 @@ def new_report(project: Path, *args: str) -> str:
 
 def last_year() -> dict[str, str]:
     """The 2022 values as written in YAML."""
-    (report,) = [report for report in load_library(ROOT).catalog.reports if report.id == OLD]
+    (report,) = [report for report in load_catalog(ROOT).catalog.reports if report.id == OLD]
     return {key: str(figure.value) for key, figure in report.figures.items()}
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from macros.check.project import Checked, check_project
-from macros.load.reports import load_library
+from macros.load.reports import load_catalog
 from macros.model.figures import Figure
 from macros.model.forms import FORMULA_STARTS, published
 from macros.render.opendata import COLUMNS, figures_csv
@@ -158,7 +158,7 @@ def test_a_negative_figure_stays_a_number_and_its_published_form_is_text(tmp_pat
         "body: 某局\ntitle: 某局2020年报告\nkind: 年度报告\nyear: 2020\n", encoding="utf-8")
     (tmp_path / "data" / "r" / "2020" / "figures.yaml").write_text(
         "a.change: {label: 变化, value: -3.5, unit: 变化率}\n", encoding="utf-8")
-    loaded = load_library(tmp_path)
+    loaded = load_catalog(tmp_path)
     assert loaded.errors == []
     raw = figures_csv(loaded.catalog.reports[0])
     assert formula_cells(raw) == []

@@ -14,7 +14,7 @@ from ..load.corrections import GUIDE, LOG, RECORD, Correction, read_log, read_re
 from ..load.tree import Tree
 from ..model.errors import DataError, Location, ReportError, did_you_mean
 from ..model.forms import published
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,12 @@ class Corrections:
     first_published: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def check_corrections(tree: Tree, library: Library) -> Corrections:
+def check_corrections(tree: Tree, catalog: Catalog) -> Corrections:
     """Each report's correction log, replayed over its record of what was published."""
     logs: dict[str, tuple[Correction, ...]] = {}
     errors: list[ReportError] = []
     first: dict[str, dict[str, str]] = {}
-    for report in library.reports:
+    for report in catalog.reports:
         folder = tree.root / "data" / report.id
         found = len(errors)
         log = read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []

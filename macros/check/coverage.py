@@ -14,7 +14,7 @@ from types import MappingProxyType
 from ..model.errors import ReportError
 from ..model.figures import Figure
 from ..model.intervals import last_digit_step
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 from .rules import Status, evaluate
 from .years import comparable, previous_of
 
@@ -30,10 +30,10 @@ class Uncatchable(ReportError):
     kind = "规则发现不了常见的录入错误（不影响发布）"
 
 
-def uncovered(library: Library) -> list[Figure]:
+def uncovered(catalog: Catalog) -> list[Figure]:
     """Figures no rule checks."""
-    checked = {report.id: {key for rule in report.rules for key in rule.keys} for report in library.reports}
-    return [figure for report in library.reports for figure in report.figures.values()
+    checked = {report.id: {key for rule in report.rules for key in rule.keys} for report in catalog.reports}
+    return [figure for report in catalog.reports for figure in report.figures.values()
             if figure.key not in checked[report.id]]
 
 
@@ -52,15 +52,15 @@ def slips(figure: Figure, step: Decimal) -> list[Decimal]:
     return [value for value in candidates if value >= 0 and value != figure.value]
 
 
-def caught(library: Library, report: Report, key: str) -> list[bool]:
+def caught(catalog: Catalog, report: Report, key: str) -> list[bool]:
     """For each typical slip of the figure, whether one of its report's rules would fail."""
     figure = report.figures[key]
     mine = [rule for rule in report.rules if key in rule.keys  # rules the checks evaluate at all
-            and all(k in report.figures for k in rule.keys) and comparable(library, report, rule)]
+            and all(k in report.figures for k in rule.keys) and comparable(catalog, report, rule)]
     equations = [rule for rule in mine if rule.kind in EQUATIONS]
     step = max((resolution(report.figures[k]) for rule in equations for k in rule.keys if k in report.figures),
                default=resolution(figure))
-    previous = previous_of(library, report)
+    previous = previous_of(catalog, report)
     found = []
     for value in slips(figure, step):
         figures = MappingProxyType({**report.figures, key: replace(figure, value=value)})
@@ -74,17 +74,17 @@ def bounded(report: Report) -> list[str]:
                    if (rule.kind, role) != ("nonempty_base", "比率") and key in report.figures})
 
 
-def uncatchable(library: Library) -> list[Figure]:
+def uncatchable(catalog: Catalog) -> list[Figure]:
     """Figures in rules of which no typical slip makes any rule fail."""
-    return [report.figures[key] for report in library.reports for key in bounded(report)
-            if not any(caught(library, report, key))]
+    return [report.figures[key] for report in catalog.reports for key in bounded(report)
+            if not any(caught(catalog, report, key))]
 
 
-def coverage_notes(library: Library) -> list[ReportError]:
+def coverage_notes(catalog: Catalog) -> list[ReportError]:
     """Both lists, as information for make check."""
     notes: list[ReportError] = [Unchecked(f.location, f"数字“{f.key}”（{f.label}）没有任何核对规则。")
-                                for f in uncovered(library)]
+                                for f in uncovered(catalog)]
     notes += [Uncatchable(f.location, f"数字“{f.key}”（{f.label}）= {f.value}：它所在的规则都是不等式，"
                                       "多写、少写或写错小数点都不会让规则不成立。")
-              for f in uncatchable(library)]
+              for f in uncatchable(catalog)]
     return notes

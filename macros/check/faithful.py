@@ -22,7 +22,7 @@ from ..load.pages import blocks, expand
 from ..load.tree import Tree
 from ..model.errors import Location, ReportError
 from ..model.forms import published
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 
 PUBLISHED = "published.txt"
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li")
@@ -35,7 +35,7 @@ class FaithfulnessError(ReportError):
     kind = "与原文不符"
 
 
-def unfaithful(tree: Tree, library: Library, first_published: Mapping[str, Mapping[str, str]]) -> list[ReportError]:
+def unfaithful(tree: Tree, catalog: Catalog, first_published: Mapping[str, Mapping[str, str]]) -> list[ReportError]:
     """Every published paragraph of every report with a published text that its pages do not show.
 
     Figures are held to the form they were first published in (`first_published`: the record,
@@ -43,7 +43,7 @@ def unfaithful(tree: Tree, library: Library, first_published: Mapping[str, Mappi
     corrected one is disclosed on the site; this check is about the words around them."""
     errors: list[ReportError] = []
     renderer = markdown.Markdown(extensions=["toc"])  # as mkdocs.yml's markdown_extensions
-    for report in library.reports:
+    for report in catalog.reports:
         path = tree.root / "data" / report.id / PUBLISHED
         if path.is_file():
             errors += _report(tree, report, renderer, first_published.get(report.id, {}))

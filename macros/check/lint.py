@@ -25,7 +25,7 @@ from ..load.pages import Citation, blanked
 from ..load.tree import Tree
 from ..load.yamlfile import clip
 from ..model.errors import DataError, Lines, Location, PageError, ReportError, listed
-from ..model.report import Library, folders
+from ..model.report import Catalog, folders
 
 _NUMBER_CATEGORIES = ("Nd", "Nl", "No")  # decimal digits, letter numbers (Ⅻ), other numbers (², ①)
 _NAMED = 5  # look-alike digits a message names at most
@@ -87,7 +87,7 @@ def look_alike(char: str) -> str | None:
 
 
 
-def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
+def typed_numbers(tree: Tree, catalog: Catalog) -> list[ReportError]:
     """Every digit typed into a page that is not in its report's allowlist; stale allowlist entries.
 
     Every page of the site is read: a report's (its allowlist applies, also when the report itself
@@ -95,11 +95,11 @@ def typed_numbers(tree: Tree, library: Library) -> list[ReportError]:
     not linted: every year on its pages would seem typed by hand.
     """
     errors: list[ReportError] = []
-    owners: dict[str | None, list[Path]] = {report.id: [] for report in library.reports}
+    owners: dict[str | None, list[Path]] = {report.id: [] for report in catalog.reports}
     for path in tree.pages(tree.docs):
         page = path.relative_to(tree.docs).as_posix()
-        report = library.report_for_page(page)
-        owners.setdefault(report.id if report else library.unloaded_owner(page), []).append(path)
+        report = catalog.report_for_page(page)
+        owners.setdefault(report.id if report else catalog.unloaded_owner(page), []).append(path)
     for owner, paths in owners.items():
         found = len(errors)
         allowed = load_allowlist(tree, owner, errors) if owner is not None else []
@@ -160,14 +160,14 @@ def _hint(owner: str | None) -> str:
             f"请维护者加入 data/{owner}/{ALLOWLIST}。")
 
 
-def citation_coverage(library: Library, citations: list[Citation]) -> list[ReportError]:
+def citation_coverage(catalog: Catalog, citations: list[Citation]) -> list[ReportError]:
     """Every figure is cited at least once, unless it is data-only; data-only ones are not cited."""
     errors: list[ReportError] = []
     cited_in: dict[str, set[str]] = {}  # the keys cited on the pages below each folder
     for citation in citations:
         for folder in folders(citation.page):
             cited_in.setdefault(folder, set()).add(citation.key)
-    for report in library.reports:
+    for report in catalog.reports:
         cited = cited_in.get(report.id, set())
         for figure in report.figures.values():
             if figure.data_only and figure.key in cited:

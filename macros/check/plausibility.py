@@ -17,7 +17,7 @@ from ..model.errors import ReportError
 from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import EXACT
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 
 
 class Notice(ReportError):
@@ -32,12 +32,12 @@ class Implausible(ReportError):
     kind = "合理性检查不通过"
 
 
-def plausibility(library: Library) -> tuple[list[ReportError], list[ReportError]]:
+def plausibility(catalog: Catalog) -> tuple[list[ReportError], list[ReportError]]:
     """(errors, notices): what each report's `plausibility` setting makes of its findings."""
     errors: list[ReportError] = []
     notices: list[ReportError] = []
-    for report in library.reports:
-        previous = library.previous(report)
+    for report in catalog.reports:
+        previous = catalog.previous(report)
         if previous is None:
             continue
         kind = Implausible if report.meta.plausibility == "fail" else Notice

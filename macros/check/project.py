@@ -12,10 +12,10 @@ from ..guard.shape import report_errors
 from ..guard.untrusted import untrusted_text
 from ..load.corrections import Correction
 from ..load.pages import Citation, scan_pages
-from ..load.reports import load_library, without_gc
+from ..load.reports import load_catalog, without_gc
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure, new_run
-from ..model.report import EveryKey, Library, Report, folders
+from ..model.report import Catalog, EveryKey, Report, folders
 from .corrections import check_corrections
 from .faithful import unfaithful
 from .lint import citation_coverage, typed_numbers
@@ -26,7 +26,7 @@ from .years import comparable, link_errors, previous_of
 
 @dataclass(frozen=True)
 class Checked:
-    catalog: Library  # every report of the site
+    catalog: Catalog  # every report of the site
     citations: list[Citation]
     errors: list[ReportError]
     outcomes: list[Outcome]
@@ -74,8 +74,8 @@ def _check_project(root: Path, docs: Path) -> Checked:
     new_run()
     refused = unsafe_files(tree)
     if refused:  # nothing is read from a tree holding links out of it, devices or huge files
-        return Checked(Library(), [], refused, [])
-    loaded = load_library(root, tree)
+        return Checked(Catalog(), [], refused, [])
+    loaded = load_catalog(root, tree)
     scan = scan_pages(tree, loaded.catalog)
     logged = check_corrections(tree, loaded.catalog)
     # What the guards refuse (markup, hidden characters, shapes Markdown cannot build in linear time)
@@ -94,7 +94,7 @@ def _check_project(root: Path, docs: Path) -> Checked:
     # Nor is a report whose data or template code has errors: a page citing a figure that does not
     # load cannot be read as its reader would read it.
     unreadable = [*loaded.errors, *scan.errors, *refused]
-    sound = Library(tuple(report for report in loaded.catalog.reports
+    sound = Catalog(tuple(report for report in loaded.catalog.reports
                           if not report.broken_keys and not isinstance(report.broken_keys, EveryKey)
                           and not any(_within(error.location.path, report.id) for error in unreadable)))
     errors += unfaithful(tree, sound, logged.first_published)
@@ -109,11 +109,11 @@ def _within(path: str, report_id: str) -> bool:
     return path.startswith((f"data/{report_id}/", f"docs/{report_id}/"))
 
 
-def reconcile(library: Library, citations: list[Citation]) -> list[Outcome]:
+def reconcile(catalog: Catalog, citations: list[Citation]) -> list[Outcome]:
     """Every rule of every report whose operands all loaded (broken ones are reported already)."""
-    return [evaluate(rule, report.figures, previous_of(library, report))
-            for report in library.reports for rule in report.rules
-            if all(key in report.figures for key in rule.keys) and comparable(library, report, rule)]
+    return [evaluate(rule, report.figures, previous_of(catalog, report))
+            for report in catalog.reports for rule in report.rules
+            if all(key in report.figures for key in rule.keys) and comparable(catalog, report, rule)]
 
 
 def cited_places(citations: list[Citation]) -> dict[tuple[str, str], list[str]]:

@@ -11,20 +11,20 @@ from __future__ import annotations
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError
 from ..model.figures import same_measure
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 from ..model.rules import Rule
 from .claims import Previous
 
 
-def previous_of(library: Library, report: Report) -> Previous | None:
+def previous_of(catalog: Catalog, report: Report) -> Previous | None:
     """The report's previous report, as far as the repository has it; None if it names none."""
     if report.meta.previous is None:
         return None
-    found = library.previous(report)
+    found = catalog.previous(report)
     return Previous(report.meta.previous, found.figures if found else None)
 
 
-def comparable(library: Library, report: Report, rule: Rule) -> bool:
+def comparable(catalog: Catalog, report: Report, rule: Rule) -> bool:
     """Whether the rule can be evaluated: not a `change` rule, or one whose other side is not broken.
 
     A previous figure with errors of its own is reported with its report, like any broken operand.
@@ -33,17 +33,17 @@ def comparable(library: Library, report: Report, rule: Rule) -> bool:
         return True
     if report.meta.previous is None:
         return False
-    previous = library.previous(report)
+    previous = catalog.previous(report)
     return previous is None or rule.claim.previous not in previous.broken_keys
 
 
-def link_errors(library: Library, tree: Tree) -> list[ReportError]:
+def link_errors(catalog: Catalog, tree: Tree) -> list[ReportError]:
     """`change` rules that cannot be right: no previous report named, incomparable units, or a quoted
     claim that the chapters no longer make."""
     errors: list[ReportError] = []
-    for report in library.reports:
+    for report in catalog.reports:
         chapters = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
-        earlier = previous_of(library, report)
+        earlier = previous_of(catalog, report)
         for rule in report.rules:
             claim = rule.claim
             if claim is None:

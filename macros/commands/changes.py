@@ -28,7 +28,7 @@ from ..load.tree import PAGE_SUFFIX
 from ..model.errors import FileError, Location
 from ..model.figures import Figure
 from ..model.forms import published
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 from ..model.rules import Rule
 
 UNCHECKED = "无法核对"  # a rule with no outcome: it, or a figure it names, has errors
@@ -44,7 +44,7 @@ class Version:
     pages: dict[str, str]  # path under docs/ -> text
 
     @property
-    def catalog(self) -> Library:
+    def catalog(self) -> Catalog:
         return self.checked.catalog
 
     @property

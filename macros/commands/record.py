@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..load.corrections import GUIDE, LOG, RECORD
-from ..load.reports import load_library
+from ..load.reports import load_catalog
 from ..model.forms import published
 from ..model.report import Report
 
@@ -29,7 +29,7 @@ def record_text(report: Report) -> str:
 
 def write_record(root: Path, report_id: str) -> str:
     """Write a report's record; refuse when the data has errors or the report already has one."""
-    loaded = load_library(root)
+    loaded = load_catalog(root)
     report = loaded.catalog.find(report_id)
     path = root / "data" / report_id / RECORD
     if report is None:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from ..load.tree import Tree
 from ..model.errors import Location, PageError, ReportError, listed
-from ..model.report import Library
+from ..model.report import Catalog
 
 MAX_LINES = 20_000  # lines of one page: a real chapter has about a hundred
 MAX_BRACKETS = 10  # `[` in one paragraph: links and images, each looked for to the paragraph's end
@@ -82,11 +82,11 @@ def _crowded_paragraphs(text: str) -> Iterator[tuple[int, str, str]]:
             start = gap.end()
 
 
-def report_errors(tree: Tree, library: Library) -> list[ReportError]:
+def report_errors(tree: Tree, catalog: Catalog) -> list[ReportError]:
     """Reports whose chapters are together too long for their printable copy, which puts them all on
     one page: at most MAX_REPORT_BYTES and MAX_REPORT_LINES."""
     errors: list[ReportError] = []
-    for report in library.reports:
+    for report in catalog.reports:
         texts = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
         size = sum(len(text.encode("utf-8")) for text in texts)
         lines = sum(text.count("\n") + 1 for text in texts)

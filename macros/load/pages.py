@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import Lines, Location, PageError, did_you_mean, listed
-from ..model.report import Library
+from ..model.report import Catalog
 from .tree import Tree
 
 PAGE_MACROS = ("reports", "report_meta", "data_appendix", "printable_copy", "correction_log")
@@ -84,7 +84,7 @@ class PageScan:
     errors: list[PageError]
 
 
-def scan_pages(tree: Tree, library: Library) -> PageScan:
+def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
     """Read every Markdown page; check its template code and the keys it cites."""
     citations: list[Citation] = []
     errors: list[PageError] = []
@@ -92,13 +92,13 @@ def scan_pages(tree: Tree, library: Library) -> PageScan:
         page = path.relative_to(tree.docs).as_posix()
         rel = path.relative_to(tree.root).as_posix()
         text = tree.text(path)
-        report = library.report_for_page(page)
+        report = catalog.report_for_page(page)
         # a page of a report that could not be loaded is still that report's page
-        found, problems = _scan(rel, page, text, report.id if report else library.unloaded_owner(page))
+        found, problems = _scan(rel, page, text, report.id if report else catalog.unloaded_owner(page))
         errors += problems
         citations += found
         for citation in found:
-            if report is None and library.unloaded_owner(page):
+            if report is None and catalog.unloaded_owner(page):
                 continue  # its report could not be loaded, which its own error says
             if report is None:
                 errors.append(PageError(citation.location,
@@ -109,7 +109,7 @@ def scan_pages(tree: Tree, library: Library) -> PageScan:
                     f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
                 errors.append(PageError(citation.location,
                                         f"引用了不存在的数字“{citation.key}”。", hint))
-    errors += _missing_appendices(tree.docs, library, citations)
+    errors += _missing_appendices(tree.docs, catalog, citations)
     return PageScan(citations, errors)
 
 
@@ -157,15 +157,15 @@ def blocks(text: str) -> Iterator[tuple[int, str]]:
             lines = []
 
 
-def _missing_appendices(docs_dir: Path, library: Library, citations: list[Citation]) -> list[PageError]:
+def _missing_appendices(docs_dir: Path, catalog: Catalog, citations: list[Citation]) -> list[PageError]:
     """Every report whose pages cite figures has an appendix page: each figure links to it."""
     pages = {citation.page for citation in citations}
-    citing = {report.id for page in pages if (report := library.report_for_page(page))}
+    citing = {report.id for page in pages if (report := catalog.report_for_page(page))}
     return [
         PageError(report.meta.location,
                   f"报告“{report.id}”缺少数据附录页 docs/{report.id}/appendix.md（正文中的数字都链接到它）。",
                   "新建这个文件，写两行：“# 数据附录”和“{{ data_appendix() }}”，并加入 mkdocs.yml 的 nav。")
-        for report in library.reports
+        for report in catalog.reports
         if report.id in citing and not (docs_dir / report.id / "appendix.md").is_file()
     ]
 

@@ -29,7 +29,7 @@ from ..model.errors import DataError, Location, ReportError, did_you_mean, liste
 from ..model.figures import Derivation, Figure
 from ..model.forms import formula_start, round_published
 from ..model.intervals import EXACT, MAX_DIGITS, decimals
-from ..model.report import EveryKey, Library, Report, ReportMeta
+from ..model.report import Catalog, EveryKey, Report, ReportMeta
 from .rules import parse_rules
 from .tree import Tree
 from .yamlfile import YamlFile, clip, is_empty
@@ -54,7 +54,7 @@ UNIT_OPTIONAL = ("decimals", "negative")
 
 @dataclass(frozen=True)
 class Loaded:
-    catalog: Library  # every report of the site
+    catalog: Catalog  # every report of the site
     errors: list[ReportError]
 
 
@@ -83,12 +83,12 @@ class Units:
         return self.table.get(unit) or Unit(unit, count=False, decimals=MAX_DIGITS, negative=True)
 
 
-def load_library(root: Path, tree: Tree | None = None) -> Loaded:
+def load_catalog(root: Path, tree: Tree | None = None) -> Loaded:
     """Read every report below root/data (through the checks' `tree`, if given). Figures with errors
     are left out and listed as broken."""
     new_run()
     with without_gc():
-        return _load_library(root, tree or Tree(root, root / "docs"))
+        return _load_catalog(root, tree or Tree(root, root / "docs"))
 
 
 @contextmanager
@@ -97,7 +97,7 @@ def without_gc() -> Iterator[None]:
     few: each collection of the oldest generation would go through all of them again for nothing.
 
     Afterwards what was made goes straight to the oldest generation (frozen and unfrozen), where a
-    first collection would have put what lives on, the library and the results, after going through
+    first collection would have put what lives on, the catalog and the results, after going through
     all of it once more.
     """
     collecting = gc.isenabled()
@@ -111,7 +111,7 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_library(root: Path, tree: Tree) -> Loaded:
+def _load_catalog(root: Path, tree: Tree) -> Loaded:
     data = root / "data"
     errors: list[ReportError] = []
     units = _load_units(_file(tree, data / "units.yaml"), errors)
@@ -142,7 +142,7 @@ def _load_library(root: Path, tree: Tree) -> Loaded:
             reports.append(Report(report_id, meta, frozen, broken_keys, terms, rules))
         else:
             unloaded.add(report_id)
-    return Loaded(Library(tuple(reports), frozenset(unloaded)), errors)
+    return Loaded(Catalog(tuple(reports), frozenset(unloaded)), errors)
 
 
 def _file(tree: Tree, path: Path) -> YamlFile:

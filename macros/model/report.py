@@ -70,7 +70,7 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Library:
+class Catalog:
     """Every report of the site."""
 
     reports: tuple[Report, ...] = field(default_factory=tuple)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..load.pages import Citation
 from ..model import forms
 from ..model.figures import Figure
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 from . import tags
 
 APPENDIX = "appendix.md"  # each report's data appendix, beside its chapters under docs/<report>/
@@ -72,13 +72,13 @@ class Place:
     number: int  # the how-many-th citation of this figure on the page
 
 
-def places(citations: list[Citation], library: Library) -> dict[str, dict[str, list[Place]]]:
+def places(citations: list[Citation], catalog: Catalog) -> dict[str, dict[str, list[Place]]]:
     """Every place each figure is cited, by report id and key (reports share keys, not citations),
     numbered per page in reading order as the fig macro numbers them."""
     seen: Counter[tuple[str, str]] = Counter()
     found: dict[str, dict[str, list[Place]]] = {}
     for citation in citations:
-        report = library.report_for_page(citation.page)
+        report = catalog.report_for_page(citation.page)
         if report is None:
             continue
         seen[citation.page, citation.key] += 1

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime
 
-from ..model.report import Library, Report, ReportMeta
+from ..model.report import Catalog, Report, ReportMeta
 from . import tags
 
 
-def report_list(library: Library) -> str:
+def report_list(catalog: Catalog) -> str:
     """Every report, newest first, with only the metadata that is known: nothing is made up."""
     blocks = []
-    for report in sorted(library.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id)):
+    for report in sorted(catalog.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id)):
         lines = [f"### [{tags.markdown_text(report.meta.title)}]({report.id}/index.md)", ""]  # a title is text
         lines += [f"- {name}：{tags.markdown_text(value)}" for name, value in meta_items(report.meta)]
         blocks.append("\n".join(lines))

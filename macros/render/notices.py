@@ -4,7 +4,7 @@ table of corrections, and the site-wide 更正说明 page."""
 from __future__ import annotations
 
 from ..load.corrections import Correction
-from ..model.report import Library, Report
+from ..model.report import Catalog, Report
 from . import tags
 from .lineage import Href, entry
 from .listing import chinese_date
@@ -52,9 +52,9 @@ def log_table(report: Report, log: tuple[Correction, ...], href: Href) -> str:
     return tags.table(f"{report.meta.title}的更正", ["数字", "原发布", "更正为", "更正日期", "理由"], rows)
 
 
-def site_page(library: Library, logs: dict[str, tuple[Correction, ...]], href: Href) -> str:
+def site_page(catalog: Catalog, logs: dict[str, tuple[Correction, ...]], href: Href) -> str:
     """The 更正说明 page: every correction of every report, newest report first."""
-    reports = sorted(library.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id))
+    reports = sorted(catalog.reports, key=lambda r: (-r.meta.year, r.meta.body, r.id))
     blocks = [f"## {tags.markdown_text(r.meta.title)}\n\n{log_table(r, logs[r.id], href)}"
               for r in reports if logs.get(r.id)]
     intro = tags.paragraphs("报告发布后，如发现数字有误而作更正，在这里逐项公开：更正的数字、原发布的写法、"

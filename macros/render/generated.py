@@ -1,0 +1,54 @@
+"""The pages the data layer generates: the bodies of the page macros (load/pages.py PAGE_MACROS).
+
+One place for both callers: the MkDocs plugin, which calls them as each page is rendered, and the
+benchmark's typed-in twin (bench/district.py), which writes their Markdown into plain pages ahead
+of time. Each takes the page's report and a link maker for the page being written (a target under
+docs/, `x/y.md#anchor`, to a URL relative to that page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, partial
+from pathlib import Path
+
+from ..check.project import Checked
+from ..model.report import Report
+from . import appendix, lineage, listing, notices, printable
+from .lineage import Href
+
+
+class Generated:
+    """The generated pages of one checked project whose pages are under `docs`."""
+
+    def __init__(self, checked: Checked, docs: Path) -> None:
+        self.checked, self.docs = checked, docs
+        self.places = lineage.places(checked.citations, checked.catalog)
+        self.title: Callable[[str], str] = cache(partial(lineage.page_title, docs))  # rows name their pages
+
+    def reports(self) -> str:
+        """The home page's list of reports."""
+        return listing.report_list(self.checked.catalog)
+
+    def correction_log(self, link: Href) -> str:
+        """The site-wide list of corrections."""
+        return notices.site_page(self.checked.catalog, self.checked.corrections, link)
+
+    def report_meta(self, report: Report, link: Href) -> str:
+        """The metadata block of a report's first page, and where its data and printable copy are."""
+        guide = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
+        return f"{listing.meta_table(report)}\n\n{guide}"
+
+    def data_appendix(self, report: Report, link: Href) -> str:
+        """The data appendix of a report."""
+        checked = self.checked
+        return appendix.appendix(report, checked.outcomes_of(report), self.places.get(report.id, {}),
+                                 checked.corrections[report.id], link, self.title)
+
+    def printable_copy(self, report: Report, link: Href, pages: list[str]) -> str:
+        """A report on one page, for printing, from its chapters among `pages` (paths under docs/, in
+        nav order). Of the page macros only report_meta is on a chapter (the page scan allows no
+        other, load/pages.py MACRO_PAGES), and on paper it has no links onward."""
+        texts = [(self.docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
+        notes = appendix.notes(report, self.checked.outcomes_of(report), self.checked.corrections[report.id], link)
+        return printable.printable(report, texts, lambda _name: listing.meta_table(report), link, notes)
