@@ -68,7 +68,9 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     # None would mean the edited figure never showed up in mkdocs serve
     assert results["serve"]["edit_seconds"] is not None
     assert results["serve"]["site_edit_seconds"] is not None
-    assert len(results["targets"]) == 7
+    assert results["make_check"]["seconds"] > 0
+    assert results["make_check"]["reports"] == len(list((ROOT / "data").glob("*/*/report.yaml")))
+    assert len(results["targets"]) == 8
     assert "| target | measured | goal | result |" in run.stdout
     assert [case["name"] for case in results["hostile"]] == ["brace-1mb"]
     assert "| case | make check | build | result | first message |" in run.stdout
