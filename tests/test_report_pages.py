@@ -13,7 +13,7 @@ from macros.model.report import Catalog
 from macros.render import appendix, listing
 from macros.render.lineage import Place
 from tests.conftest import Build, build, edit
-from tests.test_site import REPORT, page, published_paragraphs
+from tests.test_site import REPORT, page, published_paragraphs, sample_report
 
 PRINT = f"{REPORT}/print/index.html"
 CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer")
@@ -42,7 +42,7 @@ def test_metadata_block_shows_dates_and_numbers_once_known(project: Path, tmp_pa
 
 
 def test_printable_copy_holds_the_whole_report_and_its_notes(site: Build, checked: Checked) -> None:
-    (report,) = checked.catalog.reports
+    report = sample_report(checked)
     article = page(site.site, PRINT).select_one("article")
     blocks = {tag.get_text() for tag in article(["h1", "h2", "h3", "p", "li"])}
     missing = [p for p in published_paragraphs(report.id, report.meta.title) if p not in blocks]

@@ -20,6 +20,13 @@ CHAPTER = f"docs/{REPORT}/1-achievements.md"
 FIGURES = f"data/{REPORT}/figures.yaml"
 
 
+def sample_report(checked: Checked) -> Report:
+    """The real report the site tests read as sample input, whichever other reports data/ holds."""
+    report = checked.catalog.find(REPORT)
+    assert report is not None, f"no {REPORT} in data/"
+    return report
+
+
 def page(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 

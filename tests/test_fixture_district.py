@@ -1,0 +1,185 @@
+"""The engine on a district of reports that differ on purpose (tests/fixtures/district/, bodies that do
+not exist): two bodies, one of them with two consecutive years; a change claim verified against the
+previous year, one with its size (`by`), one whose previous report is not there (未核实); a 0 among the
+parts of 其中; a published text for one report, none for the others; a report of another kind.
+
+And the repository's own reports copied to a new body, as an editor would add one: the checks, the
+site and the project tier of the tests pass on the copy with no change to the program."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros.check.coverage import coverage_notes, uncatchable, uncovered
+from macros.check.project import Checked, check_project
+from macros.check.rules import Status
+from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build
+from tests.test_editor_aids import check
+from tests.test_rules import slips_uncaught
+
+FIXTURE = ROOT / "tests" / "fixtures" / "district"
+FIXTURE_REPORTS = sorted(meta.parent.relative_to(FIXTURE / "data").as_posix()
+                         for meta in (FIXTURE / "data").rglob("report.yaml"))
+REAL_REPORTS = sorted(meta.parent.relative_to(ROOT / "data").as_posix()
+                      for meta in (ROOT / "data").rglob("report.yaml"))
+_NAV = re.compile(r"^nav:\n(?:  [^\n]*\n)+", re.MULTILINE)
+
+
+def district(dest: Path) -> Path:
+    """The fixture district as a project: its data, docs and nav; the real program, theme and the rest
+    of the real mkdocs.yml."""
+    for name in PROJECT_FILES:
+        source = FIXTURE / name if name in ("data", "docs") else ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    nav = _NAV.search((FIXTURE / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert nav, "no nav in the fixture's mkdocs.yml"
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(_NAV.sub(lambda _: nav.group(0), config, count=1), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def district_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
+    return check_project(district(tmp_path_factory.mktemp("district")))
+
+
+@pytest.fixture(scope="session")
+def district_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The district's site, built once per session."""
+    project = district(tmp_path_factory.mktemp("district-site"))
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_the_district_passes_its_checks(district_checked: Checked) -> None:
+    assert [str(error) for error in district_checked.errors] == []
+    assert [report.id for report in district_checked.catalog.reports] == FIXTURE_REPORTS
+    kinds = {report.meta.kind for report in district_checked.catalog.reports}
+    assert kinds == {"法治政府建设年度报告", "政府信息公开工作年度报告"}
+    status = {(o.rule.location.path, o.rule.id): o.status for o in district_checked.outcomes}
+    assert status == {
+        ("data/example-a/2022/rules.yaml", "cases-total"): Status.HOLDS,
+        ("data/example-a/2022/rules.yaml", "cases-up-on-previous-year"): Status.UNVERIFIED,
+        ("data/example-a/2023/rules.yaml", "cases-up-on-previous-year"): Status.HOLDS,
+        ("data/example-a/2023/rules.yaml", "training-down-on-previous-year"): Status.HOLDS,
+        ("data/example-a/2023/rules.yaml", "complaints-parts"): Status.HOLDS,
+        ("data/example-b/2023/rules.yaml", "every-request-answered"): Status.HOLDS,
+    }
+    (unverified,) = district_checked.unverified
+    assert "上一年度报告“example-a/2021”不在仓库中" in unverified.mismatch
+
+
+def test_what_no_rule_can_catch_is_listed_not_failed(district_checked: Checked) -> None:
+    catalog = district_checked.catalog
+    assert [(str(f.location), f.key) for f in uncatchable(catalog)] == [
+        ("data/example-a/2023/figures.yaml:13", "complaints.anonymous")]
+    assert sorted(f.key for f in uncovered(catalog)) == ["proactive.items", "training.sessions"]
+    notes = [str(note) for note in coverage_notes(catalog)]
+    assert any(note.startswith("data/example-a/2023/figures.yaml:13: 规则发现不了常见的录入错误（不影响发布）")
+               for note in notes), notes
+
+
+def test_the_check_command_lists_them_as_information(tmp_path: Path) -> None:
+    run = check(district(tmp_path / "district"))
+    assert run.returncode == 0, run.stderr
+    assert "检查通过：3 份报告" in run.stdout
+    assert "data/example-a/2023/figures.yaml:13: 规则发现不了常见的录入错误" in run.stdout
+    assert "data/example-b/2023/figures.yaml:9: 没有规则核对" in run.stdout
+    assert "未核实（不影响发布）：cases-up-on-previous-year" in run.stdout
+
+
+def test_the_rules_bite_in_every_fixture_report(district_checked: Checked) -> None:
+    """The mutation test of test_rules.py over the district: every slip caught, or listed."""
+    assert slips_uncaught(district_checked) == []
+
+
+def test_a_wrong_change_size_fails_against_the_previous_year(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    figures = project / "data" / "example-a" / "2023" / "figures.yaml"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("value: 25\n", "value: 30\n"), encoding="utf-8")
+    errors = [str(error) for error in check_project(project).errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("data/example-a/2023/rules.yaml:1: 核对不通过：规则“cases-up-on-previous-year”")
+
+
+def test_the_published_text_is_held_where_there_is_one(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    page = project / "docs" / "example-a" / "2022" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("全年举办", "全年共举办"), encoding="utf-8")
+    errors = [str(error) for error in check_project(project).errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("data/example-a/2022/published.txt:8: 与原文不符")
+
+
+@pytest.mark.parametrize("report_id", FIXTURE_REPORTS)
+def test_a_broken_figure_fails_at_its_own_report(tmp_path: Path, report_id: str) -> None:
+    project = district(tmp_path / "district")
+    figures = project / "data" / report_id / "figures.yaml"
+    lines = figures.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("  value: "))
+    lines[line - 1] = "  value: 许多"
+    figures.write_text("\n".join(lines), encoding="utf-8")
+    errors = [str(error) for error in check_project(project).errors]
+    assert errors, report_id
+    expected = f"data/{report_id}/figures.yaml:{line}: 数据错误：“value”应为数字，实际是文字“许多”"
+    assert errors[0].startswith(expected), errors
+
+
+@pytest.mark.site
+def test_every_fixture_report_builds(district_site: Build) -> None:
+    home = (district_site.site / "index.html").read_text(encoding="utf-8")
+    for report_id in FIXTURE_REPORTS:
+        for page in ("", "appendix/", "print/"):
+            assert (district_site.site / report_id / page / "index.html").is_file(), (report_id, page)
+        assert f'href="{report_id}/"' in home, report_id
+    appendix = (district_site.site / "example-a" / "2022" / "appendix" / "index.html").read_text(encoding="utf-8")
+    assert "未核实" in appendix
+
+
+def _copy_repository(dest: Path) -> Path:
+    """The repository as a checkout holds it, without git, environments and built sites."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".venv-lock", "site", ".site-*", "__pycache__", ".pytest_cache", ".ruff_cache", ".tmp"))
+    return dest
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("report_id", REAL_REPORTS)
+def test_a_report_copied_to_a_new_body_needs_no_program_change(tmp_path: Path, report_id: str) -> None:
+    """As CONTRIBUTING.md“新增一份报告” tells an editor: the two folders, the body's name, one section
+    of the nav. The publication record (published-values.yaml, which `make record` writes for the
+    report it names) stays with the report that was published."""
+    project = _copy_repository(tmp_path / "project")
+    old_body, year = report_id.split("/")
+    new_id = f"copy-{old_body}/{year}"
+    for kind in ("data", "docs"):
+        shutil.copytree(project / kind / report_id, project / kind / new_id)
+    (project / "data" / new_id / "published-values.yaml").unlink(missing_ok=True)
+    meta = project / "data" / new_id / "report.yaml"
+    text = re.sub(r"^body: .*$", "body: 复制测试机关", meta.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+    meta.write_text(text.replace(f"previous: {old_body}/", f"previous: copy-{old_body}/"), encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    section = next(s for s in re.findall(r"^  - [^\n]+:\n(?:      - [^\n]+\n)+", config, re.MULTILINE)
+                   if f" {report_id}/" in s)
+    pages = [line.removeprefix("      - ").replace(f"{report_id}/", f"{new_id}/") for line in section.splitlines()[1:]]
+    add_to_nav(project, f"复制测试机关 {year} 年度", pages)
+
+    checked = check(project)
+    assert checked.returncode == 0, checked.stderr
+    assert f"检查通过：{len(REAL_REPORTS) + 1} 份报告" in checked.stdout
+    site = build(project, tmp_path / "site")
+    assert site.returncode == 0, site.output
+    assert (tmp_path / "site" / new_id / "appendix" / "index.html").is_file()
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-m", "project", "-v", "-p", "no:cacheprovider"],
+                           cwd=project, capture_output=True, text=True, check=False)
+    assert tests.returncode == 0, tests.stdout[-5000:] + tests.stderr
+    if (project / "data" / new_id / "rules.yaml").is_file():
+        assert f"data/{new_id}/rules.yaml::" in tests.stdout
