@@ -19,7 +19,7 @@ import pytest
 from macros.check.coverage import coverage_notes, uncatchable, uncovered
 from macros.check.project import Checked, check_project
 from macros.check.rules import Status
-from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build
+from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build, edit
 from tests.test_editor_aids import check
 from tests.test_rules import slips_uncaught
 
@@ -101,20 +101,21 @@ def test_the_rules_bite_in_every_fixture_report(district_checked: Checked) -> No
     assert slips_uncaught(district_checked) == []
 
 
-def test_a_wrong_change_size_fails_against_the_previous_year(tmp_path: Path) -> None:
+def _errors_after_edit(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
+    """The problems of a fresh district with one edit made in one of its files."""
     project = district(tmp_path / "district")
-    figures = project / "data" / "example-a" / "2023" / "figures.yaml"
-    figures.write_text(figures.read_text(encoding="utf-8").replace("value: 25\n", "value: 30\n"), encoding="utf-8")
-    errors = [str(error) for error in check_project(project).errors]
+    edit(project / file, old, new)
+    return [str(error) for error in check_project(project).errors]
+
+
+def test_a_wrong_change_size_fails_against_the_previous_year(tmp_path: Path) -> None:
+    errors = _errors_after_edit(tmp_path, "data/example-a/2023/figures.yaml", "value: 25\n", "value: 30\n")
     assert len(errors) == 1, errors
     assert errors[0].startswith("data/example-a/2023/rules.yaml:1: 核对不通过：规则“cases-up-on-previous-year”")
 
 
 def test_the_published_text_is_held_where_there_is_one(tmp_path: Path) -> None:
-    project = district(tmp_path / "district")
-    page = project / "docs" / "example-a" / "2022" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("全年举办", "全年共举办"), encoding="utf-8")
-    errors = [str(error) for error in check_project(project).errors]
+    errors = _errors_after_edit(tmp_path, "docs/example-a/2022/index.md", "全年举办", "全年共举办")
     assert len(errors) == 1, errors
     assert errors[0].startswith("data/example-a/2022/published.txt:8: 与原文不符")
 
