@@ -144,6 +144,16 @@ def test_counts_in_different_count_units_are_compared() -> None:
     assert compare("下降", count("71"), replace(count("80"), unit="起"))[0]
 
 
+def test_a_year_in_another_unit_of_the_family_is_compared_in_this_years_unit() -> None:
+    """Last year 1.2亿元, this year 9000万元: 下降 by 25%, not a fall from 1.2 to 9000."""
+    then = replace(figure("1.2", "亿元"), scale=10**8, family="元")
+    now = replace(figure("9000", "万元"), scale=10**4, family="元")
+    assert compare("下降", now, then)[0]
+    assert not compare("增长", now, then)[0]
+    assert compare("下降", now, then, percent("25"))[0]
+    assert not compare("下降", now, then, percent("20"))[0]
+
+
 def percent(value: str) -> Figure:
     return figure(value, "%")
 

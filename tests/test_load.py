@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.check.rules import evaluate
 from macros.load.reports import load_catalog
 from tests.conftest import ROOT
 
@@ -274,3 +275,71 @@ def test_plausibility_is_info_or_fail(tmp_path: Path) -> None:
                                             "plausibility: warn\n")
     assert errors == ["data/r/2020/report.yaml:5: 数据错误：plausibility 只能是 info 或 fail，实际是“warn”。\n"
                       "    怎么改：info：合理性问题只提示；fail：合理性问题也阻止发布。"]
+
+
+SCALED = """\
+visits.total: {label: 接待群众, value: 1.2, unit: 万人次}
+visits.online: {label: 网上接待, value: 8000, unit: 人次}
+visits.offline: {label: 现场接待, value: 4000, unit: 人次}
+funds.total: {label: 经费, value: 1.5, unit: 亿元}
+funds.part: {label: 其中培训经费, value: 3000, unit: 万元}
+share: {label: 网上接待占比, value: 66.7, unit: "%"}
+"""
+
+
+def _scaled_outcomes(tmp_path: Path, rules: str) -> dict[str, bool]:
+    make_report(tmp_path, SCALED)
+    (tmp_path / "data" / "r" / "2020" / "rules.yaml").write_text(rules, encoding="utf-8")
+    loaded = load_catalog(tmp_path)
+    assert [str(error) for error in loaded.errors] == []
+    report = loaded.catalog.reports[0]
+    return {rule.id: evaluate(rule, report.figures).holds for rule in report.rules}
+
+
+def test_units_of_one_family_reconcile_in_rules(tmp_path: Path) -> None:
+    """1.2万人次 is 12000人次 and 1.5亿元 is 15000万元 (data/units.yaml `of` and `factor`): rules add and
+    compare across a family, within the intervals each published form allows."""
+    outcomes = _scaled_outcomes(tmp_path, """\
+- {id: visits, description: 合计, sum: {total: visits.total, parts: [visits.online, visits.offline]}}
+- {id: funds, description: 其中, within: {total: funds.total, parts: [funds.part]}}
+- {id: bigger, description: 大小, at_most: {smaller: funds.part, larger: funds.total}}
+- {id: same, description: 同一数字, equal: {same: [visits.total, visits.online]}}
+- {id: share, description: 占比, ratio: {rate: share, numerator: visits.online, denominator: visits.total}}
+""")
+    # 8000 + 4000 = 12000 lies in [11500, 12500); 8000人次 is not 1.2万人次; 8000 / 12000 = 66.67%.
+    assert outcomes == {"visits": True, "funds": True, "bigger": True, "same": False, "share": True}
+
+
+def test_a_family_is_compared_in_the_unit_of_the_total(tmp_path: Path) -> None:
+    outcomes = _scaled_outcomes(tmp_path, """\
+- {id: visits, description: 合计, sum: {total: visits.online, parts: [visits.total, visits.offline]}}
+- {id: bigger, description: 大小, at_most: {smaller: funds.total, larger: funds.part}}
+""")
+    assert outcomes == {"visits": False, "bigger": False}
+
+
+def test_units_of_different_measures_still_do_not_mix(tmp_path: Path) -> None:
+    make_report(tmp_path, SCALED)
+    (tmp_path / "data" / "r" / "2020" / "rules.yaml").write_text(
+        "- {id: mixed, description: 合计, sum: {total: funds.total, parts: [visits.online]}}\n", encoding="utf-8")
+    errors = [str(error) for error in load_catalog(tmp_path).errors]
+    assert any("规则比较的数字单位不一致：funds.total（亿元）、visits.online（人次）" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(("units", "line", "message"), [
+    pytest.param("元: {kind: measure, decimals: 2}\n万元: {kind: measure, decimals: 6, of: 元}\n", 2,
+                 "单位“万元”的 of 和 factor 要一起写", id="of-without-factor"),
+    pytest.param("元: {kind: measure, decimals: 2}\n万元: {kind: measure, decimals: 6, of: 元, factor: 12000}\n", 2,
+                 "factor 应是 10、100、10000 这样的 10 的乘方，实际是 12000", id="factor-not-a-power-of-ten"),
+    pytest.param("万元: {kind: measure, decimals: 6, of: 园, factor: 10000}\n元: {kind: measure, decimals: 2}\n", 1,
+                 "单位“万元”写的是“园”的倍数（of），但没有这个单位", id="of-unknown"),
+    pytest.param("元: {kind: measure, decimals: 2, of: 万元, factor: 10}\n"
+                 "万元: {kind: measure, decimals: 6, of: 元, factor: 10000}\n", 1,
+                 "单位“元”写的是“万元”的倍数（of），但它又是“元”的倍数", id="of-a-multiple"),
+    pytest.param("人次: {kind: count, of: 人, factor: 10}\n", 1, "不写 of", id="count-of"),
+])
+def test_bad_unit_families(tmp_path: Path, units: str, line: int, message: str) -> None:
+    make_report(tmp_path, GOOD)
+    (tmp_path / "data" / "units.yaml").write_text(units, encoding="utf-8")
+    errors = [str(error) for error in load_catalog(tmp_path).errors]
+    assert any(e.startswith(f"data/units.yaml:{line}: ") and message in e for e in errors), errors

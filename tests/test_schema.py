@@ -12,17 +12,19 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from macros.load.allowlist import ALLOWLIST
-from macros.load.reports import FIGURE_FIELDS, FIGURE_OPTIONAL, KEY, META_FIELDS, META_OPTIONAL, PLAUSIBILITY, YEARS
+from macros.commands.check import write_schemas
+from macros.load.reports import load_units
 from macros.load.rules import RULE_ID
 from macros.model.claims import CLAIM_FIELDS, CLAIMS
-from macros.model.figures import Qualifier
+from macros.model.fields import required_names
+from macros.model.figures import FIGURE_FIELDS, Qualifier
 from macros.model.intervals import MAX_DIGITS
+from macros.model.report import META_FIELDS, PLAUSIBILITY, YEARS
 from macros.model.rules import KINDS
+from macros.render.schemas import SCHEMA_FILES, schemas
 from tests.conftest import ROOT
 
-SCHEMAS = {"figures.yaml": "figures.schema.json", "rules.yaml": "rules.schema.json",
-           "report.yaml": "report.schema.json", ALLOWLIST: "allowed-numbers.schema.json"}
+SCHEMAS = SCHEMA_FILES
 
 
 def schema(name: str) -> dict:
@@ -107,35 +109,56 @@ def test_the_figure_schema_accepts_every_form_the_loader_accepts(text: str) -> N
     assert problems("figures.schema.json", text) == []
 
 
-def test_the_figure_schema_follows_the_loader() -> None:
-    figures = schema("figures.schema.json")
-    figure = figures["$defs"]["figure"]
-    assert list(figure["properties"]) == [*FIGURE_FIELDS, *FIGURE_OPTIONAL]
-    assert figure["required"] == list(FIGURE_FIELDS)
-    assert figure["properties"]["qualifier"]["enum"] == list(get_args(Qualifier))
-    assert figures["propertyNames"]["pattern"] == f"^{KEY.pattern}$"
-    assert figure["properties"]["precision"]["maximum"] == MAX_DIGITS
+def test_the_schema_files_are_generated_from_the_declarations() -> None:
+    """schema/ holds exactly what the field declarations, the rule kinds and the unit table make."""
+    units, errors = load_units(ROOT)
+    assert errors == []
+    for name, text in schemas(units).items():
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, \
+            f"schema/{name} 与声明不一致：运行 make check 重新生成，并提交"
+    assert sorted(path.name for path in (ROOT / "schema").iterdir()) == sorted(SCHEMA_FILES.values())
 
 
-def test_the_figure_schema_has_the_units_of_the_unit_table() -> None:
-    """Every unit of data/units.yaml, in its order; the counts and the units that may not be negative
-    are the ones the table declares so."""
-    units = yaml.safe_load((ROOT / "data" / "units.yaml").read_text(encoding="utf-8"))
+def test_the_schemas_say_what_the_declarations_say() -> None:
     figure = schema("figures.schema.json")["$defs"]["figure"]
-    assert figure["properties"]["unit"]["enum"] == list(units)
-    counts, not_negative = (condition["if"]["properties"]["unit"]["enum"] for condition in figure["allOf"][2:])
-    assert counts == [name for name, unit in units.items() if unit["kind"] == "count"]
-    assert not_negative == [name for name, unit in units.items()
-                            if unit["kind"] == "measure" and not unit.get("negative", False)]
-
-
-def test_the_report_schema_follows_the_loader() -> None:
+    assert list(figure["properties"]) == [field.name for field in FIGURE_FIELDS]
+    assert figure["required"] == list(required_names(FIGURE_FIELDS)) == ["label", "unit"]
+    assert figure["properties"]["qualifier"]["enum"] == list(get_args(Qualifier))
+    assert figure["properties"]["precision"]["maximum"] == MAX_DIGITS
     report = schema("report.schema.json")
-    assert list(report["properties"]) == [*META_FIELDS, *META_OPTIONAL]
-    assert report["required"] == list(META_FIELDS)
+    assert [report["properties"][field.name]["description"] for field in META_FIELDS] == \
+        [field.title for field in META_FIELDS]
     assert report["properties"]["plausibility"]["enum"] == list(PLAUSIBILITY)
-    year = report["properties"]["year"]
-    assert (year["minimum"], year["maximum"]) == YEARS
+    assert (report["properties"]["year"]["minimum"], report["properties"]["year"]["maximum"]) == YEARS
+
+
+def test_a_unit_added_to_the_table_reaches_the_figure_schema(tmp_path: Path) -> None:
+    """An editor's new unit needs no maintainer to edit schema/: make check writes it, counts and units
+    that may not be negative in the conditions the table declares."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "data" / "units.yaml").write_text(
+        "件: {kind: count}\n条: {kind: count}\n元: {kind: measure, decimals: 2}\n"
+        "万元: {kind: measure, decimals: 6, of: 元, factor: 10000}\n"
+        "增幅: {kind: measure, decimals: 1, negative: true}\n",
+        encoding="utf-8")
+    assert write_schemas(tmp_path) == [f"schema/{name}" for name in SCHEMA_FILES.values()]
+    figure = json.loads((tmp_path / "schema" / "figures.schema.json").read_text("utf-8"))["$defs"]["figure"]
+    assert figure["properties"]["unit"]["enum"] == ["件", "条", "元", "万元", "增幅"]
+    counts, not_negative = (condition["if"]["properties"]["unit"]["enum"] for condition in figure["allOf"][2:])
+    assert (counts, not_negative) == (["件", "条"], ["元", "万元"])
+    assert write_schemas(tmp_path) == []  # written once; unchanged afterwards
+    validator = Draft202012Validator(json.loads((tmp_path / "schema" / "figures.schema.json").read_text("utf-8")))
+    assert list(validator.iter_errors({"a.b": {"label": "数", "unit": "条", "value": 3}})) == []
+    assert list(validator.iter_errors({"a.b": {"label": "数", "unit": "条", "value": 3.5}})) != []
+
+
+def test_a_unit_table_with_errors_writes_no_schema(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "data" / "units.yaml").write_text("件: {kind: piece}\n", encoding="utf-8")
+    assert write_schemas(tmp_path) == []
+    assert list((tmp_path / "schema").iterdir()) == []
 
 
 def test_the_rules_schema_follows_the_rule_kinds() -> None:
@@ -144,11 +167,36 @@ def test_the_rules_schema_follows_the_rule_kinds() -> None:
     assert [option["required"] for option in rule["oneOf"]] == [[kind] for kind in KINDS]
     for name, kind in KINDS.items():
         fields = rule["properties"][name]["properties"]
-        assert list(fields) == [role.field for role in kind.roles] + (list(CLAIM_FIELDS) if name == "change" else [])
+        assert list(fields) == [role.field for role in kind.roles] + (_claim_fields() if name == "change" else [])
         assert [fields[role.field]["$ref"].endswith("/keys") for role in kind.roles] == [r.many for r in kind.roles]
         assert rule["properties"][name]["description"].startswith(kind.title)
     assert rule["properties"]["change"]["properties"]["claim"]["enum"] == list(CLAIMS)
     assert rule["properties"]["id"]["pattern"] == f"^{RULE_ID.pattern}$"
+
+
+def _claim_fields() -> list[str]:
+    return [field.name for field in CLAIM_FIELDS]
+
+
+def _guide_rows() -> dict[str, str]:
+    """The guide's table rows by their first cell's field names (`a`、`b` gives a and b)."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    rows = {}
+    for row in (line.strip() for line in guide.splitlines()):
+        if row.startswith("| `"):
+            for name in row.split("|")[1].split("、"):
+                rows[name.strip(" `")] = row
+    return rows
+
+
+def test_the_guide_explains_every_field_of_a_figure_and_of_report_yaml() -> None:
+    """The guide's tables of fields list each declared field (the required ones of report.yaml are in its
+    example), and no field the loader does not read."""
+    rows = _guide_rows()
+    for field in (*FIGURE_FIELDS, *(f for f in META_FIELDS if not f.required)):
+        assert field.name in rows, f"CONTRIBUTING.md: no row for the field {field.name}"
+    assert not {name for name in rows if name.isidentifier() and name.islower()} - \
+        {f.name for f in (*FIGURE_FIELDS, *META_FIELDS)} - set(KINDS), "a row for a field that is not declared"
 
 
 def test_editors_map_every_data_file_to_its_schema() -> None:
@@ -167,5 +215,5 @@ def test_the_guide_lists_every_rule_kind_with_its_fields() -> None:
         assert name in rows, f"CONTRIBUTING.md: no row for the rule kind {name}"
         _, _, written, meaning, _ = rows[name].split("|")
         assert [field.split(":")[0].strip(" `{[") for field in written.split(",") if ":" in field] == \
-            [role.field for role in kind.roles] + (list(CLAIM_FIELDS) if name == "change" else [])
+            [role.field for role in kind.roles] + (_claim_fields() if name == "change" else [])
         assert meaning.strip().startswith(kind.title.split("（")[0])

@@ -66,7 +66,7 @@ CASES = [
                  id="str-tag"),
     pytest.param("data/units.yaml", "件: {kind: count}", "件: {kind: count, decimals: 99999999999999999999999}",
                  id="unit-decimals"),
-    pytest.param("data/units.yaml", "万元: {kind: measure, decimals: 6}", "万元: {kind: measure, decimals: -1}",
+    pytest.param("data/units.yaml", "万元: {kind: measure, decimals: 6,", "万元: {kind: measure, decimals: -1,",
                  id="unit-negative-decimals"),
 ]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import localcontext
 
 from ..model.claims import BY_WORDS, CLAIMS
-from ..model.figures import Figure
+from ..model.figures import Figure, interval_in, value_in
 from ..model.forms import published, round_published
 from ..model.intervals import EXACT, Interval
 
@@ -26,17 +26,18 @@ def compare(word: str, now: Figure, then: Figure, by: Figure | None = None) -> t
     (when called) the mismatch in words."""
     meaning, test = CLAIMS[word]
     computed = f"{published(then)} → {published(now)}"
-    holds = test(now.interval(), then.interval())
+    before = interval_in(then, now)  # last year's figure in this year's unit (万元 then, 元 now)
+    holds = test(now.interval(), before)
     if by is None:
         return (holds, computed, lambda:
                 f"正文说比上年“{word}”，即本年{meaning}；本年发布为 {published(now)}（区间 {now.interval()}），"
-                f"上年发布为 {published(then)}（区间 {then.interval()}），这不可能。"
+                f"上年发布为 {published(then)}（区间 {before}），这不可能。"
                 f"数字无误的，按实际情况改写正文中的说法，并同时改这条规则的 claim 和 quote。")
-    if then.interval().low <= 0:
+    if before.low <= 0:
         return (False, "无法计算", lambda: f"上年为 {published(then)}，无法说比上年“{word}{published(by)}”。")
-    change = _percent(now.interval() / then.interval(), BY_WORDS[word])
+    change = _percent(now.interval() / before, BY_WORDS[word])
     with localcontext(EXACT):
-        point = round_published((now.value / then.value - 1) * 100 * BY_WORDS[word], by.precision + 1)
+        point = round_published((now.value / value_in(then, now) - 1) * 100 * BY_WORDS[word], by.precision + 1)
     computed = f"{computed}，{word}{point}%"
     return (holds and change.meets(by.interval()), computed, lambda:
             f"正文说比上年“{word}{published(by)}”；上年 {published(then)}，本年 {published(now)}，"

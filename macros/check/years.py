@@ -58,7 +58,7 @@ def link_errors(catalog: Catalog, tree: Tree) -> list[ReportError]:
                 if not same_measure(now, then):
                     errors.append(RuleError(
                         rule.location, f"规则“{rule.id}”比较的两个数字单位不同：本年 {now.unit}，上年 {then.unit}。",
-                        "只能比较同一单位的金额或比率；计数单位（件、起、次……）之间可以比较。"))
+                        "只能比较同一种量：计数单位（件、起、人次、万人次……）之间，或同一单位表中互为倍数的单位（元、万元、亿元）之间。"))
             if not any(claim.quote in text for text in chapters):
                 errors.append(RuleError(
                     rule.location, f"规则“{rule.id}”引用的原文“{claim.quote}”在 docs/{report.id}/ 的正文中找不到。",

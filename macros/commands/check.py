@@ -20,7 +20,9 @@ from pathlib import Path
 
 from ..check.coverage import coverage_notes
 from ..check.project import Checked, check_project
+from ..load.reports import load_units
 from ..model.errors import ReportError
+from ..render.schemas import schemas
 from . import github
 
 
@@ -46,7 +48,26 @@ def informational(checked: Checked) -> list[ReportError]:
     return found + list(checked.notices) + coverage_notes(checked.catalog)
 
 
+def write_schemas(root: Path) -> list[str]:
+    """schema/*.schema.json as the declarations and the unit table make them, written where they
+    differ (not while the unit table has errors: they are reported by the checks, nor in a project
+    without schema/); the files written."""
+    if not (root / "schema").is_dir():
+        return []
+    units, errors = load_units(root)
+    if errors or not units.readable:
+        return []
+    written = []
+    for name, text in schemas(units).items():
+        path = root / "schema" / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(f"schema/{name}")
+    return written
+
+
 def main(root: Path, environ: Mapping[str, str] = os.environ) -> int:
+    written = write_schemas(root)
     checked = check_project(root)
     errors = sorted(checked.errors, key=lambda e: e.location)
     notes = informational(checked)
@@ -55,6 +76,8 @@ def main(root: Path, environ: Mapping[str, str] = os.environ) -> int:
     # commands: two streams could reach the log out of order with the markers.
     problems = sys.stdout if on_github else sys.stderr
     with github.commands_stopped() if on_github else nullcontext():
+        for name in written:
+            print(f"已按 data/units.yaml 和字段的声明更新 {name}（编辑器据此提示写法），请一并提交。")
         for note in notes:
             print(note)
         if errors:

@@ -6,10 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.errors import Location, ReportError
+from ..model.fields import Field, optional_names, required_names
 from .tree import Tree
 from .yamlfile import YamlFile
 
 ALLOWLIST = "allowed-numbers.yaml"
+ALLOWED_FIELDS = (
+    Field(name="text", title="正文中出现的原样文字，如 2023年度", required=True),
+    Field(name="reason", title="为什么不是统计数字", required=True),
+)
 # Entries of one report's allowlist (a real one has about ten): each is looked for in every chapter.
 MAX_ALLOWED = 1_000
 
@@ -34,7 +39,7 @@ def load_allowlist(tree: Tree, report_id: str, errors: list[ReportError]) -> lis
                      "允许列表只收正文中确实出现的年份、日期、名称；统计数字写进 figures.yaml。")
     elif node is not None and node.tag.endswith(":seq"):
         for item in node.value:
-            fields = source.fields(item, "允许项", ("text", "reason"), ())
+            fields = source.fields(item, "允许项", required_names(ALLOWED_FIELDS), optional_names(ALLOWED_FIELDS))
             if fields:
                 text = source.text(fields["text"], "text")
                 reason = source.text(fields["reason"], "reason")

@@ -26,30 +26,24 @@ from types import MappingProxyType
 import yaml
 
 from ..model.errors import DataError, Location, ReportError, did_you_mean, listed, new_run
-from ..model.figures import Derivation, Figure
+from ..model.fields import optional_names, required_names
+from ..model.figures import FIGURE_FIELDS, Derivation, Figure
 from ..model.forms import formula_start, round_published
 from ..model.intervals import EXACT, MAX_DIGITS, decimals
-from ..model.report import Catalog, EveryKey, Report, ReportMeta
+from ..model.report import META_FIELDS, PLAUSIBILITY, YEARS, Catalog, EveryKey, Report, ReportMeta
 from .rules import parse_rules
 from .tree import Tree
 from .yamlfile import YamlFile, clip, is_empty
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
-FIGURE_FIELDS = ("label", "unit")
-FIGURE_OPTIONAL = ("value", "derive", "precision", "qualifier", "tolerance", "source", "as_of",
-                   "data_only", "note")
 TERM = re.compile(r"\S+")
 # A report's search terms, each added to the word segmenter (jieba), whose work for a term grows with
 # the square of its length: a real term has a few characters, a real report some forty.
 MAX_TERM = 30
 MAX_TERMS = 1_000
-META_FIELDS = ("body", "title", "kind", "year")
-META_OPTIONAL = ("written_on", "published_on", "index_no", "doc_no", "topic", "disclosure", "disclosure_term",
-                 "validity", "period_start", "period_end", "previous", "change_threshold", "plausibility")
-PLAUSIBILITY = ("info", "fail")
-YEARS = (1949, 2999)  # the years a report can be of
 UNIT_KINDS = ("count", "measure")
-UNIT_OPTIONAL = ("decimals", "negative")
+UNIT_OPTIONAL = ("decimals", "negative", "of", "factor")
+MAX_FACTOR_DIGITS = 12  # 亿 is 10^8; a family's largest unit is at most 10^12 of its smallest
 
 
 @dataclass(frozen=True)
@@ -68,6 +62,10 @@ class Unit:
     count: bool
     decimals: int
     negative: bool = False
+    # A unit of a scale family: 万人次 is `of: 人次` with `factor: 10000`; rules compare across one.
+    of: str | None = None
+    factor: int = 1
+    family: str | None = None  # what Figure.measure says of its figures, once the family is known
 
 
 @dataclass(frozen=True)
@@ -153,16 +151,25 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def load_units(root: Path) -> tuple[Units, list[ReportError]]:
+    """The unit table (data/units.yaml) alone, and its problems."""
+    errors: list[ReportError] = []
+    return _load_units(_file(Tree(root, root / "docs"), root / "data" / "units.yaml"), errors), errors
+
+
 def _load_units(source: YamlFile, errors: list[ReportError]) -> Units:
     """Each unit once, with its properties: `件: {kind: count}`, `万元: {kind: measure, decimals: 6}`,
     and `negative: true` for a measure whose values may be below zero."""
     table: dict[str, Unit] = {}
     root = source.compose() if source.path.is_file() else None
+    nodes: dict[str, yaml.Node] = {}
     if root is not None:
         for name, (key_node, node) in source.mapping(root, "单位表").items():
-            table[name] = _unit(source, name, key_node, node)
+            table[name], nodes[name] = _unit(source, name, key_node, node), node
     elif not source.path.is_file():
         source.error(None, "缺少单位表 data/units.yaml。", "从仓库历史中恢复这个文件。")
+    for name, unit in table.items():
+        table[name] = _in_family(source, unit, table, nodes[name])
     errors += source.errors
     return Units(MappingProxyType(table), readable=root is not None and isinstance(root, yaml.MappingNode))
 
@@ -192,7 +199,40 @@ def _unit(source: YamlFile, name: str, key_node: yaml.Node, node: yaml.Node) -> 
     negative = source.boolean(fields["negative"], "negative") if "negative" in fields else False
     if places is None or negative is None:
         return lenient
-    return Unit(name, count=False, decimals=places, negative=negative)
+    of, factor = _scale(source, what, key_node, fields)
+    return Unit(name, count=False, decimals=places, negative=negative, of=of, factor=factor)
+
+
+def _scale(source: YamlFile, what: str, key_node: yaml.Node, fields: dict[str, yaml.Node]) -> tuple[str | None, int]:
+    """`of` and `factor` together: 万元 is `of: 元`, `factor: 10000` (a power of ten)."""
+    if ("of" in fields) != ("factor" in fields):
+        source.error(fields.get("of") or fields["factor"], f"{what}的 of 和 factor 要一起写。",
+                     "如 万人次: {kind: measure, decimals: 4, of: 人次, factor: 10000}：1万人次等于10000人次。")
+        return None, 1
+    if "of" not in fields:
+        return None, 1
+    of = source.text(fields["of"], "of")
+    factor = source.integer(fields["factor"], "factor", 10, 10 ** MAX_FACTOR_DIGITS)
+    if factor is not None and str(factor).rstrip("0") != "1":
+        source.error(fields["factor"], f"{what}的 factor 应是 10、100、10000 这样的 10 的乘方，实际是 {factor}。",
+                     "万写 10000，亿写 100000000。")
+        return None, 1
+    return (of, factor) if of is not None and factor is not None else (None, 1)
+
+
+def _in_family(source: YamlFile, unit: Unit, table: Mapping[str, Unit], node: yaml.Node) -> Unit:
+    """The unit with the family its figures measure: its own, or that of the unit it is a multiple of."""
+    if unit.of is None:
+        return replace(unit, family="" if unit.count else unit.name)
+    base = table.get(unit.of)
+    if base is None or base.of is not None or base.name == unit.name:
+        found = "没有这个单位" if base is None else ("它本身" if base.name == unit.name else f"它又是“{base.of}”的倍数")
+        at = next(value for key, value in node.value if key.value == "of")  # a unit with `of` was read from it
+        source.error(at, f"单位“{clip(unit.name)}”写的是“{clip(unit.of)}”的倍数（of），但{found}。",
+                     "of 写单位表中一个基本单位（不带 of 的单位），如 万元 写 of: 元。"
+                     + (did_you_mean(unit.of, sorted(table)) if base is None else ""))
+        return replace(unit, of=None, factor=1, family=unit.name)
+    return replace(unit, family="" if base.count else base.name)
 
 
 def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str, ...]:
@@ -228,7 +268,7 @@ def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str,
 
 def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None:
     root = source.compose()
-    fields = source.fields(root, "报告信息", META_FIELDS, META_OPTIONAL) if root else None
+    fields = source.fields(root, "报告信息", required_names(META_FIELDS), optional_names(META_FIELDS)) if root else None
     meta = None
     if fields is not None:
         values: dict[str, object] = {
@@ -301,7 +341,7 @@ def _figure(
     source: YamlFile, key: str, key_node: yaml.Node, node: yaml.Node, units: Units,
 ) -> Figure | None:
     what = f"数字“{key}”"
-    fields = source.fields(node, what, FIGURE_FIELDS, FIGURE_OPTIONAL, at=key_node)
+    fields = source.fields(node, what, required_names(FIGURE_FIELDS), optional_names(FIGURE_FIELDS), at=key_node)
     if fields is None:
         return None
     label = source.text(fields["label"], "label") if "label" in fields else None
@@ -367,6 +407,7 @@ def _figure(
     return Figure(
         key=key, label=label, value=value, unit=unit, precision=precision,
         location=source.at(key_node), integer_unit=declared is not None and declared.count,
+        scale=declared.factor if declared is not None else 1, family=declared.family if declared is not None else None,
         qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
         derivation=derivation, **optional,  # type: ignore[arg-type]
     )

@@ -12,6 +12,7 @@ import yaml
 
 from ..model.claims import BY_WORDS, CLAIM_FIELDS, CLAIMS, Claim
 from ..model.errors import ReportError, RuleError, did_you_mean
+from ..model.fields import required_names
 from ..model.figures import Figure, same_measure
 from ..model.rules import BY, KINDS, Exemption, Rule
 from .yamlfile import YamlFile
@@ -77,7 +78,7 @@ def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figu
 def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProxyType[str, Figure],
               broken: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
     roles = KINDS[kind].roles
-    claim = CLAIM_FIELDS if kind == "change" else ()
+    claim = required_names(CLAIM_FIELDS) if kind == "change" else ()
     fields = source.fields(node, f"{kind} 关系", (*(role.field for role in roles if not role.optional), *claim),
                            tuple(role.field for role in roles if role.optional))
     if fields is None:
@@ -117,7 +118,7 @@ def _check_units(source: YamlFile, node: yaml.Node, rule: Rule,
     if not same_measure(*compared):
         units = "、".join(f"{f.key}（{f.unit}）" for f in compared)
         source.error(node, f"规则比较的数字单位不一致：{units}。",
-                     "只能比较同一单位的金额或比率；计数单位（件、起、次……）之间可以比较。")
+                     "只能比较同一种量：计数单位（件、起、人次、万人次……）之间，或同一单位表中互为倍数的单位（元、万元、亿元）之间。")
 
 
 def _exemption(source: YamlFile, node: yaml.Node) -> Exemption | None:
@@ -140,7 +141,7 @@ def parse_claim(source: YamlFile, node: yaml.Node) -> Claim | None:
     if not isinstance(node, yaml.MappingNode):
         return None
     fields = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
-    if any(name not in fields for name in CLAIM_FIELDS):
+    if any(name not in fields for name in required_names(CLAIM_FIELDS)):
         return None
     previous = source.text(fields["previous"], "previous")
     word = source.text(fields["claim"], "claim")

@@ -13,10 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from .fields import Field
 from .intervals import Interval
-
-# The fields of a `change` relation besides its figures (this year's, and the percentage `by`).
-CLAIM_FIELDS = ("previous", "claim", "quote")
 
 
 def _fell(now: Interval, before: Interval) -> bool:
@@ -45,6 +43,13 @@ CLAIMS: MappingProxyType[str, tuple[str, Callable[[Interval, Interval], bool]]] 
     "持平": ("与上年相等", _held),
     "翻番": ("不少于上年的两倍", _doubled),
 })
+
+# The fields of a `change` relation besides its figures (this year's, and the percentage `by`).
+CLAIM_FIELDS = (
+    Field(name="previous", title="上一年度报告中的键", required=True, value={"$ref": "#/$defs/key"}),
+    Field(name="claim", title="正文所说的变化", required=True, value={"enum": list(CLAIMS)}),
+    Field(name="quote", title="正文中作比较的那句话，逐字抄录", required=True),
+)
 
 # The words a percentage can go with (增长180%, 下降12.5%, 同比增长35%): the direction of the change.
 BY_WORDS: MappingProxyType[str, int] = MappingProxyType({"下降": -1, "减少": -1, "增长": 1, "增加": 1, "上升": 1})

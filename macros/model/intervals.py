@@ -61,7 +61,8 @@ class Interval:
         return Interval(self.low / other.high, self.high / other.low,
                         self.low_closed and other.high_closed, self.high_closed and other.low_closed)
 
-    def scale(self, factor: int) -> Interval:
+    def scale(self, factor: int | Fraction) -> Interval:
+        assert factor > 0, "a scale keeps the order of the bounds"
         return Interval(self.low * factor, self.high * factor, self.low_closed, self.high_closed)
 
     def meets(self, other: Interval) -> bool:

@@ -10,8 +10,38 @@ from types import MappingProxyType
 from typing import Literal
 
 from .errors import Location
+from .fields import DATE, Field
 from .figures import Figure
 from .rules import Rule
+
+YEARS = (1949, 2999)  # the years a report can be of
+PLAUSIBILITY = ("info", "fail")
+
+# report.yaml, field by field: the four a report must have, then a disclosure catalogue entry's
+# (政府信息公开目录), written only when known, and the settings of the checks across years.
+META_FIELDS = (
+    Field(name="body", title="发布机构，如 东丽区应急管理局", required=True),
+    Field(name="title", title="报告标题，与发布的标题一字不差", required=True),
+    Field(name="kind", title="报告类别，如 法治政府建设年度报告", required=True),
+    Field(name="year", title="报告年度，如 2023", required=True,
+          value={"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}),
+    Field(name="written_on", title="成文日期，如 2023-03-20", value=DATE),
+    Field(name="published_on", title="发布日期，如 2023-03-31", value=DATE),
+    Field(name="index_no", title="索引号"),
+    Field(name="doc_no", title="文号；没有文号的写“无”"),
+    Field(name="topic", title="主题分类（政府信息公开目录）"),
+    Field(name="disclosure", title="公开方式，如“主动公开”"),
+    Field(name="disclosure_term", title="公开时限，如“长期公开”"),
+    Field(name="validity", title="有效性，如“有效”"),
+    Field(name="period_start", title="统计期限的开始，年-月-日", value=DATE),
+    Field(name="period_end", title="统计期限的结束，年-月-日（与 period_start 一起写）", value=DATE),
+    Field(name="previous",
+          title="上一年度报告的文件夹，如 dongli-emergency/2022：与上年比较的规则和合理性检查用它的数字"),
+    Field(name="change_threshold", title="与上一年度相比变化超过这个百分比、又没有写 note 的数字，生成网站时提示",
+          value={"type": "number", "exclusiveMinimum": 0}),
+    Field(name="plausibility", title="合理性检查：info 只提示（默认），fail 阻止发布",
+          value={"enum": list(PLAUSIBILITY)}),
+)
 
 
 @dataclass(frozen=True)

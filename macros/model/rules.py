@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from .claims import Claim
 from .errors import Location
-from .figures import Figure
+from .figures import Figure, interval_in, value_in
 from .forms import published, round_published
 from .intervals import EXACT, Interval
 
@@ -75,24 +75,25 @@ class Rule:
         return tuple(key for _, key in self.operands)
 
 
-def _total(figures: list[Figure]) -> Interval:
-    total = figures[0].interval()
+def _total(figures: list[Figure], unit_of: Figure) -> Interval:
+    """The interval of the figures' sum, in the unit of `unit_of` (the total they are compared with)."""
+    total = interval_in(figures[0], unit_of)
     for figure in figures[1:]:
-        total = total + figure.interval()
+        total = total + interval_in(figure, unit_of)
     return total
 
 
-def _sum_text(figures: list[Figure]) -> str:
+def _sum_text(figures: list[Figure], unit_of: Figure) -> str:
     with localcontext(EXACT) as context:
         context.prec += len(figures)  # exact: each operand can add a carry
-        value = sum((f.value for f in figures), Decimal(0))
-    return f"{value}{figures[0].unit}"
+        value = sum((value_in(f, unit_of) for f in figures), Decimal(0))
+    return f"{value}{unit_of.unit}"
 
 
 def _sum(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
     total, parts = operands[0][1], [f for _, f in operands[1:]]
-    interval = _total(parts)
-    computed = _sum_text(parts)
+    interval = _total(parts, total)
+    computed = _sum_text(parts, total)
     return (total.interval().meets(interval), computed, lambda:
             f"合计发布为 {published(total)}（区间 {total.interval()}），各部分之和为 {computed}"
             f"（区间 {interval}），两者不可能相等。")
@@ -100,8 +101,8 @@ def _sum(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[
 
 def _within(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
     total, parts = operands[0][1], [f for _, f in operands[1:]]
-    interval = _total(parts)
-    computed = _sum_text(parts)
+    interval = _total(parts, total)
+    computed = _sum_text(parts, total)
     return (interval.can_be_at_most(total.interval()), computed, lambda:
             f"“其中”各项之和 {computed}（区间 {interval}）超过了合计 {published(total)}"
             f"（区间 {total.interval()}）。")
@@ -115,9 +116,9 @@ def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callabl
     if numerator.interval().low < 0:  # only a unit declared `negative` has such figures
         return (False, "无法计算", lambda:
                 f"分子 {published(numerator)} 可能为负数，比率 {published(rate)} 没有意义。")
-    quotient = (numerator.interval() / denominator.interval()).scale(100)
+    quotient = (interval_in(numerator, denominator) / denominator.interval()).scale(100)
     with localcontext(EXACT):
-        point = round_published(numerator.value / denominator.value * 100, rate.precision + 2)
+        point = round_published(value_in(numerator, denominator) / denominator.value * 100, rate.precision + 2)
     computed = f"{point}%"
     return (rate.interval().meets(quotient), computed, lambda:
             f"{published(numerator)} ÷ {published(denominator)} = {computed}（区间 {quotient}），"
@@ -127,23 +128,25 @@ def _ratio(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callabl
 def _at_most(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
     smaller, larger = (f for _, f in operands)
     computed = f"{published(smaller)} ≤ {published(larger)}"
-    return (smaller.interval().can_be_at_most(larger.interval()), computed, lambda:
-            f"{published(smaller)}（区间 {smaller.interval()}）应不大于 {published(larger)}"
+    interval = interval_in(smaller, larger)
+    return (interval.can_be_at_most(larger.interval()), computed, lambda:
+            f"{published(smaller)}（区间 {interval}）应不大于 {published(larger)}"
             f"（区间 {larger.interval()}），实际更大。")
 
 
 def _equal(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
     figures = [f for _, f in operands]
     # Intervals on a line that meet pairwise share a common point (Helly's theorem in 1-D).
-    holds = all(a.interval().meets(b.interval()) for a in figures for b in figures)
+    intervals = [interval_in(figure, figures[0]) for figure in figures]
+    holds = all(a.meets(b) for a in intervals for b in intervals)
     computed = " = ".join(published(f) for f in figures)
     return (holds, computed, lambda: f"同一数字前后写法不一致：{computed}。")
 
 
 def _nonempty_base(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
     rate, base = operands[0][1], [f for _, f in operands[1:]]
-    interval = _total(base)
-    computed = _sum_text(base)
+    interval = _total(base, base[0])
+    computed = _sum_text(base, base[0])
     return (interval.high > 0, computed, lambda:
             f"比率 {published(rate)} 的基数为 {computed}：没有可计算的对象，这个比率是空的。")
 
