@@ -67,21 +67,21 @@ def test_split_scale(unit: str, parts: tuple[str, str]) -> None:
 
 def _report(report_id: str) -> Report:
     meta = ReportMeta(body="某局", title="标题", kind="年度报告", year=2020, location=Location("data/x.yaml", 1))
-    return Report(report_id, meta, MappingProxyType({}))
+    return Report(id=report_id, meta=meta, figures=MappingProxyType({}))
 
 
 def test_the_report_of_a_page_is_the_first_whose_folder_holds_it() -> None:
     inner, outer, other = _report("a/b"), _report("a"), _report("ab")
-    catalog = Catalog((inner, outer, other))
+    catalog = Catalog(reports=(inner, outer, other))
     assert catalog.report_for_page("a/b/index.md") is inner
     assert catalog.report_for_page("a/index.md") is outer
     assert catalog.report_for_page("ab/c/index.md") is other
     assert catalog.report_for_page("index.md") is None
-    assert Catalog((outer, inner)).report_for_page("a/b/index.md") is outer
+    assert Catalog(reports=(outer, inner)).report_for_page("a/b/index.md") is outer
 
 
 def test_a_report_is_found_by_its_id() -> None:
     first, second = _report("a/2020"), _report("a/2020")
-    catalog = Catalog((first, second, _report("b/2020")))
+    catalog = Catalog(reports=(first, second, _report("b/2020")))
     assert catalog.find("a/2020") is first
     assert catalog.find("a") is None

@@ -73,7 +73,7 @@ def test_generated_pages_show_titles_as_escaped_text(checked: Checked) -> None:
     whatever it holds (the checks refuse such titles: this is the second wall)."""
     report = checked.catalog.reports[0]
     hostile = replace(report, meta=replace(report.meta, title=HOSTILE_TITLE))
-    heading = listing.report_list(Catalog((hostile,))).split("\n")[0]
+    heading = listing.report_list(Catalog(reports=(hostile,))).split("\n")[0]
     assert heading == (f"### [说明 &lt;/title&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp;amp; 甲]"
                        f"({report.id}/index.md)")
     place = Place(f"{report.id}/1-achievements.md", "cite-a-1", 1)

@@ -87,8 +87,8 @@ def keyed(key: str, value: str, unit: str, **kw: object) -> Figure:
 
 def outcome(kind: str, *operands: tuple[str, Figure], exemption: Exemption | None = None):
     figures = MappingProxyType({f.key: f for _, f in operands})
-    rule = Rule("r", "说明", kind, tuple((role, f.key) for role, f in operands),  # type: ignore[arg-type]
-                Location("rules.yaml", 1), exemption)
+    rule = Rule(id="r", description="说明", kind=kind, operands=tuple((role, f.key) for role, f in operands),
+                location=Location("rules.yaml", 1), exemption=exemption)
     return evaluate(rule, figures)
 
 
@@ -150,8 +150,8 @@ def test_approximate_figures_reconcile_within_their_intervals() -> None:
 # -- exceptions ----------------------------------------------------------------------------------
 
 RATE = [("比率", keyed("r", "86.1", "%")), ("分子", keyed("n", "805", "家")), ("分母", keyed("d", "934", "家"))]
-PINNED = Exemption("截尾", MappingProxyType({"r": "86.1%", "n": "805家", "d": "934家"}), "86.188%",
-                   Location("rules.yaml", 2))
+PINNED = Exemption(reason="截尾", published=MappingProxyType({"r": "86.1%", "n": "805家", "d": "934家"}),
+                   computed="86.188%", location=Location("rules.yaml", 2))
 
 
 def test_exception_accepts_exactly_the_declared_numbers() -> None:

@@ -94,9 +94,9 @@ def _check_project(root: Path, docs: Path) -> Checked:
     # Nor is a report whose data or template code has errors: a page citing a figure that does not
     # load cannot be read as its reader would read it.
     unreadable = [*loaded.errors, *scan.errors, *refused]
-    sound = Catalog(tuple(report for report in loaded.catalog.reports
-                          if not report.broken_keys and not isinstance(report.broken_keys, EveryKey)
-                          and not any(_within(error.location.path, report.id) for error in unreadable)))
+    sound = Catalog(reports=tuple(report for report in loaded.catalog.reports
+                                  if not report.broken_keys and not isinstance(report.broken_keys, EveryKey)
+                                  and not any(_within(error.location.path, report.id) for error in unreadable)))
     errors += unfaithful(tree, sound, logged.first_published)
     outcomes = reconcile(loaded.catalog, scan.citations)
     places = cited_places(scan.citations) if any(outcome.status is Status.FAILS for outcome in outcomes) else {}

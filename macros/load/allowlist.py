@@ -19,7 +19,7 @@ ALLOWED_FIELDS = (
 MAX_ALLOWED = 1_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Allowed:
     text: str
     reason: str
@@ -44,7 +44,7 @@ def load_allowlist(tree: Tree, report_id: str, errors: list[ReportError]) -> lis
                 text = source.text(fields["text"], "text")
                 reason = source.text(fields["reason"], "reason")
                 if text and reason:
-                    allowed.append(Allowed(text, reason, source.at(item)))
+                    allowed.append(Allowed(text=text, reason=reason, location=source.at(item)))
     elif node is not None:
         source.error(node, "允许列表应为列表，每项写 text 和 reason。", "参照文件开头的说明。")
     errors += source.errors

@@ -52,7 +52,7 @@ class Loaded:
     errors: list[ReportError]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Unit:
     """A unit of data/units.yaml. A count (件, 人) counts whole things: its values are whole and not
     negative, and one published without qualifier is exact. A measure (万元, %) is rounded to the
@@ -78,7 +78,7 @@ class Units:
         return unit in self.table or not self.readable
 
     def get(self, unit: str) -> Unit:
-        return self.table.get(unit) or Unit(unit, count=False, decimals=MAX_DIGITS, negative=True)
+        return self.table.get(unit) or Unit(name=unit, count=False, decimals=MAX_DIGITS, negative=True)
 
 
 def load_catalog(root: Path, tree: Tree | None = None) -> Loaded:
@@ -137,10 +137,11 @@ def _load_catalog(root: Path, tree: Tree) -> Loaded:
         rules = parse_rules(_file(tree, rules_path), frozen, broken_keys, errors) \
             if rules_path.is_file() else ()
         if meta is not None:
-            reports.append(Report(report_id, meta, frozen, broken_keys, terms, rules))
+            reports.append(Report(id=report_id, meta=meta, figures=frozen, broken_keys=broken_keys, terms=terms,
+                                  rules=rules))
         else:
             unloaded.add(report_id)
-    return Loaded(Catalog(tuple(reports), frozenset(unloaded)), errors)
+    return Loaded(Catalog(reports=tuple(reports), unloaded=frozenset(unloaded)), errors)
 
 
 def _file(tree: Tree, path: Path) -> YamlFile:
@@ -176,7 +177,7 @@ def _load_units(source: YamlFile, errors: list[ReportError]) -> Units:
 
 def _unit(source: YamlFile, name: str, key_node: yaml.Node, node: yaml.Node) -> Unit:
     """The unit declared; one declared wrongly is reported and then refuses no figure's value."""
-    lenient = Unit(name, count=False, decimals=MAX_DIGITS, negative=True)
+    lenient = Unit(name=name, count=False, decimals=MAX_DIGITS, negative=True)
     what = f"单位“{clip(name)}”"
     fields = source.fields(node, what, ("kind",), UNIT_OPTIONAL, at=key_node)
     kind = source.text(fields["kind"], "kind") if fields and "kind" in fields else None
@@ -191,7 +192,7 @@ def _unit(source: YamlFile, name: str, key_node: yaml.Node, node: yaml.Node) -> 
             source.error(fields[field],
                          f"{what}是计数单位（count），不写 {field}：计数单位的数字都是不带小数的非负整数。",
                          f"删除 {field}；可以带小数或为负数的，kind 写 measure。")
-        return Unit(name, count=True, decimals=0)
+        return Unit(name=name, count=True, decimals=0)
     if "decimals" not in fields:
         source.error(key_node, f"{what}缺少 decimals：这个单位的数字最多有几位小数。", "如 decimals: 2。")
         return lenient
@@ -200,7 +201,7 @@ def _unit(source: YamlFile, name: str, key_node: yaml.Node, node: yaml.Node) -> 
     if places is None or negative is None:
         return lenient
     of, factor = _scale(source, what, key_node, fields)
-    return Unit(name, count=False, decimals=places, negative=negative, of=of, factor=factor)
+    return Unit(name=name, count=False, decimals=places, negative=negative, of=of, factor=factor)
 
 
 def _scale(source: YamlFile, what: str, key_node: yaml.Node, fields: dict[str, yaml.Node]) -> tuple[str | None, int]:
@@ -479,7 +480,7 @@ def _derivation(source: YamlFile, node: yaml.Node) -> Derivation | None:
         source.error(operands_node, f"ratio 需要两个键（分子、分母），实际有 {len(operands)} 个。",
                      "写成 ratio: [分子键, 分母键]。")
         return None
-    return Derivation(kind, operands, source.at(node))  # type: ignore[arg-type]
+    return Derivation(kind=kind, operands=operands, location=source.at(node))  # type: ignore[arg-type]
 
 
 def _derive_all(

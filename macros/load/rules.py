@@ -70,7 +70,8 @@ def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figu
     exemption = _exemption(source, fields["exception"]) if "exception" in fields else None
     if len(source.errors) > before or rule_id is None or description is None or operands is None:
         return None
-    rule = Rule(rule_id, description, kind, operands, source.at(node), exemption, claim)
+    rule = Rule(id=rule_id, description=description, kind=kind, operands=operands, location=source.at(node),
+                exemption=exemption, claim=claim)
     _check_units(source, node, rule, figures)
     return rule if len(source.errors) == before else None
 
@@ -131,7 +132,7 @@ def _exemption(source: YamlFile, node: yaml.Node) -> Exemption | None:
               source.mapping(fields["published"], "published").items()}
     if reason is None or computed is None or None in pinned.values():
         return None
-    return Exemption(reason, MappingProxyType(pinned), computed, source.at(node))  # type: ignore[arg-type]
+    return Exemption(reason=reason, published=MappingProxyType(pinned), computed=computed, location=source.at(node))  # type: ignore[arg-type]
 
 
 
@@ -152,5 +153,5 @@ def parse_claim(source: YamlFile, node: yaml.Node) -> Claim | None:
         return None
     if previous is None or word is None or quote is None:
         return None
-    return Claim(word, previous, quote)
+    return Claim(word=word, previous=previous, quote=quote)
 

@@ -55,7 +55,7 @@ CLAIM_FIELDS = (
 BY_WORDS: MappingProxyType[str, int] = MappingProxyType({"下降": -1, "减少": -1, "增长": 1, "增加": 1, "上升": 1})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
     """What a `change` rule declares besides the figure of this report."""
 

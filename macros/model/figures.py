@@ -50,7 +50,7 @@ def split_scale(unit: str) -> tuple[str, str]:
     return "", unit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Derivation:
     """A figure computed at build time from other figures of the same report."""
 
@@ -59,7 +59,7 @@ class Derivation:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Figure:
     """A published quantity: exact value in its published unit, precision, qualifier, label."""
 

@@ -44,7 +44,7 @@ META_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportMeta:
     """What the home page and the report's metadata block say about a report.
 
@@ -85,7 +85,7 @@ class EveryKey(frozenset[str]):
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Report:
     """One report: its id is its folder under data/ and under docs/ (e.g. 'dongli-emergency/2022')."""
 
@@ -99,7 +99,7 @@ class Report:
     rules: tuple[Rule, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Catalog:
     """Every report of the site."""
 

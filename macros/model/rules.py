@@ -50,7 +50,7 @@ class RuleKind:
     minimum: int = 1  # operands at least
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exemption:
     """A declared, reasoned exception: the rule fails, openly, for exactly these numbers."""
 
@@ -60,7 +60,7 @@ class Exemption:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     id: str
     description: str
