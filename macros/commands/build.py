@@ -32,7 +32,8 @@ def build(root: Path, engine: str) -> int:
                              check=False)
         if run.returncode != 0:
             shutil.rmtree(root / NEW, ignore_errors=True)
-            print("网站未更新：请按上面的提示修改后重试。", file=sys.stderr)
+            kept = "site/ 中仍是上一次生成的网站" if (root / SITE).exists() else "site/ 中还没有网站"
+            print(f"网站未更新：{kept}。", file=sys.stderr)
             return 1
         if (root / SITE).exists():
             (root / SITE).rename(root / OLD)
