@@ -155,15 +155,13 @@ def _copy_repository(dest: Path) -> Path:
 @pytest.mark.site
 @pytest.mark.parametrize("report_id", REAL_REPORTS)
 def test_a_report_copied_to_a_new_body_needs_no_program_change(tmp_path: Path, report_id: str) -> None:
-    """As CONTRIBUTING.md“新增一份报告” tells an editor: the two folders, the body's name, one section
-    of the nav. The publication record (published-values.yaml, which `make record` writes for the
-    report it names) stays with the report that was published."""
+    """The two folders copied whole (the publication record too, which names no report), the body's
+    name, one section of the nav: nothing else, and no program change."""
     project = _copy_repository(tmp_path / "project")
     old_body, year = report_id.split("/")
     new_id = f"copy-{old_body}/{year}"
     for kind in ("data", "docs"):
         shutil.copytree(project / kind / report_id, project / kind / new_id)
-    (project / "data" / new_id / "published-values.yaml").unlink(missing_ok=True)
     meta = project / "data" / new_id / "report.yaml"
     text = re.sub(r"^body: .*$", "body: 复制测试机关", meta.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
     meta.write_text(text.replace(f"previous: {old_body}/", f"previous: copy-{old_body}/"), encoding="utf-8")

@@ -19,7 +19,7 @@ from ..model.report import Report
 def record_text(report: Report) -> str:
     """The record of a report as published now: every figure's published form, in data order."""
     lines = [
-        f"# 发布记录：报告发布时每个数字的发布写法，由 make record REPORT={report.id} 生成，此后不再修改。",
+        "# 发布记录：报告发布时每个数字的发布写法，由 make record 生成，此后不再修改。",
         f"# 发布后修改数字，须在 {LOG} 中记录更正（{GUIDE}）。",
     ]
     lines += [f"{key}: {json.dumps(published(figure), ensure_ascii=False)}"
