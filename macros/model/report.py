@@ -75,6 +75,18 @@ class ReportMeta:
     change_threshold: Decimal | None = None
     plausibility: Literal["info", "fail"] = "info"
 
+    @property
+    def period(self) -> str | None:
+        """The period in the report's words, 2023年1月1日至2023年12月31日; None when not known."""
+        if self.period_start is None or self.period_end is None:
+            return None
+        return f"{chinese_date(self.period_start)}至{chinese_date(self.period_end)}"
+
+
+def chinese_date(day: datetime.date | None) -> str | None:
+    """A date in the report's words: 2023年1月1日."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else None
+
 
 class EveryKey(frozenset[str]):
     """The broken keys of a figures file that could not be read at all: any key may have been in it,
