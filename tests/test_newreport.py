@@ -229,6 +229,7 @@ def test_nothing_is_listed_when_every_year_moved_on_and_the_period_with_them(tmp
     project = district(tmp_path / "district")
     out = new_report(project, "FROM=example-b/2023")
     assert "原样保留" not in out
+    assert "data/example-b/2024/report.yaml：年度 2024，统计期限顺延，上一年度报告 previous: example-b/2023" in out
     meta = yaml.safe_load((project / "data/example-b/2024/report.yaml").read_text(encoding="utf-8"))
     assert (meta["period_start"], meta["period_end"]) == (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
     assert "本报告所列数据的统计期限为{{ period() }}。" in (project / "docs/example-b/2024/index.md").read_text("utf-8")

@@ -9,8 +9,10 @@ What is copied, and what is not:
   mistake. Labels, units, qualifiers, notes and derivations stay.
 - rules.yaml without its declared exceptions, which pinned last year's numbers. Its `change` rules
   now compare with FROM, which report.yaml names as `previous`.
-- report.yaml with the new year and title, without the dates and numbers of last year's
-  publication (written_on, published_on, index_no, doc_no), which are never invented.
+- report.yaml with the new year and title, the period (period_start, period_end) moved on by the
+  same years, without the dates and numbers of last year's publication (written_on, published_on,
+  index_no, doc_no), which are never invented. The rest stays: the plausibility settings
+  (change_threshold, plausibility) and the catalogue fields.
 - terms.txt, allowed-numbers.yaml and the chapters under docs/. The allowlist's year entries
   (2022年, 2021年度 ...) move on by the years between the reports, in the allowlist, the chapters
   and the rules alike, so that the copy is consistent; titles and names that contain a year stay as
@@ -94,7 +96,8 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
         if folder.exists():
             raise NewReportError(f"{folder.relative_to(root)} 已经存在。要重新开始，先删除它。")
     meta_text = (root / "data" / old / "report.yaml").read_text(encoding="utf-8")
-    year = _field(_compose(meta_text, f"data/{old}/report.yaml"), "year").value
+    meta_root = _compose(meta_text, f"data/{old}/report.yaml")
+    year = _field(meta_root, "year").value
     if not isinstance(year, str) or not YEAR.fullmatch(year):  # never int() of a 5,001-digit text
         raise NewReportError(f"data/{old}/report.yaml 的年度 year 不是四位数的年份，"
                              "先修好原报告（make check 会指出问题）。")
@@ -112,7 +115,9 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
 
     meta = root / "data" / new / "report.yaml"
     files[meta], written[meta] = _meta(meta_text, old, years)
-    summary = [f"已从 {old} 建立 {new}：", f"  data/{new}/report.yaml：年度 {years[1]}，上一年度报告 previous: {old}"]
+    period = "，统计期限顺延" if any(key.value == "period_start" for key, _ in _entries(meta_root)) else ""
+    summary = [f"已从 {old} 建立 {new}：",
+               f"  data/{new}/report.yaml：年度 {years[1]}{period}，上一年度报告 previous: {old}"]
     notes = _data_files(root / "data", old, new, put, summary)
     copies, pages = _pages(root / "docs", old, new, put)
     summary.append(f"  docs/{new}/：{len(pages)} 个页面，仍是上一年度的正文，年份已顺延"
