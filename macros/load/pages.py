@@ -41,7 +41,7 @@ _OPENERS = re.compile(r"\{\{|\{%|\{#")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
 _CALL = re.compile(r"\s*(?P<name>[a-z_]+)\(\s*\)\s*")
-_ALLOWED = '只能写 {{ fig("数字的键") }}'
+_ALLOWED = '只能写 {{ fig("数字的键") }}、页面宏和统计期限的宏（如 {{ period() }}）'
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,8 @@ def _misplaced(name: str, page: str, report: str | None, location: Location,
         where += f"（docs/{home}）" if home else f"（docs/<报告>/{file}）"
         rules = "；".join(f"{{{{ {other}() }}}} 用在{place}" for other, (_, _, place) in MACRO_PAGES.items())
         return PageError(location, f"“{call}”只能用在{where}，不能用在这个页面。",
-                         f"删除这一处。页面宏各有其页：{rules}，每页一次；正文只写 {{{{ fig(\"数字的键\") }}}}。")
+                         f"删除这一处。页面宏各有其页：{rules}，每页一次；正文只写 {{{{ fig(\"数字的键\") }}}} "
+                         "和写出统计期限的 {{ period() }}、{{ period_start() }}、{{ period_end() }}。")
     if name in first:
         return PageError(location, f"“{call}”在一个页面只能用一次（第 {first[name].line} 行已经用过）。",
                          "删除这一处。")
