@@ -180,11 +180,10 @@ def on_pre_page_macros(env) -> None:
     Every page passed the scan (pages.py) before the build began, so its template code is exactly
     `fig("key")` calls, page macros and period macros: calling them here, in reading order, gives
     what Jinja would, without compiling each page as a template (the data layer's main cost per
-    page). Jinja then
-    renders text with no template code left, in the sandbox all the same, in case anything ever
-    slipped past the scan; a page with nothing left is not handed to Jinja at all. mkdocs-macros
-    builds its plain Jinja environment after define_env and keeps it in the private `_env`;
-    tests/test_sandbox.py checks that the sandbox is the one used.
+    page). Jinja then renders text with no template code left, in the sandbox all the same, in case
+    anything ever slipped past the scan; a page with nothing left is not handed to Jinja at all.
+    mkdocs-macros builds its plain Jinja environment after define_env and keeps it in the private
+    `_env`; tests/test_sandbox.py checks that the sandbox is the one used.
     """
     if not isinstance(env.env, PageSandbox):
         env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS, *PERIOD_MACROS)})
