@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 
 from macros.check.project import Checked
 from macros.load.nav import nav_pages
+from macros.load.pages import PERIOD_MACROS
 from macros.model import forms
 from macros.render import printable
 from macros.render.generated import Generated
@@ -142,7 +143,8 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
 
 
 class _TwinMacros:
-    """The page macros of macros/plugin.py, evaluated ahead of time by the same bodies (render/generated.py)."""
+    """The page and period macros of macros/plugin.py, evaluated ahead of time by the same bodies
+    (render/generated.py)."""
 
     def __init__(self, docs: Path, checked: Checked, order: list[str]) -> None:
         self.generated, self.catalog, self.order = Generated(checked, docs), checked.catalog, order
@@ -155,6 +157,10 @@ class _TwinMacros:
             return self.generated.correction_log(link)
         report = self.catalog.report_for_page(page)
         assert report is not None, f"{page}: {name}() outside a report"
+        if name in PERIOD_MACROS:
+            text = self.generated.stated(report, name)
+            assert text is not None, f"{page}: {name}() in a report without a period"
+            return text
         if name == "report_meta":
             return self.generated.report_meta(report, link)
         if name == "data_appendix":

@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from .check.project import Checked, check_project
 from .guard.sandbox import PageSandbox
-from .load.pages import PAGE_MACROS, expand, macro_page
+from .load.pages import PAGE_MACROS, PERIOD_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
 from .render import lineage, notices, opendata
@@ -100,6 +100,19 @@ def define_env(env) -> None:
     env.macro(lambda: generated.report_meta(this_report(), link), "report_meta")
     env.macro(lambda: generated.data_appendix(this_report(), link), "data_appendix")
 
+    def period(name: str) -> str:
+        """A period macro: the report's period in its words (the page scan made sure it has one)."""
+        report = this_report()
+        text = generated.stated(report, name)
+        if text is None:
+            raise PluginError(f"{env.page.file.src_uri}: data/{report.id}/report.yaml 没有写统计期限，"
+                              f"不能用 {{{{ {name}() }}}}。\n    怎么改：在 data/{report.id}/report.yaml 中写上"
+                              " period_start 和 period_end，或删除这一处。")
+        return text
+
+    for name in PERIOD_MACROS:
+        env.macro(partial(period, name), name)
+
     @env.macro
     def printable_copy() -> str:
         """The page's report on one page, for printing."""
@@ -151,28 +164,29 @@ def on_post_build(env) -> None:
 
 
 def _page_macro(env, name: str) -> str:
-    """A page macro, called on the page it belongs on (the page scan refused it anywhere else)."""
+    """A page macro, called on the page it belongs on (the page scan refused it anywhere else), or a
+    period macro."""
     page = env.page.file.src_uri
     report = env._reports.catalog.report_for_page(page)
-    if macro_page(name, report.id if report else None) != page:
+    if name in PAGE_MACROS and macro_page(name, report.id if report else None) != page:
         raise PluginError(f"{page}: 这个页面不能用 {{{{ {name}() }}}}。")
     return env.macros[name]()
 
 
 def on_pre_page_macros(env) -> None:
     """Expand the page's checked macro calls, and render what is left in the sandbox (sandbox.py),
-    which sees the page macros and nothing else.
+    which sees the macros (fig, the page macros, the period macros) and nothing else.
 
     Every page passed the scan (pages.py) before the build began, so its template code is exactly
-    `fig("key")` calls and page macros: calling them here, in reading order, gives what Jinja would,
-    without compiling each page as a template (the data layer's main cost per page). Jinja then
-    renders text with no template code left, in the sandbox all the same, in case anything ever
-    slipped past the scan; a page with nothing left is not handed to Jinja at all. mkdocs-macros
-    builds its plain Jinja environment after define_env and keeps it in the private `_env`;
-    tests/test_sandbox.py checks that the sandbox is the one used.
+    `fig("key")` calls, page macros and period macros: calling them here, in reading order, gives
+    what Jinja would, without compiling each page as a template (the data layer's main cost per
+    page). Jinja then renders text with no template code left, in the sandbox all the same, in case
+    anything ever slipped past the scan; a page with nothing left is not handed to Jinja at all.
+    mkdocs-macros builds its plain Jinja environment after define_env and keeps it in the private
+    `_env`; tests/test_sandbox.py checks that the sandbox is the one used.
     """
     if not isinstance(env.env, PageSandbox):
-        env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS)})
+        env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS, *PERIOD_MACROS)})
     env.markdown = expand(env.markdown, env.macros["fig"], partial(_page_macro, env))
     if not _TEMPLATE_CODE.search(env.markdown):
         # Nothing is left for Jinja: tell mkdocs-macros not to compile the page (its main cost).

@@ -16,9 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.district import twin
 from macros.check.coverage import coverage_notes, uncatchable, uncovered
 from macros.check.project import Checked, check_project
 from macros.check.rules import Status
+from macros.commands.changes import read_version, rendered
+from macros.load.pages import PERIOD_MACROS, stated
+from macros.render import listing
 from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build, edit
 from tests.test_editor_aids import check
 from tests.test_rules import slips_uncaught
@@ -182,3 +186,79 @@ def test_a_report_copied_to_a_new_body_needs_no_program_change(tmp_path: Path, r
     assert tests.returncode == 0, tests.stdout[-5000:] + tests.stderr
     if (project / "data" / new_id / "rules.yaml").is_file():
         assert f"data/{new_id}/rules.yaml::" in tests.stdout
+
+
+# -- the period (统计期限), stated by example-b's text with {{ period() }} --------------------------
+
+PERIOD_REPORT = "example-b/2023"
+PERIOD_SENTENCE = "本报告所列数据的统计期限为2023年1月1日至2023年12月31日。"
+
+
+def test_the_period_macros_say_the_period_in_the_reports_words(district_checked: Checked) -> None:
+    catalog = district_checked.catalog
+    report = catalog.find(PERIOD_REPORT)
+    assert report is not None
+    assert {name: stated(report, name) for name in PERIOD_MACROS} == {
+        "period": "2023年1月1日至2023年12月31日", "period_start": "2023年1月1日", "period_end": "2023年12月31日"}
+    assert dict(listing.meta_items(report.meta))["统计期限"] == stated(report, "period")  # one way to say it
+    without = catalog.find("example-a/2023")
+    assert without is not None
+    assert {name: stated(without, name) for name in PERIOD_MACROS} == dict.fromkeys(PERIOD_MACROS)
+    assert stated(report, "report_meta") is None  # a page macro is no period macro
+
+
+@pytest.mark.parametrize(("page", "line", "message"), [
+    pytest.param("docs/example-a/2023/index.md", 5,
+                 "“{{ period_start() }}”写出报告的统计期限，但 data/example-a/2023/report.yaml 没有写统计期限。"
+                 "\n    怎么改：在 data/example-a/2023/report.yaml 中写上统计期限的开始和结束，"
+                 "如 period_start: 2023-01-01 和 period_end: 2023-12-31", id="report-without-a-period"),
+    pytest.param("docs/index.md", 1, "这个页面不在任何报告的文件夹里，不能用“{{ period_start() }}”",
+                 id="page-of-no-report"),
+])
+def test_a_period_macro_with_no_period_to_say_fails_make_check(tmp_path: Path, page: str, line: int,
+                                                               message: str) -> None:
+    project = district(tmp_path / "district")
+    lines = (project / page).read_text(encoding="utf-8").split("\n")
+    lines[line - 1] += "统计期限自{{ period_start() }}起。"
+    (project / page).write_text("\n".join(lines), encoding="utf-8")
+    run = check(project)
+    assert run.returncode != 0
+    assert f"{page}:{line}: 页面错误：{message}" in run.stdout + run.stderr
+
+
+def test_the_published_text_is_held_to_the_period_as_the_site_says_it(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    (project / "data" / PERIOD_REPORT / "published.txt").write_text(
+        "示例区乙局2023年政府信息公开工作年度报告\n"
+        "2023年，示例区乙局主动公开政府信息230件，收到政府信息公开申请12件，已全部答复12件。\n"
+        f"{PERIOD_SENTENCE}\n", encoding="utf-8")
+    assert [str(error) for error in check_project(project).errors] == []
+    edit(project / "data" / PERIOD_REPORT / "report.yaml", "period_end: 2023-12-31", "period_end: 2023-06-30")
+    errors = [str(error) for error in check_project(project).errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"data/{PERIOD_REPORT}/published.txt:3: 与原文不符")
+    assert "原文是“1”（U+0031，半角），网站上是“6”（U+0036，半角）" in errors[0]
+
+
+@pytest.mark.site
+def test_the_site_states_the_period_where_the_text_does(district_site: Build) -> None:
+    for page in ("", "print/"):
+        html = (district_site.site / PERIOD_REPORT / page / "index.html").read_text(encoding="utf-8")
+        assert f"<p>{PERIOD_SENTENCE}</p>" in html, page
+    first = (district_site.site / PERIOD_REPORT / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">统计期限</th><td>2023年1月1日至2023年12月31日</td>' in first
+
+
+def test_the_benchmarks_typed_in_twin_states_the_period_as_the_site_does(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    twin(project, tmp_path / "typed", check_project(project))
+    page = (tmp_path / "typed" / "docs" / PERIOD_REPORT / "index.md").read_text(encoding="utf-8")
+    assert PERIOD_SENTENCE in page.split("\n")
+
+
+def test_make_diff_reads_the_period_as_the_site_says_it(tmp_path: Path) -> None:
+    """A changed period is a changed paragraph in `make diff`: its words, not the macro call."""
+    version = read_version(district(tmp_path / "district"))
+    paragraphs = [text for _, text in rendered(version, f"{PERIOD_REPORT}/index.md")]
+    assert PERIOD_SENTENCE in paragraphs
+    assert "{{ report_meta() }}" in paragraphs  # a page macro stays as it is written

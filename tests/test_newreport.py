@@ -4,10 +4,12 @@ fails it."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from macros.check.project import check_project
 from macros.commands.newreport import NewReportError, prepare
 from macros.load.reports import load_catalog
 from tests.conftest import ROOT, build, edit
+from tests.test_fixture_district import district
 
 # Scenario tests start from the 2022 report alone, however many reports the repository holds.
 pytestmark = pytest.mark.usefixtures("only_2022")
@@ -188,3 +191,56 @@ def test_the_period_moves_on_a_year(project: Path) -> None:
     plan = prepare(project, OLD, None)
     text = next(content for path, content in plan.files.items() if path.name == "report.yaml")
     assert "period_start: 2023-01-01\nperiod_end: 2023-12-31\n" in text
+
+
+# -- on the fixture district: what it leaves as it was, what it carries -------------------------
+
+UNCHANGED = ("以下 {} 处年份和日期照上一年度原样保留，没有改动，请逐个核对是否仍然正确"
+             "（改成本年度的，或确认本来就该是这个日期）：")
+
+
+def test_every_year_and_date_left_as_it_was_is_listed_with_file_and_line(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    old = "example-a/2023"
+    edit(project / f"data/{old}/report.yaml", "year: 2023\n", "year: 2023\n# 2023-05-06 报送\n")
+    edit(project / f"data/{old}/figures.yaml", "  unit: 期\n", "  unit: 期\n  note: 截至2023年6月30日，另6月16日一期\n")
+    edit(project / f"docs/{old}/index.md", "比2022年减少。", "比2022年减少。依照《示例区2021年度培训方案》。")
+    plan = prepare(project, old, None)
+    # The new year, title and previous report are new-report's own, and 2023年6月30日 is moved on
+    # with its year (2023年 is in the allowlist): none of them is listed.
+    assert plan.unchanged == [
+        UNCHANGED.format(3),
+        "  data/example-a/2024/report.yaml:5: 2023-05-06（…r: 2024 # 2023-05-06 报送 previo…）",
+        "  data/example-a/2024/figures.yaml:25: 6月16日（…24年6月30日，另6月16日一期…）",
+        "  docs/example-a/2024/index.md:5: 2021年度（…年减少。依照《示例区2021年度培训方案》。…）",
+    ]
+
+
+def test_make_new_report_prints_the_list_after_writing_the_report(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    edit(project / "docs/example-a/2023/index.md", "比2022年减少。", "比2022年减少。6月16日开展宣传。")
+    out = new_report(project, "FROM=example-a/2023")
+    assert (project / "docs/example-a/2024/index.md").is_file()
+    assert out.endswith(f"{UNCHANGED.format(1)}\n"
+                        "  docs/example-a/2024/index.md:5: 6月16日（…数比2023年减少。6月16日开展宣传。…）\n")
+
+
+def test_nothing_is_listed_when_every_year_moved_on_and_the_period_with_them(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    out = new_report(project, "FROM=example-b/2023")
+    assert "原样保留" not in out
+    assert "data/example-b/2024/report.yaml：年度 2024，统计期限顺延，上一年度报告 previous: example-b/2023" in out
+    meta = yaml.safe_load((project / "data/example-b/2024/report.yaml").read_text(encoding="utf-8"))
+    assert (meta["period_start"], meta["period_end"]) == (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    assert "本报告所列数据的统计期限为{{ period() }}。" in (project / "docs/example-b/2024/index.md").read_text("utf-8")
+
+
+def test_the_plausibility_settings_are_carried_into_the_new_report(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    edit(project / "data/example-a/2023/report.yaml", "year: 2023\n",
+         "year: 2023\nchange_threshold: 30  # 变化超过 30% 时提示\nplausibility: fail\n")
+    new_report(project, "FROM=example-a/2023")
+    text = (project / "data/example-a/2024/report.yaml").read_text(encoding="utf-8")
+    assert "change_threshold: 30  # 变化超过 30% 时提示\nplausibility: fail\n" in text
+    (report,) = [r for r in load_catalog(project).catalog.reports if r.id == "example-a/2024"]
+    assert (report.meta.change_threshold, report.meta.plausibility) == (Decimal(30), "fail")

@@ -70,7 +70,7 @@ BYPASSED_SCAN = """
 import sys
 import macros.load.pages as pages
 scan = pages._scan
-pages._scan = lambda *args: (scan(*args)[0], [])
+pages._scan = lambda *args: (scan(*args)[0], [], [])
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "--site-dir", sys.argv[1]])
 """
@@ -113,3 +113,19 @@ def test_a_page_macro_off_its_page_fails_the_build_with_the_scan_switched_off(pr
     assert run.returncode != 0, output
     assert f"这个页面不能用 {{{{ {macro}() }}}}" in output
     assert "RecursionError" not in output
+
+
+def test_a_period_macro_without_a_period_fails_the_build_with_the_scan_switched_off(project: Path) -> None:
+    """The real report's report.yaml gives no period: the build says so, naming the page, not a traceback."""
+    report = "dongli-emergency/2022"
+    assert "period_start" not in (project / "data" / report / "report.yaml").read_text("utf-8")
+    text = (project / CHAPTER).read_text("utf-8")
+    (project / CHAPTER).write_text(text + "\n{{ period() }}\n", "utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-c", BYPASSED_SCAN, str(project / "site")], cwd=project, env=env,
+                         capture_output=True, text=True, check=False)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    page = CHAPTER.removeprefix("docs/")
+    assert f"{page}: data/{report}/report.yaml 没有写统计期限，不能用 {{{{ period() }}}}。" in output
+    assert "Traceback" not in output

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 import markdown
 
-from ..load.pages import blocks, expand
+from ..load.pages import blocks, expand, stated
 from ..load.tree import Tree
 from ..model.errors import Location, ReportError
 from ..model.forms import published
@@ -67,7 +67,8 @@ def published_paragraphs(text: str, title: str) -> list[tuple[int, str]] | None:
 def shown_paragraphs(tree: Tree, report: Report, renderer: markdown.Markdown,
                      first: Mapping[str, str]) -> list[tuple[Location, str]]:
     """The text of each paragraph, heading and list item of the report's pages, as a reader sees it
-    (each figure in `first` in the form it was first published in)."""
+    (each figure in `first` in the form it was first published in, the period in the report's words;
+    the generated page macros are no part of the published text)."""
 
     def fig(key: str) -> str:
         figure = report.figures.get(key)
@@ -78,7 +79,7 @@ def shown_paragraphs(tree: Tree, report: Report, renderer: markdown.Markdown,
         rel = page.relative_to(tree.root).as_posix()
         for line, block in blocks(tree.text(page).removeprefix("\ufeff")):
             renderer.reset()
-            html = renderer.convert(expand(block, fig, lambda name: ""))
+            html = renderer.convert(expand(block, fig, lambda name: stated(report, name) or ""))
             found += [(Location(rel, line), text) for text in _texts(html)]
     return found
 

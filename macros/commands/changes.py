@@ -23,7 +23,7 @@ from pathlib import Path
 from ..check.project import Checked, check_project
 from ..check.rules import Outcome
 from ..load.corrections import RECORD, Correction
-from ..load.pages import blocks, expand
+from ..load.pages import blocks, expand, stated
 from ..load.tree import PAGE_SUFFIX
 from ..model.errors import FileError, Location
 from ..model.figures import Figure
@@ -248,7 +248,8 @@ def _report_entry(version: Version, report: Report) -> ReportEntry:
 
 def rendered(version: Version, page: str) -> list[tuple[int, str]]:
     """The page's paragraphs (blocks between blank lines) with the line each starts on, every figure
-    in its published form; page macros and unknown figures stay as they are written."""
+    in its published form and the period in the report's words; page macros, unknown figures and a
+    period not given stay as they are written."""
     report = version.catalog.report_for_page(page)
 
     def fig(key: str) -> str:
@@ -257,7 +258,7 @@ def rendered(version: Version, page: str) -> list[tuple[int, str]]:
         return f'{{{{ fig("{key}") }}}}'
 
     def macro(name: str) -> str:
-        return f"{{{{ {name}() }}}}"
+        return (stated(report, name) if report is not None else None) or f"{{{{ {name}() }}}}"
 
     return [(line, expand(block, fig, macro)) for line, block in blocks(version.pages[page])]
 

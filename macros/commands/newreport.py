@@ -9,14 +9,20 @@ What is copied, and what is not:
   mistake. Labels, units, qualifiers, notes and derivations stay.
 - rules.yaml without its declared exceptions, which pinned last year's numbers. Its `change` rules
   now compare with FROM, which report.yaml names as `previous`.
-- report.yaml with the new year and title, without the dates and numbers of last year's
-  publication (written_on, published_on, index_no, doc_no), which are never invented.
+- report.yaml with the new year and title, the period (period_start, period_end) moved on by the
+  same years, without the dates and numbers of last year's publication (written_on, published_on,
+  index_no, doc_no), which are never invented. The rest stays: the plausibility settings
+  (change_threshold, plausibility) and the catalogue fields.
 - terms.txt, allowed-numbers.yaml and the chapters under docs/. The allowlist's year entries
   (2022年, 2021年度 ...) move on by the years between the reports, in the allowlist, the chapters
   and the rules alike, so that the copy is consistent; titles and names that contain a year stay as
   they are. The chapters are still last year's words: the editor rewrites them.
 - not published.txt: the new report has not been published.
 - mkdocs.yml gets the new report's pages in its nav, before FROM's.
+
+Every year or date the new report's files still hold as FROM had them (lint.YEARS_AND_DATES: a year
+in a title, 6月16日, a date in a note...) is listed with its file and line once the report is
+written, so that nothing stale goes unread: the editor checks each one.
 
 YAML files are edited as text at the places the parsed nodes give, so comments and layout stay.
 Nothing is written unless everything could be prepared.
@@ -34,15 +40,19 @@ from pathlib import Path
 
 import yaml
 
+from ..check.lint import YEARS_AND_DATES
 from ..load.allowlist import ALLOWLIST
 from ..load.nav import nav_pages
-from ..model.errors import did_you_mean
+from ..load.yamlfile import clip
+from ..model.errors import Lines, did_you_mean
 
 REPORT_FILES = ("report.yaml", "figures.yaml", "rules.yaml", "terms.txt", ALLOWLIST)
 DROPPED_META = ("written_on", "published_on", "index_no", "doc_no")
 EMPTIED_FIGURE_FIELDS = ("value", "as_of")
 YEAR_ENTRY = re.compile(r"(?P<year>[0-9]{4})(?P<rest>年度?)")
 YEAR = re.compile(r"[0-9]{4}")
+Span = tuple[int, int]  # where in a new file's text new-report wrote something of its own
+_CONTEXT = 10  # characters either side of an unchanged year or date in the list
 
 
 class NewReportError(Exception):
@@ -57,6 +67,7 @@ class Plan:
     copies: dict[Path, Path]
     nav: str | None
     summary: list[str]
+    unchanged: list[str]  # the years and dates left as they were, `path:line: …`, under a heading
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"没有建立新报告：{error}", file=sys.stderr)
         return 1
     write(root, plan)
-    print("\n".join(plan.summary))
+    print("\n".join(plan.summary + plan.unchanged))
     return 0
 
 
@@ -85,7 +96,8 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
         if folder.exists():
             raise NewReportError(f"{folder.relative_to(root)} 已经存在。要重新开始，先删除它。")
     meta_text = (root / "data" / old / "report.yaml").read_text(encoding="utf-8")
-    year = _field(_compose(meta_text, f"data/{old}/report.yaml"), "year").value
+    meta_root = _compose(meta_text, f"data/{old}/report.yaml")
+    year = _field(meta_root, "year").value
     if not isinstance(year, str) or not YEAR.fullmatch(year):  # never int() of a 5,001-digit text
         raise NewReportError(f"data/{old}/report.yaml 的年度 year 不是四位数的年份，"
                              "先修好原报告（make check 会指出问题）。")
@@ -94,13 +106,20 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
     moved = {text: f"{int(m['year']) + years[1] - years[0]}{m['rest']}"
              for text in allowed if (m := YEAR_ENTRY.fullmatch(text))}
 
-    def shifted(text: str) -> str:
-        return _shift(text, allowed, moved)
+    files: dict[Path, str] = {}
+    written: dict[Path, list[Span]] = {}
 
-    files = {root / "data" / new / "report.yaml": _meta(meta_text, old, years)}
-    summary = [f"已从 {old} 建立 {new}：", f"  data/{new}/report.yaml：年度 {years[1]}，上一年度报告 previous: {old}"]
-    notes = _data_files(root / "data", old, new, shifted, files, summary)
-    copies, pages = _pages(root / "docs", old, new, shifted, files)
+    def put(path: Path, text: str) -> None:
+        """A file of the new report, its years moved on."""
+        files[path], written[path] = _shift(text, allowed, moved)
+
+    meta = root / "data" / new / "report.yaml"
+    files[meta], written[meta] = _meta(meta_text, old, years)
+    period = "，统计期限顺延" if any(key.value == "period_start" for key, _ in _entries(meta_root)) else ""
+    summary = [f"已从 {old} 建立 {new}：",
+               f"  data/{new}/report.yaml：年度 {years[1]}{period}，上一年度报告 previous: {old}"]
+    notes = _data_files(root / "data", old, new, put, summary)
+    copies, pages = _pages(root / "docs", old, new, put)
     summary.append(f"  docs/{new}/：{len(pages)} 个页面，仍是上一年度的正文，年份已顺延"
                    f"（{'、'.join(f'{a}→{b}' for a, b in moved.items()) or '没有'}），请改写")
     nav, nav_note = _nav((root / "mkdocs.yml").read_text(encoding="utf-8"), old, new, years, pages)
@@ -113,40 +132,56 @@ def prepare(root: Path, source: str, target: str | None) -> Plan:
                 "由 rules.yaml 中的 change 规则核对。",
                 f"  3. 保留了 {notes} 条 note（说明），逐条确认是否仍然适用。" if notes else "",
                 "  详见 CONTRIBUTING.md“开始下一年度的报告”。"]
-    return Plan(files, copies, nav, [line for line in summary if line])
+    return Plan(files, copies, nav, [line for line in summary if line], _unchanged(root, files, written))
 
 
-def _data_files(data: Path, old: str, new: str, shifted: Callable[[str], str], files: dict[Path, str],
-                summary: list[str]) -> int:
-    """figures.yaml emptied, rules.yaml without exceptions, the allowlist and terms: into `files`.
+def _data_files(data: Path, old: str, new: str, put: Callable[[Path, str], None], summary: list[str]) -> int:
+    """figures.yaml emptied, rules.yaml without exceptions, the allowlist and terms: each to `put`.
     Returns how many notes the figures keep."""
     figures, emptied, notes = _figures((data / old / "figures.yaml").read_text(encoding="utf-8"), old)
-    files[data / new / "figures.yaml"] = shifted(figures)
+    put(data / new / "figures.yaml", figures)
     summary.append(f"  data/{new}/figures.yaml：{emptied} 个数字的 value 已清空，等待填写")
     if (data / old / "rules.yaml").is_file():
         rules, dropped = _rules((data / old / "rules.yaml").read_text(encoding="utf-8"), old)
-        files[data / new / "rules.yaml"] = shifted(rules)
+        put(data / new / "rules.yaml", rules)
         summary.append(f"  data/{new}/rules.yaml：删除了 {dropped} 个例外（它们记录的是上一年度的数字）")
     for name in (ALLOWLIST, "terms.txt"):
         if (data / old / name).is_file():
-            files[data / new / name] = shifted((data / old / name).read_text(encoding="utf-8"))
+            put(data / new / name, (data / old / name).read_text(encoding="utf-8"))
             summary.append(f"  data/{new}/{name}")
     return notes
 
 
-def _pages(docs: Path, old: str, new: str, shifted: Callable[[str], str],
-           files: dict[Path, str]) -> tuple[dict[Path, Path], list[str]]:
-    """The chapters (years moved on) into `files`; other files to copy as they are; the new pages."""
+def _pages(docs: Path, old: str, new: str, put: Callable[[Path, str], None]) -> tuple[dict[Path, Path], list[str]]:
+    """The chapters (years moved on) to `put`; other files to copy as they are; the new pages."""
     copies: dict[Path, Path] = {}
     pages = []
     for path in sorted(path for path in (docs / old).rglob("*") if path.is_file()):
         destination = docs / new / path.relative_to(docs / old)
         if path.suffix == ".md":
-            files[destination] = shifted(path.read_text(encoding="utf-8"))
+            put(destination, path.read_text(encoding="utf-8"))
             pages.append(destination.relative_to(docs).as_posix())
         else:
             copies[destination] = path
     return copies, pages
+
+
+def _unchanged(root: Path, files: dict[Path, str], written: dict[Path, list[Span]]) -> list[str]:
+    """Every year and date in the new files that new-report did not write (`written`): each as
+    `path:line: the date（…its context…）`, under a heading; nothing when there are none."""
+    found = []
+    for path, text in files.items():
+        lines, spans = Lines(text), written.get(path, [])
+        for match in YEARS_AND_DATES.finditer(text):
+            start, end = match.span()
+            if any(low < end and start < high for low, high in spans):
+                continue
+            context = " ".join(text[max(0, start - _CONTEXT):end + _CONTEXT].split())
+            found.append(f"  {path.relative_to(root).as_posix()}:{lines.at(start)}: {match.group(0)}"
+                         f"（…{clip(context)}…）")
+    heading = (f"以下 {len(found)} 处年份和日期照上一年度原样保留，没有改动，请逐个核对是否仍然正确"
+               "（改成本年度的，或确认本来就该是这个日期）：")
+    return [heading, *found] if found else []
 
 
 def write(root: Path, plan: Plan) -> None:
@@ -224,6 +259,14 @@ class Edits:
             text = text[:start] + new + text[end:]
         return text
 
+    def written(self) -> list[Span]:
+        """Where the replacements are in the applied text."""
+        spans, moved = [], 0
+        for start, end, new in sorted(self.changes):
+            spans.append((start + moved, start + moved + len(new)))
+            moved += len(new) - (end - start)
+        return spans
+
 
 def _last_index(node: yaml.Node) -> int:
     """Where the node's content ends: its last scalar (a block's own end mark lies past comments)."""
@@ -255,7 +298,8 @@ def _field(node: yaml.Node, name: str) -> yaml.Node:
     raise NewReportError(f"报告信息缺少“{name}”，先修好原报告（make site 会指出问题）。")
 
 
-def _meta(text: str, old: str, years: tuple[int, int]) -> str:
+def _meta(text: str, old: str, years: tuple[int, int]) -> tuple[str, list[Span]]:
+    """The new report.yaml, and where in it new-report wrote the year, the period and `previous`."""
     where = f"data/{old}/report.yaml"
     root = _compose(text, where)
     edits = Edits(text)
@@ -263,23 +307,27 @@ def _meta(text: str, old: str, years: tuple[int, int]) -> str:
     for key, value in _entries(root):
         if key.value == "year":
             edits.replace(value.start_mark.index, value.end_mark.index, str(years[1]))
-        elif key.value == "title":
-            span = text[value.start_mark.index:value.end_mark.index]
-            edits.replace(value.start_mark.index, value.end_mark.index, span.replace(str(years[0]), str(years[1])))
+        elif key.value == "title":  # the year wherever it is: another year in the title stays, and is listed
+            start = value.start_mark.index
+            for year in re.finditer(rf"(?<![0-9]){years[0]}(?![0-9])", text[start:value.end_mark.index]):
+                edits.replace(start + year.start(), start + year.end(), str(years[1]))
         elif key.value in ("period_start", "period_end"):  # the period one year on: 2023-01-01 -> 2024-01-01
             span = text[value.start_mark.index:value.end_mark.index]
-            edits.replace(value.start_mark.index, value.end_mark.index,
-                          re.sub(r"^[0-9]{4}", lambda year: str(int(year.group(0)) + years[1] - years[0]), span))
+            moved = re.sub(r"^[0-9]{4}", lambda year: str(int(year.group(0)) + years[1] - years[0]), span)
+            if moved != span:  # a date written otherwise ("2023-01-01") stays, and is listed
+                edits.replace(value.start_mark.index, value.end_mark.index, moved)
         elif key.value == "previous":
             has_previous = True
             edits.replace(value.start_mark.index, value.end_mark.index, old)
         elif key.value in DROPPED_META:
             edits.delete_entry(key, value, where)
-    result = edits.apply()
+    result, spans = edits.apply(), edits.written()
     if not has_previous:
-        result += ("" if result.endswith("\n") else "\n") + \
-            f"# 上一年度报告：与上年比较的规则（change）和合理性检查用它的数字。\nprevious: {old}\n"
-    return result
+        result += "" if result.endswith("\n") else "\n"
+        added = f"# 上一年度报告：与上年比较的规则（change）和合理性检查用它的数字。\nprevious: {old}\n"
+        spans.append((len(result), len(result) + len(added)))
+        result += added
+    return result, spans
 
 
 def _figures(text: str, old: str) -> tuple[str, int, int]:
@@ -319,13 +367,25 @@ def _allowed(data: Path, old: str) -> list[str]:
             if key.value == "text" and isinstance(value, yaml.ScalarNode)]
 
 
-def _shift(text: str, allowed: list[str], years: dict[str, str]) -> str:
+def _shift(text: str, allowed: list[str], years: dict[str, str]) -> tuple[str, list[Span]]:
     """Move the allowlist's year entries on; longest entries first, as the lint reads them, so a
-    year inside an allowed title or name is left as it is."""
+    year inside an allowed title or name is left as it is. Also where the moved years are."""
     if not years:
-        return text
+        return text, []
     pattern = re.compile("|".join(re.escape(entry) for entry in sorted(allowed, key=len, reverse=True)))
-    return pattern.sub(lambda match: years.get(match.group(0), match.group(0)), text)
+    parts: list[str] = []
+    spans: list[Span] = []
+    end = length = 0
+    for match in pattern.finditer(text):
+        if match.group(0) not in years:
+            continue
+        before = text[end:match.start()]
+        parts += [before, years[match.group(0)]]
+        length += len(before)
+        spans.append((length, length + len(parts[-1])))
+        length += len(parts[-1])
+        end = match.end()
+    return "".join(parts) + text[end:], spans
 
 
 # -- mkdocs.yml ----------------------------------------------------------------------------------

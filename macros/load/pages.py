@@ -1,10 +1,12 @@
 """Markdown chapters: the figures each page cites, and the template code it may not contain.
 
-A page may use exactly two kinds of template code: `{{ fig("key") }}` with a literal key, and the
+A page may use exactly three kinds of template code: `{{ fig("key") }}` with a literal key; the
 argument-less macros in PAGE_MACROS, each once and only on the page it belongs on (MACRO_PAGES):
 a page macro elsewhere would list the reports on a report's page, or copy the whole report into a
-chapter that the printable copy then copies into itself without end. Everything else between
-`{{ }}`, `{% %}` or `{# #}` is an error, found here by reading the file, before anything is rendered.
+chapter that the printable copy then copies into itself without end; and the argument-less
+PERIOD_MACROS, which state the report's period in its words on any of its pages, as often as
+wanted, if its report.yaml gives the period. Everything else between `{{ }}`, `{% %}` or `{# #}`
+is an error, found here by reading the file, before anything is rendered.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from ..model.errors import Lines, Location, PageError, did_you_mean, listed
-from ..model.report import Catalog
+from ..model.errors import Lines, Location, PageError, ReportError, did_you_mean, listed
+from ..model.report import Catalog, Report, ReportMeta, chinese_date
 from .tree import Tree
 
 PAGE_MACROS = ("reports", "report_meta", "data_appendix", "printable_copy", "correction_log")
@@ -27,12 +30,18 @@ MACRO_PAGES: dict[str, tuple[bool, str, str]] = {
     "data_appendix": (True, "appendix.md", "报告的数据附录页"),
     "printable_copy": (True, "print.md", "报告的打印版页"),
 }
+# The report's period (report.yaml period_start and period_end), in the report's words.
+PERIOD_MACROS: dict[str, Callable[[ReportMeta], str | None]] = {
+    "period": lambda meta: meta.period,  # 2023年1月1日至2023年12月31日
+    "period_start": lambda meta: chinese_date(meta.period_start),  # 2023年1月1日
+    "period_end": lambda meta: chinese_date(meta.period_end),  # 2023年12月31日
+}
 MAX_CITATIONS = 2_000  # fig() calls on one page: a real chapter has tens
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
 _CALL = re.compile(r"\s*(?P<name>[a-z_]+)\(\s*\)\s*")
-_ALLOWED = '只能写 {{ fig("数字的键") }}'
+_ALLOWED = '只能写 {{ fig("数字的键") }}、页面宏和统计期限的宏（如 {{ period() }}）'
 
 
 @dataclass(frozen=True)
@@ -81,25 +90,28 @@ def template_code(text: str) -> Iterator[Code]:
 @dataclass(frozen=True)
 class PageScan:
     citations: list[Citation]
-    errors: list[PageError]
+    errors: list[ReportError]
 
 
 def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
     """Read every Markdown page; check its template code and the keys it cites."""
     citations: list[Citation] = []
-    errors: list[PageError] = []
+    errors: list[ReportError] = []
     for path in tree.pages(tree.docs):
         page = path.relative_to(tree.docs).as_posix()
         rel = path.relative_to(tree.root).as_posix()
         text = tree.text(path)
         report = catalog.report_for_page(page)
         # a page of a report that could not be loaded is still that report's page
-        found, problems = _scan(rel, page, text, report.id if report else catalog.unloaded_owner(page))
+        owner = report.id if report else catalog.unloaded_owner(page)
+        found, periods, problems = _scan(rel, page, text, owner)
         errors += problems
         citations += found
+        if report is None and owner is not None:
+            continue  # its report could not be loaded, which its own error says
+        unstated = [call for call in periods if report is None or stated(report, call[0]) is None]
+        errors += listed(unstated, partial(_unstated, report), "写不出的统计期限")
         for citation in found:
-            if report is None and catalog.unloaded_owner(page):
-                continue  # its report could not be loaded, which its own error says
             if report is None:
                 errors.append(PageError(citation.location,
                                         f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
@@ -113,10 +125,29 @@ def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
     return PageScan(citations, errors)
 
 
+def stated(report: Report, name: str) -> str | None:
+    """What the period macro `name` (PERIOD_MACROS) says on a page of `report`, in the report's words;
+    None if `name` is no period macro or report.yaml gives no period (the page scan refuses that call)."""
+    words = PERIOD_MACROS.get(name)
+    return words(report.meta) if words else None
+
+
+def _unstated(report: Report | None, called: tuple[str, Location]) -> PageError:
+    """The error of a period macro called on a page of no report, or of one whose report.yaml gives no period."""
+    name, location = called
+    call = f"{{{{ {name}() }}}}"
+    if report is None:
+        return PageError(location, f"这个页面不在任何报告的文件夹里，不能用“{call}”（它写出报告的统计期限）。",
+                         "删除这一处；统计期限只能写在报告的页面（docs/<报告>/）上。")
+    return PageError(location, f"“{call}”写出报告的统计期限，但 data/{report.id}/report.yaml 没有写统计期限。",
+                     f"在 data/{report.id}/report.yaml 中写上统计期限的开始和结束，如 period_start: 2023-01-01 "
+                     "和 period_end: 2023-12-31（照报告所说的期限）；不知道统计期限的，删除这一处。")
+
+
 def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str]) -> str:
     """The page's template code replaced by what it calls, in reading order: `fig(key)` for each
-    figure and `macro(name)` for each page macro. Anything else (which scan_pages refuses, so only
-    if the scan were bypassed) is left as it is, for the sandbox to refuse."""
+    figure and `macro(name)` for each page macro and period macro. Anything else (which scan_pages
+    refuses, so only if the scan were bypassed) is left as it is, for the sandbox to refuse."""
 
     parts, end = [], 0
     for code in template_code(text):
@@ -189,7 +220,8 @@ def _misplaced(name: str, page: str, report: str | None, location: Location,
         where += f"（docs/{home}）" if home else f"（docs/<报告>/{file}）"
         rules = "；".join(f"{{{{ {other}() }}}} 用在{place}" for other, (_, _, place) in MACRO_PAGES.items())
         return PageError(location, f"“{call}”只能用在{where}，不能用在这个页面。",
-                         f"删除这一处。页面宏各有其页：{rules}，每页一次；正文只写 {{{{ fig(\"数字的键\") }}}}。")
+                         f"删除这一处。页面宏各有其页：{rules}，每页一次；正文只写 {{{{ fig(\"数字的键\") }}}} "
+                         "和写出统计期限的 {{ period() }}、{{ period_start() }}、{{ period_end() }}。")
     if name in first:
         return PageError(location, f"“{call}”在一个页面只能用一次（第 {first[name].line} 行已经用过）。",
                          "删除这一处。")
@@ -197,8 +229,11 @@ def _misplaced(name: str, page: str, report: str | None, location: Location,
     return None
 
 
-def _scan(rel: str, page: str, text: str, report: str | None) -> tuple[list[Citation], list[PageError]]:
+def _scan(rel: str, page: str, text: str,
+          report: str | None) -> tuple[list[Citation], list[tuple[str, Location]], list[PageError]]:
+    """The page's citations, its period macro calls (name, where) and the errors of its template code."""
     citations: list[Citation] = []
+    periods: list[tuple[str, Location]] = []
     refused: list[Code] = []
     misplaced: list[PageError] = []
     lines = Lines(text)
@@ -211,6 +246,8 @@ def _scan(rel: str, page: str, text: str, report: str | None) -> tuple[list[Cita
             location = Location(rel, lines.at(code.start))
             if problem := _misplaced(call.group("name"), page, report, location, macros):
                 misplaced.append(problem)
+        elif expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PERIOD_MACROS:
+            periods.append((call.group("name"), Location(rel, lines.at(code.start))))
         else:
             refused.append(code)
     refused_lines = Lines(text)
@@ -228,4 +265,4 @@ def _scan(rel: str, page: str, text: str, report: str | None) -> tuple[list[Cita
         errors.append(PageError(citations[MAX_CITATIONS].location,
                                 f"这个页面引用了 {len(citations):,} 处数字，超过了每页 {MAX_CITATIONS:,} 处的上限。",
                                 "一章正文通常只引用几十个数字：检查是否误粘贴了重复的内容；确实很长的章节，拆成几个页面。"))
-    return citations, errors
+    return citations, periods, errors

@@ -33,8 +33,10 @@ META_FIELDS = (
     Field(name="disclosure", title="公开方式，如“主动公开”"),
     Field(name="disclosure_term", title="公开时限，如“长期公开”"),
     Field(name="validity", title="有效性，如“有效”"),
-    Field(name="period_start", title="统计期限的开始，年-月-日", value=DATE),
-    Field(name="period_end", title="统计期限的结束，年-月-日（与 period_start 一起写）", value=DATE),
+    Field(name="period_start", title="统计期限的开始，年-月-日；正文用 {{ period() }}、{{ period_start() }} 写出",
+          value=DATE),
+    Field(name="period_end", title="统计期限的结束，年-月-日（与 period_start 一起写）；正文用 {{ period_end() }} 写出",
+          value=DATE),
     Field(name="previous",
           title="上一年度报告的文件夹，如 dongli-emergency/2022：与上年比较的规则和合理性检查用它的数字"),
     Field(name="change_threshold", title="与上一年度相比变化超过这个百分比、又没有写 note 的数字，生成网站时提示",
@@ -74,6 +76,18 @@ class ReportMeta:
     # whether implausible figures fail the build ("fail") or are only reported ("info").
     change_threshold: Decimal | None = None
     plausibility: Literal["info", "fail"] = "info"
+
+    @property
+    def period(self) -> str | None:
+        """The period in the report's words, 2023年1月1日至2023年12月31日; None when not known."""
+        if self.period_start is None or self.period_end is None:
+            return None
+        return f"{chinese_date(self.period_start)}至{chinese_date(self.period_end)}"
+
+
+def chinese_date(day: datetime.date | None) -> str | None:
+    """A date in the report's words: 2023年1月1日."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else None
 
 
 class EveryKey(frozenset[str]):

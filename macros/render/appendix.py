@@ -17,10 +17,9 @@ from ..load.corrections import Correction
 from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import show
-from ..model.report import Report
+from ..model.report import Report, chinese_date
 from . import tags
 from .lineage import Href, Place, appendix_page, entry, figure_anchor
-from .listing import chinese_date
 from .notices import log_table
 from .opendata import CSV, JSON, PACKAGE
 

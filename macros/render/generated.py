@@ -1,4 +1,5 @@
-"""The pages the data layer generates: the bodies of the page macros (load/pages.py PAGE_MACROS).
+"""The pages the data layer generates: the bodies of the page macros (load/pages.py PAGE_MACROS), and
+the words of the period macros (PERIOD_MACROS).
 
 One place for both callers: the MkDocs plugin, which calls them as each page is rendered, and the
 benchmark's typed-in twin (bench/district.py), which writes their Markdown into plain pages ahead
@@ -13,6 +14,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from ..check.project import Checked
+from ..load.pages import PERIOD_MACROS, stated
 from ..model.report import Report
 from . import appendix, lineage, listing, notices, printable
 from .lineage import Href
@@ -45,10 +47,20 @@ class Generated:
         return appendix.appendix(report, checked.outcomes_of(report), self.places.get(report.id, {}),
                                  checked.corrections[report.id], link, self.title)
 
+    def stated(self, report: Report, name: str) -> str | None:
+        """A period macro on a page of the report: its period in its words (None if report.yaml gives
+        none, which the page scan refuses)."""
+        return stated(report, name)
+
     def printable_copy(self, report: Report, link: Href, pages: list[str]) -> str:
         """A report on one page, for printing, from its chapters among `pages` (paths under docs/, in
         nav order). Of the page macros only report_meta is on a chapter (the page scan allows no
-        other, load/pages.py MACRO_PAGES), and on paper it has no links onward."""
+        other, load/pages.py MACRO_PAGES), and on paper it has no links onward; period macros say
+        what they say on the chapter."""
         texts = [(self.docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
         notes = appendix.notes(report, self.checked.outcomes_of(report), self.checked.corrections[report.id], link)
-        return printable.printable(report, texts, lambda _name: listing.meta_table(report), link, notes)
+
+        def macro(name: str) -> str:
+            return (self.stated(report, name) or "") if name in PERIOD_MACROS else listing.meta_table(report)
+
+        return printable.printable(report, texts, macro, link, notes)

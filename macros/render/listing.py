@@ -4,9 +4,7 @@ list (tags.markdown_text), for HTML in the block (tags.text)."""
 
 from __future__ import annotations
 
-import datetime
-
-from ..model.report import Catalog, Report, ReportMeta
+from ..model.report import Catalog, Report, ReportMeta, chinese_date
 from . import tags
 
 
@@ -46,11 +44,6 @@ def meta_items(meta: ReportMeta) -> list[tuple[str, str]]:
         ("公开方式", meta.disclosure),
         ("公开时限", meta.disclosure_term),
         ("有效性", meta.validity),
-        ("统计期限", f"{chinese_date(meta.period_start)}至{chinese_date(meta.period_end)}"
-         if meta.period_start and meta.period_end else None),
+        ("统计期限", meta.period),
     ]
     return [(name, value) for name, value in items if value]
-
-
-def chinese_date(day: datetime.date | None) -> str | None:
-    return f"{day.year}年{day.month}月{day.day}日" if day else None

@@ -4,10 +4,9 @@ table of corrections, and the site-wide 更正说明 page."""
 from __future__ import annotations
 
 from ..load.corrections import Correction
-from ..model.report import Catalog, Report
+from ..model.report import Catalog, Report, chinese_date
 from . import tags
 from .lineage import Href, entry
-from .listing import chinese_date
 
 PAGE = "corrections.md"  # the site-wide 更正说明 page, under docs/
 
