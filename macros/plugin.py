@@ -6,12 +6,14 @@ no page of an inconsistent report is ever written.
 
 The live preview (`make serve`, on_serve below) shows the same list in the browser. When a rebuild
 fails, the served site is replaced by one problem page, written at the address of every page the
-last good build had: whatever page the editor is looking at reloads into the list, and back into
-the page once a save fixes it. (The other way, a reload script that fetches a list of problems and
-draws it over the old page, would show pages of a report that no longer builds, and needs a server
-that still answers while the build is failing: MkDocs' does not, it waits for a good build.) The
-first build of `mkdocs serve` has no server yet: MkDocs stops on it, with the same list and a
-Chinese last line, and `make serve` exits with an error.
+last good build had, and the rebuild then ends as a good one does: the browsers reload, whatever
+page the editor is looking at becomes the list, and the next good build turns it back into the
+page. This is MkDocs' own reload doing all the work, with plain pages and no script but the reload.
+(The other way, a reload script that fetches a file of problems and draws them over the old page,
+needs a second script and a page that keeps showing a report that no longer builds; and MkDocs'
+server, left alone, answers no request at all after a failed rebuild: it waits for a good one.) The
+first build of `mkdocs serve` has no server yet: MkDocs stops on it with the same list and a Chinese
+last line, and `make serve` exits with an error (tests/test_serve.py).
 """
 
 from __future__ import annotations
@@ -198,6 +200,8 @@ def on_serve(server, config, builder):
     MkDocs writes its reload script inline into each page it serves, where the policy, which runs no
     inline script, blocks it; here each page gets the same script as a file of the preview instead
     (render/preview.js), so the published site is as strict as ever and holds no reload script.
+    The two replaced are the server's (MkDocs 1.6.1's and ProperDocs 1.6.7's LiveReloadServer, not
+    a documented interface): tests/test_serve.py runs a real preview and fails if they change.
     """
     served = _Preview(server, builder, Path(config["site_dir"]), urlsplit(config["site_url"]).path)
     server._inject_js_into_html = served.with_script  # MkDocs' own does `self._inject_js_into_html(page, epoch)`

@@ -6,6 +6,7 @@ The problem page alone is checked in memory (its text escaped, its own policy)."
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -23,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from macros.plugin import _Preview
 from macros.render import preview
 from tests.browser import Tab
-from tests.conftest import edit
+from tests.conftest import Build, edit
 from tests.test_fixture_district import district
 
 PAGE = "example-a/2022/"
@@ -175,6 +177,13 @@ def test_the_served_page_reloads_by_itself_into_the_problems_and_back_under_its_
     assert tab.errors == []
 
 
+def test_the_published_site_has_no_reload_script(site: Build) -> None:
+    assert not (site.site / preview.FOLDER).exists()
+    pages = sorted(site.site.rglob("*.html"))
+    assert pages
+    assert [page for page in pages if re.search(r"livereload|data-epoch|\.preview/", page.read_text("utf-8"))] == []
+
+
 def test_the_problem_page_shows_the_problems_as_text_under_its_own_policy() -> None:
     problem = "a.yaml:3: 数据错误：<img src=x onerror=alert(1)> {{ x }}\n    怎么改：删去。"
     page = preview.problem_page([problem], "/sub/")
@@ -186,3 +195,47 @@ def test_the_problem_page_shows_the_problems_as_text_under_its_own_policy() -> N
     assert '<link rel="stylesheet" href="/sub/.preview/preview.css">' in page
     assert "<script" not in page  # the server adds the reload script, with the page's epoch
     assert preview.script("/sub/", 42) == '<script src="/sub/.preview/preview.js" data-epoch="42"></script>'
+
+
+class _Server:
+    """What the preview reads of MkDocs' server: the module of its class, whose package names the
+    engine's logger."""
+
+
+_Server.__module__ = "mkdocs.livereload"
+
+
+def test_a_failed_rebuild_puts_the_problem_page_at_the_last_good_pages(tmp_path: Path,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """What the rebuild said in its own thread is the list (not the server's request lines); an
+    exception MkDocs has not told (an error in the program) is listed and shown to the maintainer."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<body></body>", encoding="utf-8")
+
+    def good() -> None:
+        (site / "b").mkdir()
+        (site / "b" / "index.html").write_text("<body></body>", encoding="utf-8")
+
+    def bad(error: BaseException) -> Callable[[], None]:
+        def build() -> None:
+            logging.getLogger("mkdocs.commands.build").error("a.yaml:1: 数据错误：<b>")
+            request = threading.Thread(target=logging.getLogger("mkdocs.livereload").warning, args=("请求",))
+            request.start()
+            request.join()
+            raise error
+        return build
+
+    builds = iter([good, bad(SystemExit(1)), bad(KeyError("k"))])
+    served = _Preview(_Server(), lambda: next(builds)(), site, "/")
+    assert (site / ".preview" / preview.SCRIPT).is_file()
+    served.rebuild()
+    served.rebuild()  # fails as MkDocs' Abort does: it has logged the problems
+    page = (site / "b" / "index.html").read_text(encoding="utf-8")
+    assert page == preview.problem_page(["a.yaml:1: 数据错误：<b>"], "/")
+    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()) == [
+        ".preview/preview.css", ".preview/preview.js", "404.html", "a/index.html", "b/index.html"]
+    assert "程序出错" not in caplog.text
+    served.rebuild()  # fails with an error of the program
+    assert "KeyError: &#x27;k&#x27;</pre>" in (site / "a" / "index.html").read_text(encoding="utf-8")
+    assert "生成网站时程序出错（不是报告的问题），请把下面的信息告诉维护者" in caplog.text
