@@ -139,6 +139,7 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
         for plugin in config["plugins"] if not (isinstance(plugin, dict) and "macros" in plugin)
     ]
     config.pop("watch", None)
+    config.pop("hooks", None)  # the twin is plain MkDocs + Material: no macros/, no live preview of ours
     _dump(config, dest / "mkdocs.yml")
 
 

@@ -3,6 +3,17 @@
 Everything is checked before the first page is rendered: all YAML, every page's template code and
 every key it cites. Any problem stops the build with one Chinese message listing all of them, so
 no page of an inconsistent report is ever written.
+
+The live preview (`make serve`, on_serve below) shows the same list in the browser. When a rebuild
+fails, the served site is replaced by one problem page, written at the address of every page the
+last good build had, and the rebuild then ends as a good one does: the browsers reload, whatever
+page the editor is looking at becomes the list, and the next good build turns it back into the
+page. This is MkDocs' own reload doing all the work, with plain pages and no script but the reload.
+(The other way, a reload script that fetches a file of problems and draws them over the old page,
+needs a second script and a page that keeps showing a report that no longer builds; and MkDocs'
+server, left alone, answers no request at all after a failed rebuild: it waits for a good one.) The
+first build of `mkdocs serve` has no server yet: MkDocs stops on it with the same list and a Chinese
+last line, and `make serve` exits with an error (tests/test_serve.py).
 """
 
 from __future__ import annotations
@@ -10,9 +21,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
+import threading
 from collections import Counter
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jieba
 from mkdocs.exceptions import Abort, PluginError
@@ -23,7 +37,7 @@ from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, PERIOD_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import lineage, notices, opendata
+from .render import lineage, notices, opendata, preview
 from .render.generated import Generated
 
 _log = logging.getLogger("mkdocs.plugins.reports")
@@ -191,3 +205,91 @@ def on_pre_page_macros(env) -> None:
     if not _TEMPLATE_CODE.search(env.markdown):
         # Nothing is left for Jinja: tell mkdocs-macros not to compile the page (its main cost).
         env.variables["page"].meta["render_macros"] = False
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve` (MkDocs' hook, through hooks.py), after its first build: the served pages
+    reload under the site's Content-Security-Policy, and a failed rebuild shows its problems.
+
+    MkDocs writes its reload script inline into each page it serves, where the policy, which runs no
+    inline script, blocks it; here each page gets the same script as a file of the preview instead
+    (render/preview.js), so the published site is as strict as ever and holds no reload script.
+    The two replaced are the server's (MkDocs 1.6.1's and ProperDocs 1.6.7's LiveReloadServer, not
+    a documented interface): tests/test_serve.py runs a real preview and fails if they change.
+    """
+    served = _Preview(server, builder, Path(config["site_dir"]), urlsplit(config["site_url"]).path)
+    server._inject_js_into_html = served.with_script  # MkDocs' own does `self._inject_js_into_html(page, epoch)`
+    server.builder = served.rebuild  # MkDocs' loop calls `self.builder()` after each change
+    return server
+
+
+class _Preview:
+    """The site being served: its pages' addresses after the last good build, and its rebuilds."""
+
+    def __init__(self, server, builder, site: Path, base: str) -> None:
+        self.builder, self.site, self.base = builder, site, base
+        # The engine's logger (mkdocs, or properdocs), whose handler shows the editor every line.
+        self.logger = logging.getLogger(type(server).__module__.split(".")[0])
+        self.pages = _pages(site)
+        preview.write_files(site)
+
+    def with_script(self, page: bytes, epoch: int) -> bytes:
+        """A served page with the reload script's element, where MkDocs puts its own: before </body>."""
+        end = page.rfind(b"</body>")
+        end = len(page) if end < 0 else end
+        return page[:end] + preview.script(self.base, epoch).encode() + page[end:]
+
+    def rebuild(self) -> None:
+        """A rebuild that, when it fails, shows its problems at every address instead of leaving the
+        server waiting for a good build; either way the browsers then reload."""
+        said = _Said()
+        self.logger.addHandler(said)
+        try:
+            self.builder()
+        except (Exception, SystemExit) as error:  # MkDocs' Abort is both; mkdocs-macros may exit()
+            failure: BaseException | None = error
+        else:
+            failure = None
+        finally:
+            self.logger.removeHandler(said)
+        if failure is None:
+            self.pages = _pages(self.site)
+            return
+        problems = said.problems
+        if not isinstance(failure, SystemExit):  # not a failure MkDocs has told: an error in the program
+            _log.error("生成网站时程序出错（不是报告的问题），请把下面的信息告诉维护者：", exc_info=failure)
+            problems.append(f"生成网站时程序出错（不是报告的问题），请告诉维护者：{type(failure).__name__}: {failure}")
+        self._show(problems or ["网站未生成，原因见运行 make serve 的终端。"])
+        _log.error("网站未生成：请按上面列出的问题修改。浏览器中的预览页面也列出了这些问题，改好保存后自动刷新。")
+
+    def _show(self, problems: list[str]) -> None:
+        """The problem page at the address of every page of the last good site, and as its 404 page."""
+        for entry in self.site.iterdir():
+            if entry.name.startswith("."):  # the preview's files, which MkDocs' cleaning keeps too
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        page = preview.problem_page(problems, self.base)
+        for address in {*self.pages, "404.html"}:
+            (self.site / address).parent.mkdir(parents=True, exist_ok=True)
+            (self.site / address).write_text(page, encoding="utf-8")
+
+
+class _Said(logging.Handler):
+    """What the build said at WARNING and above, in the build's own thread (not the server's request
+    lines): the problems, as the terminal shows them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.problems: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.problems.append(record.getMessage())
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
