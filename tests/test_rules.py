@@ -15,11 +15,11 @@ import pytest
 from macros.check.coverage import EQUATIONS, bounded, caught, uncatchable, uncovered
 from macros.check.project import Checked, check_project
 from macros.check.rules import evaluate
-from macros.model.errors import Location
+from macros.model.errors import Location, RuleError
 from macros.model.figures import Figure
 from macros.model.intervals import Interval
 from macros.model.rules import Exemption, Rule
-from tests.conftest import ROOT, build, correct, edit
+from tests.conftest import ROOT, build, codes, correct, edit
 from tests.factories import figure
 
 REPORT = "dongli-emergency/2022"
@@ -247,20 +247,20 @@ def test_rule_definition_errors_are_their_own_kind(project: Path) -> None:
          "parts: [complaints.closd, complaints.in_progress]")
     edit(project / RULES, "- id: training-online-attendance", "- id: Training Online")
     edit(project / RULES, "larger: inspection.penalties.fines", "larger: inspection.penalties.enterprises")
-    errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 3, errors
-    assert all("规则定义错误" in e for e in errors)
-    assert any("不存在的数字“complaints.closd”" in e and "是不是“complaints.closed”" in e for e in errors)
-    assert any("规则编号“Training Online”不合规范" in e for e in errors)
-    assert any("单位不一致" in e for e in errors)
+    errors = check_project(project).errors
+    assert sorted(codes(errors)) == ["rule-id-format", "unit-mismatch", "unknown-key"], errors
+    assert all(isinstance(e, RuleError) for e in errors)
+    (unknown,) = [e for e in errors if e.code == "unknown-key"]
+    assert "“complaints.closd”" in unknown.message
+    assert unknown.hint.startswith("是不是“complaints.closed”")
 
 
 def test_stale_exception_is_an_error(project: Path) -> None:
     edit(project / FIGURES, "value: 86.1", "value: 86.2")
     correct(project, REPORT, "dual_control.usage_rate", "86.1%", "86.2%")
-    errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 1
-    assert "“dual-control-usage-rate”现在成立，声明的例外已不需要" in errors[0]
+    (error,) = check_project(project).errors
+    assert error.code == "exception-stale"
+    assert "“dual-control-usage-rate”" in error.message
 
 
 # -- pytest and the build report failing rules ---------------------------------------------------
