@@ -265,24 +265,39 @@ def test_stale_exception_is_an_error(project: Path) -> None:
 
 # -- pytest and the build report failing rules ---------------------------------------------------
 
-def test_pytest_lists_each_rule_and_reports_every_failure_in_chinese(project: Path) -> None:
+def rule_items(project: Path) -> subprocess.CompletedProcess[str]:
+    """pytest run over the copy's rules, as a maintainer runs it."""
     for name in ("pyproject.toml", "tests/__init__.py", "tests/rule_items.py"):
         (project / name).parent.mkdir(exist_ok=True)
         (project / name).write_bytes((ROOT / name).read_bytes())
+    return subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", f"data/{REPORT}"],
+                          cwd=project, capture_output=True, text=True, check=False)
+
+
+def test_pytest_lists_each_rule_and_reports_every_failure_in_chinese(project: Path) -> None:
     edit(project / FIGURES, "value: 54", "value: 55")
     edit(project / FIGURES, "value: 64", "value: 65")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", f"data/{REPORT}"],
-                         cwd=project, capture_output=True, text=True, check=False)
+    run = rule_items(project)
     out = run.stdout
     assert run.returncode == 1, out
     assert "rules.yaml::enforcement-cases-total FAILED" in out
     assert "rules.yaml::complaints-total FAILED" in out
     assert "rules.yaml::dual-control-usage-rate PASSED" in out
     assert "核对不通过：规则“enforcement-cases-total”（案件处罚数量等于行政处罚案件与事故处罚案件之和）不成立" in out
+    assert out.count("[rule-sum-mismatch]") >= 2  # each failing rule, with the code of its kind
     assert "部分 enforcement.cases.administrative（" in out
     assert f"在 {FIGURES}:" in out
     assert f"引用于 docs/{REPORT}/1-achievements.md:11" in out
     assert "2 failed, 15 passed" in out
+
+
+def test_pytest_reports_a_malformed_rule_as_a_failure_with_its_code(project: Path) -> None:
+    edit(project / RULES, "parts: [complaints.closed, complaints.in_progress]",
+         "parts: [complaints.closd, complaints.in_progress]")
+    run = rule_items(project)
+    assert run.returncode == 1, run.stdout
+    assert "rules.yaml::规则定义错误-第" in run.stdout
+    assert "规则定义错误 [unknown-key]：规则引用了不存在的数字“complaints.closd”。" in run.stdout
 
 
 @pytest.mark.site
@@ -295,6 +310,7 @@ def test_build_refuses_a_failing_rule_and_lists_exceptions(project: Path, tmp_pa
     failed = build(project, tmp_path / "failed")
     assert failed.returncode != 0
     assert "核对不通过：规则“dual-control-online-within-registered”" in failed.output
+    assert "[rule-within-exceeded]" in failed.output
     assert not (tmp_path / "failed" / REPORT).exists()
 
 
