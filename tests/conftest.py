@@ -7,12 +7,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from macros.check.project import Checked
+from macros.model.errors import ReportError
 from tests.rule_items import project_checks
 
 pytest_plugins = ["tests.browser"]  # browser fixtures: Chromium, a local HTTP server
@@ -88,6 +90,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def codes(errors: Iterable[ReportError]) -> list[str]:
+    """The codes of the errors, in their order: which problems were found, whatever their wording."""
+    return [error.code for error in errors]
 
 
 DONGLI_2021 = ("body: 东丽区应急管理局\ntitle: 东丽应急管理局2021年法治政府建设年度报告\n"

@@ -91,7 +91,7 @@ class RuleDefinitionItem(pytest.Item):
         return str(self.error)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.error.location.line - 1, f"规则定义错误：{self.error.message}"
+        return self.path, self.error.location.line - 1, f"{self.error.title}：{self.error.message}"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -11,7 +11,7 @@ import pytest
 from macros.check.claims import compare
 from macros.check.project import Checked, check_project
 from macros.model.figures import Figure
-from tests.conftest import Build, add_data_report, edit
+from tests.conftest import Build, add_data_report, codes, edit
 from tests.factories import figure
 
 # Scenario tests start from the 2022 report alone, however many reports the repository holds.
@@ -85,7 +85,8 @@ def test_the_claim_fails_when_2021_had_no_more_cases(project: Path, cases: str) 
     add_2021(project, cases)
     checked, outcome = outcome_of(project)
     assert outcome.status == "不通过"
-    (error,) = [str(e) for e in checked.errors]
+    assert codes(checked.errors) == ["rule-change-mismatch"]
+    error = str(checked.errors[0])
     assert error.startswith(f"{RULES}:")
     assert f"核对不通过：规则“{RULE}”" in error
     assert f"正文说比上年“下降”，即本年低于上年；本年发布为 71件（区间 [71]），上年发布为 {cases}件" in error
@@ -113,31 +114,35 @@ def test_an_exception_on_a_claim_pins_both_years(project: Path) -> None:
     assert outcome.status == "例外"
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    pytest.param("previous: dongli-emergency/2021\n", "", "报告信息没有写明上一年度报告", id="no-previous-report"),
+@pytest.mark.parametrize(("old", "new", "code", "message"), [
+    pytest.param("previous: dongli-emergency/2021\n", "", "previous-not-named", "报告信息没有写明上一年度报告",
+                 id="no-previous-report"),
     pytest.param("quote: 行政处罚案件数量与2021年度同期有所下降", "quote: 行政处罚案件数量有所下降",
-                 "引用的原文“行政处罚案件数量有所下降”在 docs/dongli-emergency/2022/ 的正文中找不到", id="quote-gone"),
-    pytest.param("    claim: 下降", "    claim: 降低", "claim 写成了“降低”，可用的说法是：下降、减少",
+                 "claim-quote-not-found", "“行政处罚案件数量有所下降”在 docs/dongli-emergency/2022/ 的正文中找不到",
+                 id="quote-gone"),
+    pytest.param("    claim: 下降", "    claim: 降低", "unknown-claim", "claim 写成了“降低”，可用的说法是：下降、减少",
                  id="unknown-claim"),
-    pytest.param("    claim: 下降\n", "", "缺少必填字段“claim”", id="missing-claim"),
-    pytest.param("figure: enforcement.cases.total", "figure: enforcement.cases.totl",
-                 "不存在的数字“enforcement.cases.totl”", id="unknown-figure"),
+    pytest.param("    claim: 下降\n", "", "missing-field", "“claim”", id="missing-claim"),
+    pytest.param("figure: enforcement.cases.total", "figure: enforcement.cases.totl", "unknown-key",
+                 "“enforcement.cases.totl”", id="unknown-figure"),
 ])
-def test_malformed_claims_are_rule_definition_errors(project: Path, old: str, new: str, message: str) -> None:
+def test_malformed_claims_are_rule_definition_errors(project: Path, old: str, new: str, code: str,
+                                                     message: str) -> None:
     path = project / (f"data/{REPORT}/report.yaml" if old.startswith("previous") else RULES)
     edit(path, old, new)
-    errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 1, errors
-    assert "规则定义错误" in errors[0]
-    assert message in errors[0]
+    (error,) = check_project(project).errors
+    assert error.code == code
+    assert str(error).startswith(f"{RULES}:")
+    assert "规则定义错误" in str(error)
+    assert message in error.message
 
 
 def test_years_in_different_units_are_not_compared(project: Path) -> None:
     add_2021(project, "80")
     edit(project / "data/dongli-emergency/2021/figures.yaml", "unit: 件", "unit: 万元")
-    errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 1, errors
-    assert "比较的两个数字单位不同：本年 件，上年 万元" in errors[0]
+    (error,) = check_project(project).errors
+    assert error.code == "unit-mismatch"
+    assert "本年 件，上年 万元" in error.message
 
 
 def test_counts_in_different_count_units_are_compared() -> None:
@@ -188,5 +193,5 @@ def test_a_percentage_goes_only_with_a_rise_or_a_fall(project: Path) -> None:
         encoding="utf-8").splitlines() if line and not line.startswith(" ") and "rate" in line)
     edit(project / RULES, "    claim: 下降", f"    claim: 持平\n    by: {rate}")
     assert text != (project / RULES).read_text(encoding="utf-8")
-    errors = [str(e) for e in check_project(project).errors]
-    assert any("“持平”不带变化幅度" in e for e in errors), errors
+    errors = check_project(project).errors
+    assert "claim-by" in codes(errors), errors

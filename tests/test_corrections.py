@@ -10,6 +10,7 @@ import pytest
 
 from macros.check.project import Checked, check_project
 from macros.commands.record import record_text
+from macros.model.errors import ReportError
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.test_site import REPORT, page
 
@@ -18,8 +19,8 @@ LOG = f"data/{REPORT}/corrections.yaml"
 RECORD = f"data/{REPORT}/published-values.yaml"
 
 
-def errors(project: Path) -> list[str]:
-    return [str(error) for error in check_project(project).errors]
+def errors(project: Path) -> list[ReportError]:
+    return check_project(project).errors
 
 
 def test_each_record_is_what_the_site_publishes(checked: Checked) -> None:
@@ -34,10 +35,11 @@ def test_each_record_is_what_the_site_publishes(checked: Checked) -> None:
 def test_a_changed_figure_without_a_correction_fails_with_what_to_do(project: Path) -> None:
     edit(project / FIGURES, "value: 12383", "value: 12384")
     (error,) = errors(project)
-    assert error.startswith(f"{FIGURES}:164: 数据错误：数字“inspection.hazards_remediated”（全区排查整治隐患数量）"
-                            "已经发布为 12383项，现在是 12384项，但没有更正记录。")
-    assert f"在 {LOG} 中加一条更正（key: inspection.hazards_remediated，old: 12383项，new: 12384项" in error
-    assert "如果是误改，把 value 改回去" in error
+    assert error.code == "figure-changed-uncorrected"
+    assert str(error).startswith(f"{FIGURES}:164: 数据错误：数字“inspection.hazards_remediated”（全区排查整治隐患数量）"
+                                 "已经发布为 12383项，现在是 12384项，但没有更正记录。 [figure-changed-uncorrected]\n")
+    assert f"在 {LOG} 中加一条更正（key: inspection.hazards_remediated，old: 12383项，new: 12384项" in error.hint
+    assert "如果是误改，把 value 改回去" in error.hint
 
 
 def test_a_recorded_correction_passes(project: Path) -> None:
@@ -57,16 +59,17 @@ def test_a_correction_from_the_wrong_value_fails(project: Path) -> None:
     edit(project / FIGURES, "value: 12383", "value: 12384")
     correct(project, REPORT, "inspection.hazards_remediated", "12380项", "12384项")
     (error,) = errors(project)
-    assert error.startswith(f"{LOG}:9: 数据错误：“inspection.hazards_remediated”的更正写原值 old: 12380项，"
-                            "但发布记录中的是 12383项。")
-    assert "old: 12383项" in error
+    assert (str(error.location), error.code) == (f"{LOG}:9", "correction-old-mismatch")
+    assert error.message == "“inspection.hazards_remediated”的更正写原值 old: 12380项，但发布记录中的是 12383项。"
+    assert "old: 12383项" in error.hint
 
 
 def test_a_correction_of_an_unknown_figure_fails_with_the_nearest_key(project: Path) -> None:
     correct(project, REPORT, "inspection.hazards_remediate", "12383项", "12384项")
     (error,) = errors(project)
-    assert "更正的数字“inspection.hazards_remediate”不存在" in error
-    assert "是不是“inspection.hazards_remediated”" in error
+    assert error.code == "unknown-key"
+    assert "“inspection.hazards_remediate”" in error.message
+    assert "是不是“inspection.hazards_remediated”" in error.hint
 
 
 def test_a_report_without_a_record_takes_no_corrections(project: Path) -> None:
@@ -76,7 +79,7 @@ def test_a_report_without_a_record_takes_no_corrections(project: Path) -> None:
     assert errors(project) == []  # not published yet: figures may change freely
     correct(project, REPORT, "inspection.hazards_remediated", "12383项", "12384项")
     (error,) = errors(project)
-    assert "还没有发布记录 published-values.yaml，不能记录更正" in error
+    assert error.code == "correction-without-record"
 
 
 def test_a_figure_added_after_publication_is_reported(project: Path) -> None:
@@ -84,7 +87,8 @@ def test_a_figure_added_after_publication_is_reported(project: Path) -> None:
     figures.write_text(figures.read_text(encoding="utf-8") + "extra.count:\n  label: 新增\n  value: 1\n  unit: 件\n"
                        "  data_only: true\n", encoding="utf-8")
     (error,) = errors(project)
-    assert "数字“extra.count”不在发布记录" in error
+    assert error.code == "figure-not-recorded"
+    assert "“extra.count”" in error.message
 
 
 def test_record_command_writes_the_record_once(project: Path) -> None:

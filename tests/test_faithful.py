@@ -9,7 +9,8 @@ import pytest
 
 from macros.check.faithful import published_paragraphs
 from macros.check.project import check_project
-from tests.conftest import edit
+from macros.model.errors import Location, ReportError
+from tests.conftest import codes, edit
 
 PUBLISHED = "published.txt"
 
@@ -19,8 +20,9 @@ def published_reports(project: Path) -> list[str]:
                   for path in (project / "data").rglob(PUBLISHED))
 
 
-def faithfulness_errors(project: Path) -> list[str]:
-    return [str(e) for e in check_project(project).errors if e.kind == "与原文不符"]
+def faithfulness_errors(project: Path) -> list[ReportError]:
+    return [e for e in check_project(project).errors
+            if e.code in ("published-title-missing", "published-paragraph-missing")]
 
 
 def first_chapter(project: Path, report: str) -> Path:
@@ -43,10 +45,10 @@ def test_a_look_alike_character_is_named_with_where_it_differs(project: Path, ol
         chapter = first_chapter(project, report)
         text = chapter.read_text(encoding="utf-8")
         chapter.write_text(text.replace(old, new, 1), encoding="utf-8")
-        errors = [e for e in faithfulness_errors(project) if e.startswith(f"data/{report}/{PUBLISHED}:")]
-        assert len(errors) == 1, errors
-        assert f"最接近的是 {chapter.relative_to(project).as_posix()}:" in errors[0]
-        assert all(name in errors[0] for name in names), errors[0]
+        errors = [e for e in faithfulness_errors(project) if e.location.path == f"data/{report}/{PUBLISHED}"]
+        assert [e.code for e in errors] == ["published-paragraph-missing"], errors
+        assert f"最接近的是 {chapter.relative_to(project).as_posix()}:" in errors[0].hint
+        assert all(name in errors[0].hint for name in names), errors[0]
 
 
 def test_a_paragraph_left_out_is_found_at_its_line_of_the_published_text(project: Path) -> None:
@@ -60,13 +62,13 @@ def test_a_paragraph_left_out_is_found_at_its_line_of_the_published_text(project
         published = (project / "data" / report / PUBLISHED).read_text(encoding="utf-8").split("\n")
         start = text[:12]
         line = next(n for n, row in enumerate(published, 1) if row.startswith(start))
-        assert any(e.startswith(f"data/{report}/{PUBLISHED}:{line}: 与原文不符") for e in faithfulness_errors(project))
+        assert Location(f"data/{report}/{PUBLISHED}", line) in [e.location for e in faithfulness_errors(project)]
 
 
 def test_the_published_text_must_start_with_the_title(project: Path) -> None:
     for report in published_reports(project):
         edit(project / "data" / report / "report.yaml", "title: ", "title: 另一个")
-        assert any("原文没有以报告标题" in e for e in faithfulness_errors(project))
+        assert "published-title-missing" in codes(faithfulness_errors(project))
 
 
 def test_a_report_without_a_published_text_is_not_held_to_one(project: Path) -> None:

@@ -86,9 +86,8 @@ def test_what_no_rule_can_catch_is_listed_not_failed(district_checked: Checked) 
     assert [(str(f.location), f.key) for f in uncatchable(catalog)] == [
         ("data/example-a/2023/figures.yaml:13", "complaints.anonymous")]
     assert sorted(f.key for f in uncovered(catalog)) == ["proactive.items", "training.sessions"]
-    notes = [str(note) for note in coverage_notes(catalog)]
-    assert any(note.startswith("data/example-a/2023/figures.yaml:13: 规则发现不了常见的录入错误（不影响发布）")
-               for note in notes), notes
+    notes = [(str(note.location), note.code) for note in coverage_notes(catalog)]
+    assert ("data/example-a/2023/figures.yaml:13", "slip-uncaught") in notes, notes
 
 
 def test_the_check_command_lists_them_as_information(tmp_path: Path) -> None:
@@ -96,7 +95,9 @@ def test_the_check_command_lists_them_as_information(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "检查通过：3 份报告" in run.stdout
     assert "data/example-a/2023/figures.yaml:13: 规则发现不了常见的录入错误" in run.stdout
+    assert "[slip-uncaught]" in run.stdout
     assert "data/example-b/2023/figures.yaml:9: 没有规则核对" in run.stdout
+    assert "[figure-unchecked]" in run.stdout
     assert "未核实（不影响发布）：cases-up-on-previous-year" in run.stdout
 
 
@@ -105,23 +106,21 @@ def test_the_rules_bite_in_every_fixture_report(district_checked: Checked) -> No
     assert slips_uncaught(district_checked) == []
 
 
-def _errors_after_edit(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
-    """The problems of a fresh district with one edit made in one of its files."""
+def _errors_after_edit(tmp_path: Path, file: str, old: str, new: str) -> list[tuple[str, str]]:
+    """Where each problem of a fresh district with one edit made in one of its files is, and its code."""
     project = district(tmp_path / "district")
     edit(project / file, old, new)
-    return [str(error) for error in check_project(project).errors]
+    return [(str(error.location), error.code) for error in check_project(project).errors]
 
 
 def test_a_wrong_change_size_fails_against_the_previous_year(tmp_path: Path) -> None:
     errors = _errors_after_edit(tmp_path, "data/example-a/2023/figures.yaml", "value: 25\n", "value: 30\n")
-    assert len(errors) == 1, errors
-    assert errors[0].startswith("data/example-a/2023/rules.yaml:1: 核对不通过：规则“cases-up-on-previous-year”")
+    assert errors == [("data/example-a/2023/rules.yaml:1", "rule-change-mismatch")]
 
 
 def test_the_published_text_is_held_where_there_is_one(tmp_path: Path) -> None:
     errors = _errors_after_edit(tmp_path, "docs/example-a/2022/index.md", "全年举办", "全年共举办")
-    assert len(errors) == 1, errors
-    assert errors[0].startswith("data/example-a/2022/published.txt:8: 与原文不符")
+    assert errors == [("data/example-a/2022/published.txt:8", "published-paragraph-missing")]
 
 
 @pytest.mark.parametrize("report_id", FIXTURE_REPORTS)
@@ -132,10 +131,10 @@ def test_a_broken_figure_fails_at_its_own_report(tmp_path: Path, report_id: str)
     line = next(number for number, text in enumerate(lines, 1) if text.startswith("  value: "))
     lines[line - 1] = "  value: 许多"
     figures.write_text("\n".join(lines), encoding="utf-8")
-    errors = [str(error) for error in check_project(project).errors]
+    errors = check_project(project).errors
     assert errors, report_id
-    expected = f"data/{report_id}/figures.yaml:{line}: 数据错误：“value”应为数字，实际是文字“许多”"
-    assert errors[0].startswith(expected), errors
+    assert (str(errors[0].location), errors[0].code) == (f"data/{report_id}/figures.yaml:{line}", "not-a-number")
+    assert errors[0].message.startswith("“value”应为数字，实际是文字“许多”")
 
 
 @pytest.mark.site

@@ -63,10 +63,11 @@ def test_workflow_command_escapes(text: str, data: str, prop: str) -> None:
 
 
 def test_an_annotation_is_one_line_with_the_hint_on_a_second_line_of_the_message() -> None:
-    problem = PageError(Location("docs/a,b.md", 7), "引用了不存在的数字“x”。\n::error::假的", "改成“y”。")
+    problem = PageError(Location("docs/a,b.md", 7), "引用了不存在的数字“x”。\n::error::假的", "改成“y”。",
+                        code="unknown-key")
     line = github.annotation("error", problem)
     assert "\n" not in line
-    assert line == ("::error file=docs/a%2Cb.md,line=7,title=页面错误::"
+    assert line == ("::error file=docs/a%2Cb.md,line=7,title=页面错误 [unknown-key]::"
                     "引用了不存在的数字“x”。%0A::error::假的%0A怎么改：改成“y”。")
 
 
@@ -95,19 +96,20 @@ def test_a_broken_reference_is_an_error_on_its_page_and_line(project: Path, tmp_
     errors = [a for a in annotations if a.startswith("::error ")]
     assert len(errors) == 3  # the wrong key, the uncited figure it was meant to be, the value with a unit
     (page,) = [a for a in errors if a.startswith(f"::error file={CHAPTER},")]
-    assert page.startswith(f"::error file={CHAPTER},line={line},title=页面错误::"
+    assert page.startswith(f"::error file={CHAPTER},line={line},title=页面错误 [unknown-key]::"
                            "引用了不存在的数字“enforcement.case.total”。%0A怎么改：是不是“enforcement.cases.total”")
-    assert any(a.startswith(f"::error file={FIGURES},line=") and "title=数据错误" in a for a in errors)
+    titles = sorted(re.search(r",title=([^:]+)::", a).group(1) for a in errors)  # type: ignore[union-attr]
+    assert titles == ["数据错误 [figure-not-cited]", "数据错误 [not-a-number]", "页面错误 [unknown-key]"]
     assert all(a.startswith("::notice file=") for a in annotations if a not in errors)
-    assert any("title=未核实（不影响发布）" in a for a in annotations)
+    assert any("title=未核实（不影响发布） [claim-unverified]" in a for a in annotations)
     # The readable output is all there too, while commands are stopped.
-    assert f"{CHAPTER}:{line}: 页面错误：引用了不存在的数字“enforcement.case.total”。" in out
+    assert f"{CHAPTER}:{line}: 页面错误：引用了不存在的数字“enforcement.case.total”。 [unknown-key]\n" in out
     # The summary: appended, Chinese, grouped by file, each problem with its line and hint.
     assert summary.startswith("# 上一步的摘要\n")
     assert "## 报告检查：发现 3 个问题" in summary
     chapter = github.text(CHAPTER)
-    assert f"#### {chapter}\n\n- 第 {line} 行，页面错误：引用了不存在的数字“enforcement\\.case\\.total”。<br>怎么改：" \
-        in summary
+    assert f"#### {chapter}\n\n- 第 {line} 行，页面错误 \\[unknown\\-key\\]：" \
+        "引用了不存在的数字“enforcement\\.case\\.total”。<br>怎么改：" in summary
     assert f"#### {github.text(FIGURES)}\n\n- 第 " in summary
     assert summary.index(f"#### {github.text(FIGURES)}") < summary.index(f"#### {chapter}")  # files in order
     assert "### 不影响发布的提示" in summary

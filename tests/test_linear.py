@@ -20,9 +20,9 @@ from macros.load.pages import MAX_CITATIONS, blanked, expand, template_code
 from macros.load.reports import MAX_TERM, MAX_TERMS
 from macros.load.rules import MAX_RULES
 from macros.model import errors as hints
-from macros.model.errors import MAX_LISTED
+from macros.model.errors import MAX_LISTED, Location, ReportError
 from macros.render import lineage
-from tests.conftest import ROOT, edit
+from tests.conftest import ROOT, codes, edit
 
 REPORT = "dongli-emergency/2022"
 CHAPTER = f"docs/{REPORT}/3-next-steps.md"
@@ -35,8 +35,13 @@ def append(project: Path, text: str, page: str = CHAPTER) -> None:
     path.write_text(path.read_text("utf-8").rstrip("\n") + "\n\n" + text + "\n", "utf-8")
 
 
-def errors(project: Path) -> list[str]:
-    return [str(error) for error in check_project(project).errors]
+def errors(project: Path) -> list[ReportError]:
+    return check_project(project).errors
+
+
+def printed(found: list[ReportError]) -> str:
+    """The errors as the checks print them."""
+    return "\n".join(map(str, found))
 
 
 # -- template code in one pass -------------------------------------------------------------------
@@ -91,25 +96,27 @@ def test_expanding_and_blanking_agree_with_the_pattern_they_replace(text: str) -
 
 def test_a_page_of_unclosed_openers_lists_a_hundred_and_counts_the_rest(project: Path) -> None:
     append(project, "{{ 没有结尾\n" * (MAX_LISTED + 50))
-    found = [e for e in errors(project) if e.startswith(CHAPTER)]
-    assert len(found) == MAX_LISTED + 1
-    assert found[0].startswith(f"{CHAPTER}:{LAST_LINE}: 页面错误：“{{{{”没有对应的结尾。")
-    assert found[-1].startswith(f"{CHAPTER}:{LAST_LINE + MAX_LISTED}: 页面错误："
-                                "这个文件还有 50 处不允许或没有结尾的模板代码")
+    found = [e for e in errors(project) if e.location.path == CHAPTER]
+    assert codes(found) == ["template-unclosed"] * (MAX_LISTED + 1)  # the count of the rest too
+    assert str(found[0]).startswith(f"{CHAPTER}:{LAST_LINE}: 页面错误：“{{{{”没有对应的结尾。")
+    assert str(found[-1]).startswith(f"{CHAPTER}:{LAST_LINE + MAX_LISTED}: 页面错误："
+                                     "这个文件还有 50 处不允许或没有结尾的模板代码")
 
 
 def test_more_fig_calls_on_a_page_than_the_cap_are_refused(project: Path) -> None:
     append(project, "\n\n".join([" ".join([FIG] * 10)] * (MAX_CITATIONS // 10 + 1)))
     line = LAST_LINE + 2 * (MAX_CITATIONS // 10)  # the paragraph of the first citation past the cap
+    found = errors(project)
+    assert (Location(CHAPTER, line), "too-many-citations") in [(e.location, e.code) for e in found]
     assert (f"{CHAPTER}:{line}: 页面错误：这个页面引用了 {MAX_CITATIONS + 10:,} 处数字，"
-            f"超过了每页 {MAX_CITATIONS:,} 处的上限。") in "\n".join(errors(project))
+            f"超过了每页 {MAX_CITATIONS:,} 处的上限。") in printed(found)
 
 
 def test_typed_digits_are_listed_a_hundred_to_a_page(project: Path) -> None:
     append(project, "共1件 " * (MAX_LISTED + 5))
-    typed = [e for e in errors(project) if "正文里直接写了数字" in e or "直接写出的数字" in e]
+    typed = [e for e in errors(project) if e.code == "digits-in-text"]
     assert len(typed) == MAX_LISTED + 1
-    assert "这个文件还有 5 处直接写出的数字，未一一列出" in typed[-1]
+    assert typed[-1].message == "这个文件还有 5 处直接写出的数字，未一一列出。"
 
 
 # -- patterns that do not backtrack --------------------------------------------------------------
@@ -130,8 +137,10 @@ def test_the_page_title_is_its_first_heading_without_the_spaces_around(project: 
 
 def test_a_character_reference_of_thousands_of_digits_is_an_error_not_a_traceback(project: Path) -> None:
     append(project, "&#" + "9" * 5_000 + ";")
+    found = errors(project)
+    assert "long-character-reference" in codes(found)
     assert f"{CHAPTER}:{LAST_LINE}: 页面错误：字符引用“&#9999999999…”太长（5,002 个字符；最多九位数字）。" \
-        in "\n".join(errors(project))
+        in printed(found)
 
 
 def test_hints_stop_suggesting_when_the_run_has_compared_enough_names(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -152,28 +161,38 @@ def paragraph(unit: str, count: int) -> str:
 
 
 SHAPES = [
-    pytest.param("之\n" * MAX_LINES, f"{CHAPTER}:{MAX_LINES + 1}: 页面错误：页面有 {MAX_LINES + LAST_LINE + 1:,} 行，"
+    pytest.param("之\n" * MAX_LINES, "page-too-many-lines",
+                 f"{CHAPTER}:{MAX_LINES + 1}: 页面错误：页面有 {MAX_LINES + LAST_LINE + 1:,} 行，"
                  f"超过了每页 {MAX_LINES:,} 行的上限。", id="lines"),
-    pytest.param(paragraph("[", MAX_BRACKETS + 1), f"{CHAPTER}:{LAST_LINE}: 页面错误：这一段有 {MAX_BRACKETS + 1} 个“[”"
+    pytest.param(paragraph("[", MAX_BRACKETS + 1), "too-many-brackets",
+                 f"{CHAPTER}:{LAST_LINE}: 页面错误：这一段有 {MAX_BRACKETS + 1} 个“[”"
                  f"（链接和图片），超过了每段 {MAX_BRACKETS} 个的上限。", id="brackets"),
-    pytest.param(paragraph("\\*", MAX_MARKS // 2 + 1), f"{CHAPTER}:{LAST_LINE}: 页面错误：这一段有 {MAX_MARKS + 2} 个 "
-                 "Markdown 标记", id="marks"),
-    pytest.param(paragraph("<br>", MAX_MARKS + 1), f"超过了每段 {MAX_MARKS} 个的上限", id="allowed-tags-are-marks"),
-    pytest.param(paragraph("&amp;", MAX_MARKS + 1), f"超过了每段 {MAX_MARKS} 个的上限", id="entities-are-marks"),
-    pytest.param("- " * (MAX_DEPTH + 1) + "项",
+    pytest.param(paragraph("\\*", MAX_MARKS // 2 + 1), "too-many-marks",
+                 f"{CHAPTER}:{LAST_LINE}: 页面错误：这一段有 {MAX_MARKS + 2} 个 Markdown 标记", id="marks"),
+    pytest.param(paragraph("<br>", MAX_MARKS + 1), "too-many-marks", f"超过了每段 {MAX_MARKS} 个的上限",
+                 id="allowed-tags-are-marks"),
+    pytest.param(paragraph("&amp;", MAX_MARKS + 1), "too-many-marks", f"超过了每段 {MAX_MARKS} 个的上限",
+                 id="entities-are-marks"),
+    pytest.param("- " * (MAX_DEPTH + 1) + "项", "too-deeply-nested",
                  f"{CHAPTER}:{LAST_LINE}: 页面错误：这一行嵌套了 {MAX_DEPTH + 1} 层列表或引用",
                  id="list-markers-on-one-line"),
-    pytest.param("".join(f"{'    ' * level}- 项\n" for level in range(MAX_DEPTH + 1)),
+    pytest.param("".join(f"{'    ' * level}- 项\n" for level in range(MAX_DEPTH + 1)), "too-deeply-nested",
                  f"{CHAPTER}:{LAST_LINE + MAX_DEPTH}: 页面错误：这一行嵌套了 {MAX_DEPTH + 1} 层", id="nested-list"),
-    pytest.param("> " * (MAX_DEPTH + 1) + "引文", f"这一行嵌套了 {MAX_DEPTH + 1} 层", id="nested-quotes"),
-    pytest.param("1. " * (MAX_DEPTH + 1) + "项", f"这一行嵌套了 {MAX_DEPTH + 1} 层", id="numbered-markers"),
+    pytest.param("> " * (MAX_DEPTH + 1) + "引文", "too-deeply-nested", f"这一行嵌套了 {MAX_DEPTH + 1} 层",
+                 id="nested-quotes"),
+    pytest.param("1. " * (MAX_DEPTH + 1) + "项", "too-deeply-nested", f"这一行嵌套了 {MAX_DEPTH + 1} 层",
+                 id="numbered-markers"),
 ]
+SHAPE_CODES = {"page-too-many-lines", "too-many-brackets", "too-many-marks", "too-deeply-nested"}
 
 
-@pytest.mark.parametrize(("text", "message"), SHAPES)
-def test_a_page_too_long_for_markdown_is_refused_with_its_line(project: Path, text: str, message: str) -> None:
+@pytest.mark.parametrize(("text", "code", "message"), SHAPES)
+def test_a_page_too_long_for_markdown_is_refused_with_its_line(project: Path, text: str, code: str,
+                                                               message: str) -> None:
     append(project, text)
-    assert message in "\n".join(errors(project))
+    found = errors(project)
+    assert code in codes(found), found
+    assert message in printed(found)
 
 
 @pytest.mark.parametrize("text", [
@@ -185,21 +204,25 @@ def test_a_page_too_long_for_markdown_is_refused_with_its_line(project: Path, te
 ])
 def test_shapes_within_the_caps_pass(project: Path, text: str) -> None:
     append(project, text)
-    assert [e for e in errors(project) if "上限" in e] == []
+    assert [e for e in errors(project) if e.code in SHAPE_CODES] == []
 
 
 def test_a_report_whose_pages_are_together_too_large_is_refused(project: Path) -> None:
     filler = "坚持依法行政。" * (MAX_PAGE_BYTES // 21 - 100)  # just under the page cap each (21 bytes a time)
     for number in range(MAX_REPORT_BYTES // MAX_PAGE_BYTES + 1):
         (project / "docs" / REPORT / f"{number}-extra.md").write_text(filler, "utf-8")
-    assert f"docs/{REPORT}:1: 页面错误：报告“{REPORT}”的正文共" in "\n".join(errors(project))
-    assert f"超过了每份报告 {MAX_REPORT_BYTES:,} 字节的上限（打印版把全部正文放在一页上）" in "\n".join(errors(project))
+    found = errors(project)
+    assert (Location(f"docs/{REPORT}", 1), "report-too-large") in [(e.location, e.code) for e in found]
+    assert f"docs/{REPORT}:1: 页面错误：报告“{REPORT}”的正文共" in printed(found)
+    assert f"超过了每份报告 {MAX_REPORT_BYTES:,} 字节的上限（打印版把全部正文放在一页上）" in printed(found)
 
 
 def test_a_report_whose_pages_have_together_too_many_lines_is_refused(project: Path) -> None:
     for number in range(MAX_REPORT_LINES // (MAX_LINES - 10) + 1):
         (project / "docs" / REPORT / f"{number}-extra.md").write_text("之\n" * (MAX_LINES - 10), "utf-8")
-    found = "\n".join(errors(project))
+    problems = errors(project)
+    assert "report-too-many-lines" in codes(problems)
+    found = printed(problems)
     assert f"docs/{REPORT}:1: 页面错误：报告“{REPORT}”的正文共" in found
     assert f"超过了每份报告 {MAX_REPORT_LINES:,} 行的上限" in found
 
@@ -218,52 +241,56 @@ def term_copies(count: int) -> str:
 
 
 DATA_CAPS = [
-    pytest.param("rules.yaml", rules_copies(MAX_RULES + 1 - 18), f"规则定义错误：规则文件有 {MAX_RULES + 1:,} 条规则，"
-                 f"超过了每份报告 {MAX_RULES:,} 条的上限。", id="rules"),
-    pytest.param("allowed-numbers.yaml", allowlist_copies(MAX_ALLOWED + 1 - 10),
+    pytest.param("rules.yaml", rules_copies(MAX_RULES + 1 - 18), "too-many-rules",
+                 f"规则定义错误：规则文件有 {MAX_RULES + 1:,} 条规则，超过了每份报告 {MAX_RULES:,} 条的上限。",
+                 id="rules"),
+    pytest.param("allowed-numbers.yaml", allowlist_copies(MAX_ALLOWED + 1 - 10), "too-many-allowed",
                  f"数据错误：允许列表有 {MAX_ALLOWED + 1:,} 项，超过了每份报告 {MAX_ALLOWED:,} 项的上限。",
                  id="allowlist"),
-    pytest.param("terms.txt", term_copies(MAX_TERMS), f"data/{REPORT}/terms.txt:1: 数据错误：有 {MAX_TERMS + 40:,} "
-                 f"个检索词，超过了每份报告 {MAX_TERMS:,} 个的上限。", id="terms"),
-    pytest.param("terms.txt", "词" * (MAX_TERM + 1) + "\n",
+    pytest.param("terms.txt", term_copies(MAX_TERMS), "too-many-terms",
+                 f"data/{REPORT}/terms.txt:1: 数据错误：有 {MAX_TERMS + 40:,} 个检索词，"
+                 f"超过了每份报告 {MAX_TERMS:,} 个的上限。", id="terms"),
+    pytest.param("terms.txt", "词" * (MAX_TERM + 1) + "\n", "term-too-long",
                  f"data/{REPORT}/terms.txt:42: 数据错误：检索词“{'词' * MAX_TERM}…”有 {MAX_TERM + 1} 个字，"
                  f"超过了 {MAX_TERM} 个字的上限。", id="term-length"),
 ]
 
 
-@pytest.mark.parametrize(("name", "added", "message"), DATA_CAPS)
-def test_data_beyond_its_cap_is_refused(project: Path, name: str, added: str, message: str) -> None:
+@pytest.mark.parametrize(("name", "added", "code", "message"), DATA_CAPS)
+def test_data_beyond_its_cap_is_refused(project: Path, name: str, added: str, code: str, message: str) -> None:
     path = project / "data" / REPORT / name
     path.write_text(path.read_text("utf-8") + added, "utf-8")
-    assert message in "\n".join(errors(project))
+    found = errors(project)
+    assert code in codes(found), found
+    assert message in printed(found)
 
 
 TREE_CAPS = [
-    pytest.param("MAX_ENTRIES", 5, "docs", "docs:1: 文件错误：“docs/”下有", "个文件和文件夹，超过了 5 个的上限。",
-                 id="entries-docs"),
-    pytest.param("MAX_ENTRIES", 5, "data", "data:1: 文件错误：“data/”下有", "个文件和文件夹，超过了 5 个的上限。",
-                 id="entries-data"),
-    pytest.param("MAX_TEXT_BYTES", 10_000, "docs", "docs:1: 文件错误：“docs/”下的正文共",
+    pytest.param("MAX_ENTRIES", 5, "docs", "too-many-files", "docs:1: 文件错误：“docs/”下有",
+                 "个文件和文件夹，超过了 5 个的上限。", id="entries-docs"),
+    pytest.param("MAX_ENTRIES", 5, "data", "too-many-files", "data:1: 文件错误：“data/”下有",
+                 "个文件和文件夹，超过了 5 个的上限。", id="entries-data"),
+    pytest.param("MAX_TEXT_BYTES", 10_000, "docs", "text-too-large", "docs:1: 文件错误：“docs/”下的正文共",
                  "字节，超过了 10,000 字节的上限。", id="pages"),
-    pytest.param("MAX_TEXT_BYTES", 20_000, "data", "data:1: 文件错误：“data/”下的数据文件共",
+    pytest.param("MAX_TEXT_BYTES", 20_000, "data", "text-too-large", "data:1: 文件错误：“data/”下的数据文件共",
                  "字节，超过了 20,000 字节的上限。", id="data"),
-    pytest.param("MAX_SITE_BYTES", 20_000, "docs", "docs:1: 文件错误：“docs/”下的文件共",
+    pytest.param("MAX_SITE_BYTES", 20_000, "docs", "site-too-large", "docs:1: 文件错误：“docs/”下的文件共",
                  "（GitHub Pages 发布的网站最大 1 GB）", id="site"),
 ]
 
 
-@pytest.mark.parametrize(("cap", "value", "top", "start", "end"), TREE_CAPS)
+@pytest.mark.parametrize(("cap", "value", "top", "code", "start", "end"), TREE_CAPS)
 def test_a_tree_beyond_its_cap_is_refused_before_anything_is_read(
-    project: Path, monkeypatch: pytest.MonkeyPatch, cap: str, value: int, top: str, start: str, end: str,
+    project: Path, monkeypatch: pytest.MonkeyPatch, cap: str, value: int, top: str, code: str, start: str, end: str,
 ) -> None:
     """The caps are far above a province's thousand reports; here they are lowered to the copy's size."""
     monkeypatch.setattr(files, cap, value)
     (project / "docs" / "photo.png").write_bytes(b"\x89PNG" + bytes(30_000))
     checked = check_project(project)
-    found = [str(error) for error in checked.errors if error.location.path == top]
-    assert len(found) == 1, found
-    assert found[0].startswith(start), found
-    assert end in found[0], found
+    (error,) = [error for error in checked.errors if error.location.path == top]
+    assert error.code == code
+    assert str(error).startswith(start)
+    assert end in error.message
     assert checked.catalog.reports == ()  # nothing was read
 
 

@@ -20,8 +20,9 @@ PAGE = "docs/r/2022/x.md"
 SITE = "https://site.example/r/2022/x/"  # where a page of the site is served
 
 
-def errors(text: str) -> list[str]:
-    return [str(error).split("\n")[0].removeprefix(f"{PAGE}:") for error in markup_errors(PAGE, text, PageError)]
+def errors(text: str) -> list[tuple[int, str, str]]:
+    """Each error of the page: its line, its code, its message."""
+    return [(error.location.line, error.code, error.message) for error in markup_errors(PAGE, text, PageError)]
 
 
 def site_markdown() -> markdown.Markdown:
@@ -45,13 +46,13 @@ def leaves_the_site(address: str, image: bool) -> bool:
     return target.scheme != "https" or (target.netloc == "site.example" and url.startswith("/"))
 
 
-def link(line: int, address: str) -> str:
-    return f"{line}: 页面错误：不允许的链接地址“{address}”。"
+def link(line: int, address: str) -> tuple[int, str, str]:
+    return line, "link-refused", f"不允许的链接地址“{address}”。"
 
 
-def image(line: int, address: str, used: int = 0) -> str:
+def image(line: int, address: str, used: int = 0) -> tuple[int, str, str]:
     used_by = f"第 {used} 行的图片引用了它，" if used else ""
-    return f"{line}: 页面错误：不允许的图片地址“{address}”：{used_by}图片只能用本站的文件。"
+    return line, "image-refused", f"不允许的图片地址“{address}”：{used_by}图片只能用本站的文件。"
 
 
 TJ = "www.tj.gov.cn/"
@@ -62,7 +63,7 @@ REFUSED = [
     pytest.param(f"[天津](\n  http://{TJ})", link(2, f"http://{TJ}"), id="http-next-line"),
     pytest.param(f"[天津](ht\ntp://{TJ})", link(1, "ht"), id="http-broken-by-a-line"),
     pytest.param(f"[天津](ht` `tp://{TJ})", link(1, "ht`"), id="http-broken-by-a-code-span"),
-    pytest.param(f"[天津]([ht](a)tp://{TJ})", "1: 页面错误：不允许的链接地址“[ht]”：地址里不能再写链接。",
+    pytest.param(f"[天津]([ht](a)tp://{TJ})", (1, "nested-link", "不允许的链接地址“[ht]”：地址里不能再写链接。"),
                  id="http-made-by-a-link-inside"),
     pytest.param(f'[天津](<http://{TJ}> "标题")', link(1, f"http://{TJ}"), id="http-in-angle-brackets"),
     pytest.param(f"[天津](//{TJ})", link(1, f"//{TJ}"), id="protocol-relative"),
@@ -74,8 +75,8 @@ REFUSED = [
     pytest.param("[天津](https:www.tj.gov.cn)", link(1, "https:www.tj.gov.cn"), id="https-without-slashes"),
     pytest.param(f"[天津][t]\n\n[t]: http://{TJ}", link(3, f"http://{TJ}"), id="reference-definition"),
     pytest.param(f"[天津][t]\n\n> [t]:\n> http://{TJ}", link(4, f"http://{TJ}"), id="reference-definition-in-a-quote"),
-    pytest.param(f"<http://{TJ}>", f"1: 页面错误：不允许的链接“<http://{TJ}>”。", id="autolink-http"),
-    pytest.param(f"<ftp://{TJ}>", f"1: 页面错误：不允许的链接“<ftp://{TJ}>”。", id="autolink-ftp"),
+    pytest.param(f"<http://{TJ}>", (1, "link-refused", f"不允许的链接“<http://{TJ}>”。"), id="autolink-http"),
+    pytest.param(f"<ftp://{TJ}>", (1, "link-refused", f"不允许的链接“<ftp://{TJ}>”。"), id="autolink-ftp"),
     pytest.param("![图](https://e.example/a.png)", image(1, "https://e.example/a.png"), id="remote-image"),
     pytest.param("![图](//e.example/a.png)", image(1, "//e.example/a.png"), id="protocol-relative-image"),
     pytest.param("![图](/a.png)", image(1, "/a.png"), id="absolute-path-image"),
@@ -91,7 +92,7 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("text", "error"), REFUSED)
-def test_a_link_out_of_the_rules_is_refused_with_its_line(text: str, error: str) -> None:
+def test_a_link_out_of_the_rules_is_refused_with_its_line(text: str, error: tuple[int, str, str]) -> None:
     assert error in errors(text)
 
 
@@ -111,6 +112,7 @@ def test_a_link_within_the_rules_passes(text: str) -> None:
 
 def test_data_files_follow_the_same_rules() -> None:
     (error,) = markup_errors("data/r/2022/report.yaml", "body: 东丽区[x](http://e.example)\n", DataError)
+    assert error.code == "link-refused"
     assert str(error).startswith("data/r/2022/report.yaml:1: 数据错误：不允许的链接地址“http://e.example”。")
 
 
@@ -157,7 +159,7 @@ def test_a_page_of_many_links_passes_and_each_bad_one_is_found() -> None:
     text = "![图](a.png)" * 20_000 + "\n" + "[x](a.md) " * 20_000 + "\n" + "[r]: a.md\n" * 20_000
     assert link_errors(PAGE, text, PageError) == []
     (error,) = link_errors(PAGE, text + "[x](http://e.example)", PageError)
-    assert error.location.line == 20_003
+    assert (error.location.line, error.code) == (20_003, "link-refused")
 
 
 def test_the_rules_cover_the_page_markdown_of_the_real_site() -> None:

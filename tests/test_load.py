@@ -10,7 +10,8 @@ import pytest
 
 from macros.check.rules import evaluate
 from macros.load.reports import load_catalog
-from tests.conftest import ROOT
+from macros.model.errors import Location
+from tests.conftest import ROOT, codes
 
 GOOD = """\
 a.total:
@@ -56,80 +57,93 @@ def test_good_file_loads_exact_decimals(tmp_path: Path) -> None:
 FIG = "x.y:\n  label: 数\n"
 
 
-@pytest.mark.parametrize(("figures", "line", "message"), [
+@pytest.mark.parametrize(("figures", "line", "code", "message"), [
     pytest.param(GOOD + "a.total:\n  label: 又一个\n  value: 1\n  unit: 件\n", 9,
-                 "键“a.total”重复（第一次出现在第 1 行）", id="duplicate-key"),
-    pytest.param(FIG + "  value: 955.61万元\n  unit: 万元\n", 3, "“value”应为数字，实际是文字“955.61万元”",
+                 "duplicate-key", "键“a.total”重复（第一次出现在第 1 行）", id="duplicate-key"),
+    pytest.param(FIG + "  value: 955.61万元\n  unit: 万元\n", 3,
+                 "not-a-number", "“value”应为数字，实际是文字“955.61万元”",
                  id="unit-in-value"),
-    pytest.param(FIG + "  value: 71\n", 1, "缺少必填字段“unit”", id="missing-unit"),
-    pytest.param(FIG + "  value: 71\n  unit: 件\n  valeu: 2\n", 5, "是不是“value”",
+    pytest.param(FIG + "  value: 71\n", 1, "missing-field", "缺少必填字段“unit”", id="missing-unit"),
+    pytest.param(FIG + "  value: 71\n  unit: 件\n  valeu: 2\n", 5, "unknown-field", "是不是“value”",
                  id="unknown-field-nearest"),
-    pytest.param(FIG + "  value: 1.0e+3\n  unit: 件\n", 3, "不要用科学计数法", id="exponent-float"),
-    pytest.param(FIG + "  value: 1e3\n  unit: 件\n", 3, "实际是文字“1e3”", id="exponent-text"),
-    pytest.param(FIG + "  value: .inf\n  unit: 件\n", 3, "应按发布的样子写出全部数字", id="infinity"),
-    pytest.param(FIG + "  value: 0071\n  unit: 件\n", 3, "前导零", id="octal-looking"),
-    pytest.param(FIG + "  value: 1_000\n  unit: 件\n", 3, "下划线", id="underscore"),
-    pytest.param(FIG + "  value: '71'\n  unit: 件\n", 3, "带引号的文字“71”", id="quoted-number"),
-    pytest.param(FIG + "  value: 71\n  unit: 件\n  data_only: yes\n", 5, "应为 true 或 false",
-                 id="yaml11-boolean"),
-    pytest.param(FIG + "  value: 71\n  unit: 辆次\n", 4, "未知单位“辆次”", id="unknown-unit"),
-    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n", 1, "需要写明允许的误差 tolerance",
+    pytest.param(FIG + "  value: 1.0e+3\n  unit: 件\n", 3, "number-form", None, id="exponent-float"),
+    pytest.param(FIG + "  value: 1e3\n  unit: 件\n", 3, "not-a-number", "实际是文字“1e3”", id="exponent-text"),
+    pytest.param(FIG + "  value: .inf\n  unit: 件\n", 3, "number-form", None, id="infinity"),
+    pytest.param(FIG + "  value: 0071\n  unit: 件\n", 3, "number-form", None, id="octal-looking"),
+    pytest.param(FIG + "  value: 1_000\n  unit: 件\n", 3, "number-form", None, id="underscore"),
+    pytest.param(FIG + "  value: '71'\n  unit: 件\n", 3, "quoted-number", "带引号的文字“71”", id="quoted-number"),
+    pytest.param(FIG + "  value: 71\n  unit: 件\n  data_only: yes\n", 5, "not-boolean", None, id="yaml11-boolean"),
+    pytest.param(FIG + "  value: 71\n  unit: 辆次\n", 4, "unknown-unit", "未知单位“辆次”", id="unknown-unit"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n", 1, "tolerance-missing", None,
                  id="yue-without-tolerance"),
-    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 多\n", 5, "qualifier 只能是“余”或“约”",
-                 id="bad-qualifier"),
-    pytest.param(FIG + "  value: 70\n  unit: 人\n  precision: 2\n", 5, "直接写出的数字不用写 precision",
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 多\n", 5, "unknown-qualifier", None, id="bad-qualifier"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  precision: 2\n", 5, "precision-on-value", None,
                  id="precision-on-value"),
-    pytest.param(FIG + "  unit: 件\n", 1, "有且只有 value", id="no-value"),
-    pytest.param(FIG + "  value:\n  unit: 件\n", 3, "数据错误：数字“x.y”（数）未填写。\n    怎么改：在“value:”后写上",
+    pytest.param(FIG + "  unit: 件\n", 1, "value-or-derive", None, id="no-value"),
+    pytest.param(FIG + "  value:\n  unit: 件\n", 3,
+                 "unfilled", "数据错误：数字“x.y”（数）未填写。 [unfilled]\n    怎么改：在“value:”后写上",
                  id="unfilled-value"),
-    pytest.param(FIG + "  value: 1\n  unit: 件\n  as_of:\n", 5, "数字“x.y”的截止日期 as_of 未填写",
+    pytest.param(FIG + "  value: 1\n  unit: 件\n  as_of:\n", 5, "unfilled", "数字“x.y”的截止日期 as_of 未填写",
                  id="unfilled-as-of"),
-    pytest.param(FIG + "  value: 71\n  unit: 件\n  as_of: 2022-13-01\n", 5, "应为日期", id="bad-date"),
-    pytest.param("X.Y:\n  label: 数\n  value: 1\n  unit: 件\n", 1, "键“X.Y”不合规范", id="key-style"),
-    pytest.param("a:\n  label: 数\n value: 1\n", 3, "YAML 格式错误", id="malformed"),
-    pytest.param("a:\n\tlabel: 数\n", 2, "Tab", id="tab-indent"),
-    pytest.param("a: !!python/object:os.system {}\n", 1, "不允许的 YAML 标签", id="python-tag"),
-    pytest.param("a: &x {label: 数, value: 1, unit: 件}\nb: *x\n", 1, "锚点和别名", id="alias"),
-    pytest.param("a:\n  label: &x 数\n  value: 1\n  unit: *x\n", 2, "锚点和别名", id="scalar-alias"),
-    pytest.param("a: &x [*x]\n", 1, "锚点和别名", id="recursive-alias"),
-    pytest.param("a:\n  label: 数\n  value: =\n", 3, "不允许的 YAML 标签 tag:yaml.org,2002:value",
+    pytest.param(FIG + "  value: 71\n  unit: 件\n  as_of: 2022-13-01\n", 5, "not-date", None, id="bad-date"),
+    pytest.param("X.Y:\n  label: 数\n  value: 1\n  unit: 件\n", 1, "key-format", "键“X.Y”不合规范", id="key-style"),
+    pytest.param("a:\n  label: 数\n value: 1\n", 3, "yaml-syntax", None, id="malformed"),
+    pytest.param("a:\n\tlabel: 数\n", 2, "yaml-syntax", "Tab", id="tab-indent"),
+    pytest.param("a: !!python/object:os.system {}\n", 1, "yaml-tag", None, id="python-tag"),
+    pytest.param("a: &x {label: 数, value: 1, unit: 件}\nb: *x\n", 1, "yaml-anchor", None, id="alias"),
+    pytest.param("a:\n  label: &x 数\n  value: 1\n  unit: *x\n", 2, "yaml-anchor", None, id="scalar-alias"),
+    pytest.param("a: &x [*x]\n", 1, "yaml-anchor", None, id="recursive-alias"),
+    pytest.param("a:\n  label: 数\n  value: =\n", 3, "yaml-tag", "不允许的 YAML 标签 tag:yaml.org,2002:value",
                  id="value-tag"),
-    pytest.param("", 1, "文件是空的", id="empty"),
+    pytest.param("", 1, "empty-file", None, id="empty"),
     pytest.param(FIG + "  value: -71\n  unit: 件\n", 3,
-                 "“value”是 -71，但单位“件”是计数单位，数的是整件的东西，不能是负数", id="negative-count"),
-    pytest.param(FIG + "  value: -1.5\n  unit: 万元\n", 3, "但单位“万元”的数字不能是负数", id="negative-amount"),
-    pytest.param(FIG + "  value: -0\n  unit: 件\n", 3, "“value”写成了“-0”：零不带负号", id="minus-zero"),
-    pytest.param(FIG + "  value: -0.00\n  unit: 万元\n", 3, "零不带负号", id="minus-zero-with-places"),
-    pytest.param(FIG + "  value: +71\n  unit: 件\n", 3, "数字前不写正号", id="plus-sign"),
-    pytest.param(FIG + "  value: 71.5\n  unit: 件\n", 3, "有 1 位小数，但单位“件”是计数单位，数字不带小数",
+                 "negative-value", "“value”是 -71，但单位“件”是计数单位，数的是整件的东西，不能是负数",
+                 id="negative-count"),
+    pytest.param(FIG + "  value: -1.5\n  unit: 万元\n", 3, "negative-value", "但单位“万元”的数字不能是负数",
+                 id="negative-amount"),
+    pytest.param(FIG + "  value: -0\n  unit: 件\n", 3, "minus-zero", "“value”写成了“-0”：零不带负号", id="minus-zero"),
+    pytest.param(FIG + "  value: -0.00\n  unit: 万元\n", 3, "minus-zero", None, id="minus-zero-with-places"),
+    pytest.param(FIG + "  value: +71\n  unit: 件\n", 3, "plus-sign", None, id="plus-sign"),
+    pytest.param(FIG + "  value: 71.5\n  unit: 件\n", 3,
+                 "too-many-places", "有 1 位小数，但单位“件”是计数单位，数字不带小数",
                  id="count-with-decimals"),
-    pytest.param(FIG + "  value: 71." + "0" * 20 + "\n  unit: 件\n", 3, "有 20 位小数", id="count-with-zeros"),
-    pytest.param(FIG + "  value: 1.2345678\n  unit: 万元\n", 3, "有 7 位小数，但单位“万元”的数字最多 6 位小数",
+    pytest.param(FIG + "  value: 71." + "0" * 20 + "\n  unit: 件\n", 3, "too-many-places", "有 20 位小数",
+                 id="count-with-zeros"),
+    pytest.param(FIG + "  value: 1.2345678\n  unit: 万元\n", 3,
+                 "too-many-places", "有 7 位小数，但单位“万元”的数字最多 6 位小数",
                  id="too-many-places"),
-    pytest.param(FIG + "  value: " + "9" * 29 + "\n  unit: 件\n", 3, "有 29 位有效数字，最多只能有 28 位",
+    pytest.param(FIG + "  value: " + "9" * 29 + "\n  unit: 件\n", 3,
+                 "too-many-digits", "有 29 位有效数字，最多只能有 28 位",
                  id="29-digits"),
-    pytest.param(FIG + "  value: " + "1" * 33 + "\n  unit: 件\n", 3, "有 33 位有效数字", id="33-digits"),
+    pytest.param(FIG + "  value: " + "1" * 33 + "\n  unit: 件\n", 3, "too-many-digits", "有 33 位有效数字",
+                 id="33-digits"),
     pytest.param(FIG + "  value: 1" + "0" * 1_900_000 + "\n  unit: 件\n", 3,
-                 "（共 1,900,001 个字符）”，有 1,900,001 位有效数字", id="1.9-MB-number"),
+                 "too-many-digits", "（共 1,900,001 个字符）”，有 1,900,001 位有效数字", id="1.9-MB-number"),
     pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n  tolerance: 0\n", 6,
-                 "tolerance 是允许的误差，应大于 0", id="zero-tolerance"),
-    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n  tolerance: 0.5\n", 6, "但单位“人”是计数单位",
+                 "tolerance-not-positive", None, id="zero-tolerance"),
+    pytest.param(FIG + "  value: 70\n  unit: 人\n  qualifier: 约\n  tolerance: 0.5\n", 6,
+                 "too-many-places", "但单位“人”是计数单位",
                  id="count-tolerance-with-places"),
     pytest.param(FIG + "  derive: {sum: [a]}\n  precision: 2\n  unit: 件\na: {label: 甲, value: 1, unit: 件}\n", 4,
-                 "precision 是 2，但单位“件”是计数单位", id="count-precision"),
+                 "too-many-places", "precision 是 2，但单位“件”是计数单位", id="count-precision"),
     pytest.param(FIG + "  derive: {sum: [a]}\n  precision: " + "9" * 5001 + "\n  unit: 件\n", 4,
-                 "“precision”应在 0 到 28 之间", id="5001-digit-precision"),
-    pytest.param(FIG + "  value: &n 71\n  unit: 件\n", 3, "不支持 YAML 锚点“&n”", id="anchor-without-alias"),
-    pytest.param(FIG + "  value: !!float 71\n  unit: 件\n", 3, "不允许的 YAML 标签 tag:yaml.org,2002:float",
+                 "out-of-range", "“precision”应在 0 到 28 之间", id="5001-digit-precision"),
+    pytest.param(FIG + "  value: &n 71\n  unit: 件\n", 3, "yaml-anchor", "不支持 YAML 锚点“&n”",
+                 id="anchor-without-alias"),
+    pytest.param(FIG + "  value: !!float 71\n  unit: 件\n", 3, "yaml-tag", "不允许的 YAML 标签 tag:yaml.org,2002:float",
                  id="explicit-standard-tag"),
     pytest.param(FIG + "  value: 71\n  unit: 件\n---\nb: 1\n", 5,
-                 "YAML 格式错误：一个文件里只能有一个 YAML 文档，这一行的“---”开始了第二个", id="second-document"),
-    pytest.param("- 1\n- 2\n", 1, "应为“键: 值”的映射", id="list-not-mapping"),
+                 "yaml-syntax", "YAML 格式错误：一个文件里只能有一个 YAML 文档，这一行的“---”开始了第二个",
+                 id="second-document"),
+    pytest.param("- 1\n- 2\n", 1, "not-a-mapping", None, id="list-not-mapping"),
 ])
-def test_bad_figures(tmp_path: Path, figures: str, line: int, message: str) -> None:
-    errors = errors_of(tmp_path, figures)
-    assert any(e.startswith(f"data/r/2020/figures.yaml:{line}: ") and message in e for e in errors), \
-        errors
+def test_bad_figures(tmp_path: Path, figures: str, line: int, code: str, message: str | None) -> None:
+    """Each problem found with its code on its line; the message is checked where it quotes what was found."""
+    make_report(tmp_path, figures)
+    errors = load_catalog(tmp_path).errors
+    assert (Location("data/r/2020/figures.yaml", line), code) in [(e.location, e.code) for e in errors], errors
+    if message is not None:
+        assert any(e.location.line == line and message in str(e) for e in errors), errors
 
 
 @pytest.mark.parametrize("figures", [
@@ -152,7 +166,9 @@ def test_values_at_the_limits_load(tmp_path: Path, figures: str) -> None:
                  "“r”的计算结果有 34 位有效数字", id="ratio-beyond-28-digits"),
 ])
 def test_derived_values_beyond_what_digits_can_hold_are_errors(tmp_path: Path, figures: str, message: str) -> None:
-    assert any(message in error for error in errors_of(tmp_path, figures)), errors_of(tmp_path, figures)
+    make_report(tmp_path, figures)
+    errors = load_catalog(tmp_path).errors
+    assert any(error.code == "too-many-digits" and message in error.message for error in errors), errors
 
 
 NEGATIVE_UNITS = "件: {kind: count}\n增长率: {kind: measure, decimals: 1, negative: true}\n"
@@ -168,54 +184,65 @@ def test_a_unit_declared_negative_takes_negative_values(tmp_path: Path) -> None:
     assert (figures["a.b"].value, figures["a.c"].value) == (Decimal("-3.5"), Decimal("-7.0"))
 
 
-@pytest.mark.parametrize(("units", "line", "message"), [
-    pytest.param("件: {kind: count, decimals: 2}\n", 1, "单位“件”是计数单位（count），不写 decimals",
+@pytest.mark.parametrize(("units", "code", "message"), [
+    pytest.param("件: {kind: count, decimals: 2}\n", "count-unit-option", "单位“件”是计数单位（count），不写 decimals",
                  id="count-decimals"),
-    pytest.param("件: {kind: count, negative: true}\n", 1, "不写 negative", id="count-negative"),
-    pytest.param("万元: {kind: measure}\n", 1, "单位“万元”缺少 decimals", id="measure-without-decimals"),
-    pytest.param("万元: {kind: amount, decimals: 2}\n", 1, "kind 只能是 count 或 measure", id="unknown-kind"),
-    pytest.param("万元: {kind: measure, decimals: 99}\n", 1, "“decimals”应在 0 到 28 之间",
+    pytest.param("件: {kind: count, negative: true}\n", "count-unit-option", "不写 negative", id="count-negative"),
+    pytest.param("万元: {kind: measure}\n", "unit-decimals-missing", "单位“万元”缺少 decimals",
+                 id="measure-without-decimals"),
+    pytest.param("万元: {kind: amount, decimals: 2}\n", "unit-kind", "实际是“amount”", id="unknown-kind"),
+    pytest.param("万元: {kind: measure, decimals: 99}\n", "out-of-range", "“decimals”应在 0 到 28 之间",
                  id="decimals-beyond-digits"),
-    pytest.param("万元: {kind: measure, decimals: 2, negative: 1}\n", 1, "“negative”应为 true 或 false",
+    pytest.param("万元: {kind: measure, decimals: 2, negative: 1}\n", "not-boolean", "“negative”",
                  id="negative-not-boolean"),
-    pytest.param("count: [件, 人]\nmeasure: [万元]\n", 1, "单位“count”应为“键: 值”的映射", id="old-format"),
+    pytest.param("count: [件, 人]\nmeasure: [万元]\n", "not-a-mapping", "单位“count”", id="old-format"),
 ])
-def test_bad_unit_tables(tmp_path: Path, units: str, line: int, message: str) -> None:
+def test_bad_unit_tables(tmp_path: Path, units: str, code: str, message: str) -> None:
     make_report(tmp_path, GOOD)
     (tmp_path / "data" / "units.yaml").write_text(units, encoding="utf-8")
-    errors = [str(error) for error in load_catalog(tmp_path).errors]
-    assert any(e.startswith(f"data/units.yaml:{line}: ") and message in e for e in errors), errors
+    errors = load_catalog(tmp_path).errors
+    assert any(e.location == Location("data/units.yaml", 1) and e.code == code and message in e.message
+               for e in errors), errors
 
 
 def test_an_unreadable_unit_table_is_one_error(tmp_path: Path) -> None:
     make_report(tmp_path, GOOD)
     (tmp_path / "data" / "units.yaml").write_text("件: {kind: count\n", encoding="utf-8")
-    errors = [str(error) for error in load_catalog(tmp_path).errors]
-    assert len(errors) == 1, errors
-    assert errors[0].startswith("data/units.yaml:2: 数据错误：YAML 格式错误：花括号“{”没有对应的“}”"), errors
+    (error,) = load_catalog(tmp_path).errors
+    assert (error.location, error.code) == (Location("data/units.yaml", 2), "yaml-syntax")
+    assert str(error).startswith("data/units.yaml:2: 数据错误：YAML 格式错误：花括号“{”没有对应的“}”")
 
 
-@pytest.mark.parametrize(("meta", "line", "message"), [
-    pytest.param("year: " + "1" * 5001, 4, "“year”应在 1949 到 2999 之间，实际是“1111", id="5001-digit-year"),
-    pytest.param("year: 1900", 4, "“year”应在 1949 到 2999 之间，实际是“1900”", id="year-too-early"),
-    pytest.param("year: 99999", 4, "“year”应在 1949 到 2999 之间", id="year-too-late"),
-    pytest.param("year: 2020\nwritten_on: 99999-01-01", 5, "“written_on”应为日期", id="five-digit-date"),
-    pytest.param("year: 2020\nchange_threshold: " + "9" * 40, 5, "有 40 位有效数字", id="huge-threshold"),
-    pytest.param("year: 2020\nchange_threshold: -5", 5, "change_threshold 是变化的百分数，应大于 0",
+@pytest.mark.parametrize(("meta", "line", "code", "message"), [
+    pytest.param("year: " + "1" * 5001, 4, "out-of-range", "“year”应在 1949 到 2999 之间，实际是“1111",
+                 id="5001-digit-year"),
+    pytest.param("year: 1900", 4, "out-of-range", "实际是“1900”", id="year-too-early"),
+    pytest.param("year: 99999", 4, "out-of-range", "实际是“99999”", id="year-too-late"),
+    pytest.param("year: 2020\nwritten_on: 99999-01-01", 5, "not-date", "“written_on”", id="five-digit-date"),
+    pytest.param("year: 2020\nchange_threshold: " + "9" * 40, 5, "too-many-digits", "有 40 位有效数字",
+                 id="huge-threshold"),
+    pytest.param("year: 2020\nchange_threshold: -5", 5, "threshold-not-positive", "实际是 -5",
                  id="negative-threshold"),
-    pytest.param("year: 2020\nchange_threshold: -0", 5, "零不带负号", id="minus-zero-threshold"),
+    pytest.param("year: 2020\nchange_threshold: -0", 5, "minus-zero", "“change_threshold”",
+                 id="minus-zero-threshold"),
 ])
-def test_bad_report_metadata(tmp_path: Path, meta: str, line: int, message: str) -> None:
-    errors = errors_of(tmp_path, GOOD, meta=f"body: 某局\ntitle: 标题\nkind: 年度报告\n{meta}\n")
-    assert any(e.startswith(f"data/r/2020/report.yaml:{line}: ") and message in e for e in errors), errors
+def test_bad_report_metadata(tmp_path: Path, meta: str, line: int, code: str, message: str) -> None:
+    make_report(tmp_path, GOOD, meta=f"body: 某局\ntitle: 标题\nkind: 年度报告\n{meta}\n")
+    errors = load_catalog(tmp_path).errors
+    assert any(e.location == Location("data/r/2020/report.yaml", line) and e.code == code and message in e.message
+               for e in errors), errors
 
 
 def test_every_error_of_a_run_is_reported(tmp_path: Path) -> None:
     figures = (FIG + "  value: 955.61万元\n  unit: 万元\n"
                "b:\n  label: 数\n  value: 1\n"
                "c:\n  label: 数\n  value: 1\n  unit: 件\n  colour: red\n")
-    errors = errors_of(tmp_path, figures, meta="body: 某局\ntitle: 标题\nyear: 二〇二〇\n")
-    assert len(errors) == 5, errors  # value, missing unit, unknown field, missing kind, year
+    make_report(tmp_path, figures, meta="body: 某局\ntitle: 标题\nyear: 二〇二〇\n")
+    errors = load_catalog(tmp_path).errors
+    assert sorted((e.location.path.rsplit("/", 1)[1], e.location.line, e.code) for e in errors) == [
+        ("figures.yaml", 3, "not-a-number"), ("figures.yaml", 5, "missing-field"),
+        ("figures.yaml", 12, "unknown-field"), ("report.yaml", 1, "missing-field"), ("report.yaml", 3, "not-integer"),
+    ]
 
 
 def test_derived_sum_and_ratio_are_computed_exactly(tmp_path: Path) -> None:
@@ -236,24 +263,25 @@ money.sum: {label: 合计, derive: {sum: [money.a, money.b]}, precision: 2, unit
     assert figures["money.sum"].value == Decimal("417.05")  # a float sum would not be
 
 
-@pytest.mark.parametrize(("figures", "message"), [
+@pytest.mark.parametrize(("figures", "code"), [
     pytest.param("a: {label: 甲, derive: {sum: [b]}, precision: 0, unit: 件}\n"
-                 "b: {label: 乙, derive: {sum: [a]}, precision: 0, unit: 件}\n", "循环", id="cycle"),
-    pytest.param("a: {label: 甲, derive: {sum: [nope]}, precision: 0, unit: 件}\n", "不存在或有错误的数字：nope",
+                 "b: {label: 乙, derive: {sum: [a]}, precision: 0, unit: 件}\n", "derive-cycle", id="cycle"),
+    pytest.param("a: {label: 甲, derive: {sum: [nope]}, precision: 0, unit: 件}\n", "derive-operand-missing",
                  id="unknown-operand"),
     pytest.param("a: {label: 甲, value: 1, unit: 件}\nb: {label: 乙, value: 0, unit: 件}\n"
-                 "r: {label: 率, derive: {ratio: [a, b]}, precision: 1, unit: '%'}\n", "分母是 0",
+                 "r: {label: 率, derive: {ratio: [a, b]}, precision: 1, unit: '%'}\n", "zero-denominator",
                  id="zero-denominator"),
     pytest.param("a: {label: 甲, value: 1, unit: 件}\nb: {label: 乙, value: 1, unit: 万元}\n"
-                 "s: {label: 和, derive: {sum: [a, b]}, precision: 0, unit: 件}\n", "单位不同",
+                 "s: {label: 和, derive: {sum: [a, b]}, precision: 0, unit: 件}\n", "unit-mismatch",
                  id="mixed-units"),
     pytest.param("a: {label: 甲, derive: {sum: [b]}, unit: 件}\nb: {label: 乙, value: 1, unit: 件}\n",
-                 "需要写明发布的小数位数 precision", id="derived-without-precision"),
-    pytest.param("a: {label: 甲, derive: {mean: [b]}, precision: 0, unit: 件}\n", "derive 应写成",
+                 "precision-missing", id="derived-without-precision"),
+    pytest.param("a: {label: 甲, derive: {mean: [b]}, precision: 0, unit: 件}\n", "derive-form",
                  id="unknown-derivation"),
 ])
-def test_bad_derivations(tmp_path: Path, figures: str, message: str) -> None:
-    assert any(message in error for error in errors_of(tmp_path, figures))
+def test_bad_derivations(tmp_path: Path, figures: str, code: str) -> None:
+    make_report(tmp_path, figures)
+    assert code in codes(load_catalog(tmp_path).errors)
 
 
 def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) -> None:
@@ -273,8 +301,9 @@ def test_report_links_and_plausibility_settings(tmp_path: Path) -> None:
 def test_plausibility_is_info_or_fail(tmp_path: Path) -> None:
     errors = errors_of(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
                                             "plausibility: warn\n")
-    assert errors == ["data/r/2020/report.yaml:5: 数据错误：plausibility 只能是 info 或 fail，实际是“warn”。\n"
-                      "    怎么改：info：合理性问题只提示；fail：合理性问题也阻止发布。"]
+    assert errors == ["data/r/2020/report.yaml:5: 数据错误：plausibility 只能是 info 或 fail，实际是“warn”。"
+                      " [plausibility-setting]\n    怎么改：info：合理性问题只提示；fail：合理性问题也阻止发布。"]
+
 
 
 SCALED = """\

@@ -16,6 +16,7 @@ import yaml
 
 from macros.check.project import Checked, check_project
 from macros.load.reports import load_catalog
+from macros.model.errors import Location
 from macros.model.figures import Figure
 from macros.model.forms import FORMULA_STARTS, published
 from macros.render.opendata import COLUMNS, figures_csv
@@ -143,10 +144,10 @@ def test_text_that_a_spreadsheet_would_run_is_refused_at_load(project: Path, fie
     edit(figures, "  label: 行政处罚案件数量（行政处罚与事故处罚合计）\n",
          "  label: 行政处罚案件数量（行政处罚与事故处罚合计）\n" if field != "label" else "")
     edit(figures, "  value: 71\n", f"  value: 71\n  {field}: {payload}\n")
-    errors = [str(error) for error in check_project(project).errors]
+    errors = check_project(project).errors
     line = 10 if field == "label" else 11
-    assert any(e.startswith(f"data/{REPORT}/figures.yaml:{line}: 数据错误：“{field}”以“") and "当作公式执行" in e
-               for e in errors), errors
+    assert any((e.location, e.code) == (Location(f"data/{REPORT}/figures.yaml", line), "formula-text")
+               and e.message.startswith(f"“{field}”以“") for e in errors), errors
 
 
 def test_a_negative_figure_stays_a_number_and_its_published_form_is_text(tmp_path: Path) -> None:

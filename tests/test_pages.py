@@ -11,18 +11,28 @@ import pytest
 from macros.check.lint import NUMBER_PLANES, is_number
 from macros.check.project import Checked, check_project
 from macros.load.pages import MACRO_PAGES, PAGE_MACROS, macro_page
+from macros.model.errors import Location, ReportError
 from macros.render import lineage, printable
-from tests.conftest import edit
+from tests.conftest import codes, edit
 
 REPORT = "dongli-emergency/2022"
 CHAPTER = f"docs/{REPORT}/3-next-steps.md"
 
 
-def errors_after(project: Path, old: str, new: str, path: str = CHAPTER) -> list[str]:
+PUBLISHED_TEXT = ("published-title-missing", "published-paragraph-missing")
+TYPED = "digits-in-text"
+
+
+def errors_after(project: Path, old: str, new: str, path: str = CHAPTER) -> list[ReportError]:
     """The errors after an edit, but for the published text's (the edit changes a published paragraph:
     tests/test_faithful.py is about that)."""
     edit(project / path, old, new)
-    return [str(error) for error in check_project(project).errors if error.kind != "与原文不符"]
+    return [error for error in check_project(project).errors if error.code not in PUBLISHED_TEXT]
+
+
+def typed_on(errors: list[ReportError], location: Location) -> list[str]:
+    """The messages of the typed statistics found at `location`."""
+    return [error.message for error in errors if error.code == TYPED and error.location == location]
 
 
 def test_the_project_passes_every_check(checked: Checked) -> None:
@@ -30,19 +40,21 @@ def test_the_project_passes_every_check(checked: Checked) -> None:
     assert len(checked.citations) >= 40
 
 
-@pytest.mark.parametrize(("inserted", "message"), [
-    pytest.param("{{ config }}", "不允许的模板代码 {{ config }}", id="variable"),
-    pytest.param('{{ fig(key) }}', "不允许的模板代码", id="non-literal-argument"),
-    pytest.param('{{ fig("a" ~ "b") }}', "不允许的模板代码", id="expression-argument"),
-    pytest.param("{% set x = 1 %}", "不允许的模板代码", id="statement"),
-    pytest.param("{# note #}", "不允许的模板代码", id="comment"),
-    pytest.param("{{ lipsum.__globals__ }}", "不允许的模板代码", id="globals"),
-    pytest.param("{{ fig(\"x\") ", "“{{”没有对应的结尾", id="unclosed"),
-    pytest.param('{{ fig("enforcement.cases.totl") }}', "是不是“enforcement.cases.total”", id="typo"),
+@pytest.mark.parametrize(("inserted", "code", "shown"), [
+    pytest.param("{{ config }}", "template-code", "不允许的模板代码 {{ config }}", id="variable"),
+    pytest.param('{{ fig(key) }}', "template-code", "{{ fig(key) }}", id="non-literal-argument"),
+    pytest.param('{{ fig("a" ~ "b") }}', "template-code", '{{ fig("a" ~ "b") }}', id="expression-argument"),
+    pytest.param("{% set x = 1 %}", "template-code", "{% set x = 1 %}", id="statement"),
+    pytest.param("{# note #}", "template-code", "{# note #}", id="comment"),
+    pytest.param("{{ lipsum.__globals__ }}", "template-code", "{{ lipsum.__globals__ }}", id="globals"),
+    pytest.param("{{ fig(\"x\") ", "template-unclosed", "“{{”没有对应的结尾", id="unclosed"),
+    pytest.param('{{ fig("enforcement.cases.totl") }}', "unknown-key", "是不是“enforcement.cases.total”", id="typo"),
 ])
-def test_template_code_is_refused_with_page_and_line(project: Path, inserted: str, message: str) -> None:
+def test_template_code_is_refused_with_page_and_line(project: Path, inserted: str, code: str, shown: str) -> None:
     errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础。{inserted}")
-    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：") and message in e for e in errors), errors
+    found = [e for e in errors if e.location == Location(CHAPTER, 7) and e.code == code]
+    assert found, errors
+    assert any(shown in str(e) and str(e).startswith(f"{CHAPTER}:7: 页面错误：") for e in found), found
 
 
 @pytest.mark.parametrize("typed", [
@@ -51,26 +63,27 @@ def test_template_code_is_refused_with_page_and_line(project: Path, inserted: st
 ])
 def test_a_statistic_typed_by_hand_is_an_error(project: Path, typed: str) -> None:
     errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，共{typed}。")
-    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：正文里直接写了数字") for e in errors), errors
+    assert typed_on(errors, Location(CHAPTER, 7)), errors
 
 
 def test_allowlisted_names_pass_and_stale_entries_are_reported(project: Path) -> None:
     allowlist = project / "data" / REPORT / "allowed-numbers.yaml"
     allowlist.write_text(allowlist.read_text("utf-8") + "- text: 8小时\n  reason: 测试\n", "utf-8")
-    errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 1
-    assert "允许项“8小时”在正文中没有出现" in errors[0]
+    errors = check_project(project).errors
+    assert codes(errors) == ["allowed-unused"]
+    assert "“8小时”" in errors[0].message
 
 
 def test_uncited_figure_is_reported_unless_data_only(project: Path) -> None:
     errors = errors_after(project, '{{ fig("enforcement.typical_cases_reported") }}', "若干篇",
                           f"docs/{REPORT}/1-achievements.md")
-    assert any("“enforcement.typical_cases_reported”没有被任何页面引用" in e for e in errors), errors
+    assert any(e.code == "figure-not-cited" and "“enforcement.typical_cases_reported”" in e.message
+               for e in errors), errors
 
 
 def test_citing_a_data_only_figure_is_reported(project: Path) -> None:
     errors = errors_after(project, "夯实依法行政的基础。", '夯实依法行政的基础。{{ fig("litigation.lawsuits") }}')
-    assert any("“litigation.lawsuits”标记为 data_only，正文却引用了它" in e for e in errors), errors
+    assert any(e.code == "data-only-cited" and "“litigation.lawsuits”" in e.message for e in errors), errors
 
 
 @pytest.mark.parametrize(("path", "old", "new", "line", "message"), [
@@ -97,7 +110,9 @@ def test_citing_a_data_only_figure_is_reported(project: Path) -> None:
 def test_a_page_macro_is_refused_off_its_own_page(project: Path, path: str, old: str, new: str, line: int,
                                                   message: str) -> None:
     errors = errors_after(project, old, new, path)
-    assert [e for e in errors if e.startswith(f"{path}:{line}: 页面错误：{message}")], errors
+    (error,) = [e for e in errors if e.location == Location(path, line)]
+    assert error.code == ("macro-repeated" if "只能用一次" in message else "macro-misplaced")
+    assert str(error).startswith(f"{path}:{line}: 页面错误：{message}")
 
 
 def test_every_page_macro_is_on_its_own_page_in_the_project(checked: Checked) -> None:
@@ -125,7 +140,7 @@ def test_every_page_macro_is_on_its_own_page_in_the_project(checked: Checked) ->
 ])
 def test_a_look_alike_digit_is_a_typed_statistic_and_is_named(project: Path, typed: str, named: str) -> None:
     errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，共{typed}。")
-    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：正文里直接写了数字“") and named in e for e in errors), errors
+    assert any(named in message for message in typed_on(errors, Location(CHAPTER, 7))), errors
 
 
 @pytest.mark.parametrize("words", [
@@ -146,33 +161,36 @@ def test_every_number_character_lies_in_the_planes_scanned() -> None:
 ])
 def test_site_pages_are_linted_without_an_allowlist(project: Path, page: str, old: str) -> None:
     errors = errors_after(project, old, f"{old}2022年共办理71件，热线12350。", page)  # a year is a date
-    assert [re.search("直接写了数字“(.*?)”", e).group(1) for e in errors] == ["71", "12350"], errors  # type: ignore[union-attr]
-    assert all(e.startswith(f"{page}:") and "这个页面不属于任何报告" in e for e in errors), errors
+    assert codes(errors) == [TYPED, TYPED], errors
+    assert [re.search("直接写了数字“(.*?)”", e.message).group(1) for e in errors] == ["71", "12350"]  # type: ignore[union-attr]
+    assert all(e.location.path == page and "这个页面不属于任何报告" in e.hint for e in errors), errors
 
 
 def test_a_page_outside_every_report_is_linted(project: Path) -> None:
     (project / "docs" / "about.md").write_text("# 关于\n\n本站有𝟗份报告。\n", encoding="utf-8")
-    errors = [str(e) for e in check_project(project).errors]
-    assert any(e.startswith("docs/about.md:3: 页面错误：正文里直接写了数字“𝟗”（") for e in errors), errors
+    errors = check_project(project).errors
+    assert any(message.startswith("正文里直接写了数字“𝟗”（")
+               for message in typed_on(errors, Location("docs/about.md", 3))), errors
 
 
 def test_the_allowlist_matches_the_text_as_written(project: Path) -> None:
     """“2022年” is allowed; its full-width twin “２０２２年” is not the same text."""
     errors = errors_after(project, "夯实依法行政的基础。", "夯实依法行政的基础，２０２２年。")
-    assert any(e.startswith(f"{CHAPTER}:7: 页面错误：正文里直接写了数字“２０２２”") for e in errors), errors
+    assert any(message.startswith("正文里直接写了数字“２０２２”")
+               for message in typed_on(errors, Location(CHAPTER, 7))), errors
 
 
 def test_the_allowlist_still_applies_when_the_report_cannot_be_loaded(project: Path) -> None:
     errors = errors_after(project, "year: 2022", "year: 1900", f"data/{REPORT}/report.yaml")
-    assert errors == [f"data/{REPORT}/report.yaml:6: 数据错误：“year”应在 1949 到 2999 之间，实际是“1900”。\n"
-                      "    怎么改：写 1949 到 2999 之间的整数。"]
+    assert [str(error) for error in errors] == [
+        f"data/{REPORT}/report.yaml:6: 数据错误：“year”应在 1949 到 2999 之间，实际是“1900”。 [out-of-range]\n"
+        "    怎么改：写 1949 到 2999 之间的整数。"]
 
 
 def test_an_allowlist_with_errors_is_its_only_error(project: Path) -> None:
     allowlist = f"data/{REPORT}/allowed-numbers.yaml"
     errors = errors_after(project, "- text: 2022年\n", "- text: 2022年\n---\n", allowlist)
-    assert len(errors) == 1, errors
-    assert errors[0].startswith(f"{allowlist}:11: 数据错误：YAML 格式错误：一个文件里只能有一个"), errors
+    assert [(error.location, error.code) for error in errors] == [(Location(allowlist, 11), "yaml-syntax")]
 
 
 @pytest.mark.parametrize("written", [
@@ -187,7 +205,7 @@ def test_an_allowlist_with_errors_is_its_only_error(project: Path) -> None:
 ])
 def test_dates_periods_and_ordinals_need_no_allowlist_entry(project: Path, written: str) -> None:
     errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，时间为{written}。")
-    assert [e for e in errors if "正文里直接写了数字" in e] == []
+    assert [e for e in errors if e.code == TYPED] == []
 
 
 @pytest.mark.parametrize(("written", "typed"), [
@@ -198,4 +216,4 @@ def test_dates_periods_and_ordinals_need_no_allowlist_entry(project: Path, writt
 ])
 def test_numbers_near_dates_are_still_typed_statistics(project: Path, written: str, typed: str) -> None:
     errors = errors_after(project, "夯实依法行政的基础。", f"夯实依法行政的基础，{written}。")
-    assert any(f"正文里直接写了数字“{typed}”" in e for e in errors), errors
+    assert any(f"直接写了数字“{typed}”" in e.message for e in errors if e.code == TYPED), errors

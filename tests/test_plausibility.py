@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from macros.check.project import check_project
-from tests.conftest import add_data_report, build, edit
+from tests.conftest import add_data_report, build, codes, edit
 
 # Scenario tests start from the 2022 report alone, however many reports the repository holds.
 pytestmark = pytest.mark.usefixtures("only_2022")
@@ -37,10 +37,10 @@ def test_copy_forward_and_large_changes_are_noticed(project: Path) -> None:
     assert len(notices) == 2, notices
     assert notices[0].startswith(f"{FIGURES}:")
     assert "合理性提示：数字“enforcement.penalties.amount”（行政处罚金额（行政处罚与事故处罚合计））" \
-           "与上一年度报告“dongli-emergency/2021”完全相同：955.61万元。" in notices[0]
+           "与上一年度报告“dongli-emergency/2021”完全相同：955.61万元。 [same-as-last-year]\n" in notices[0]
     assert "确认不是把上一年度的数字照抄过来" in notices[0]
     assert "数字“inspection.groups”（全区出动检查组组次）比上一年度报告“dongli-emergency/2021”变化 +218.9%" \
-           "（3000组次 → 9566组次），超过报告设定的 50%。" in notices[1]
+           "（3000组次 → 9566组次），超过报告设定的 50%。 [change-over-threshold]\n" in notices[1]
 
 
 def test_a_note_explains_a_figure(project: Path) -> None:
@@ -53,6 +53,7 @@ def test_without_a_threshold_only_copy_forward_is_noticed(project: Path) -> None
     notices = notices_of(project)
     assert len(notices) == 1, notices
     assert "enforcement.penalties.amount" in notices[0]
+    assert "[same-as-last-year]" in notices[0]
 
 
 def test_a_lower_threshold_notices_smaller_changes(project: Path) -> None:
@@ -76,9 +77,8 @@ def test_plausibility_fail_makes_them_errors(project: Path) -> None:
     add_data_report(project, "dongli-emergency/2021", LAST_YEAR)
     checked = check_project(project)
     assert checked.notices == []
-    errors = [str(error) for error in checked.errors]
-    assert len(errors) == 2, errors
-    assert all("合理性检查不通过" in error for error in errors)
+    assert codes(checked.errors) == ["same-as-last-year", "change-over-threshold"], checked.errors
+    assert all("合理性检查不通过" in str(error) for error in checked.errors)
     result = build(project, project / "site")
     assert result.returncode != 0
     assert "合理性检查不通过：数字“inspection.groups”" in result.output

@@ -15,11 +15,11 @@ import pytest
 from macros.check.coverage import EQUATIONS, bounded, caught, uncatchable, uncovered
 from macros.check.project import Checked, check_project
 from macros.check.rules import evaluate
-from macros.model.errors import Location
+from macros.model.errors import Location, RuleError
 from macros.model.figures import Figure
 from macros.model.intervals import Interval
 from macros.model.rules import Exemption, Rule
-from tests.conftest import ROOT, build, correct, edit
+from tests.conftest import ROOT, build, codes, correct, edit
 from tests.factories import figure
 
 REPORT = "dongli-emergency/2022"
@@ -247,42 +247,57 @@ def test_rule_definition_errors_are_their_own_kind(project: Path) -> None:
          "parts: [complaints.closd, complaints.in_progress]")
     edit(project / RULES, "- id: training-online-attendance", "- id: Training Online")
     edit(project / RULES, "larger: inspection.penalties.fines", "larger: inspection.penalties.enterprises")
-    errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 3, errors
-    assert all("规则定义错误" in e for e in errors)
-    assert any("不存在的数字“complaints.closd”" in e and "是不是“complaints.closed”" in e for e in errors)
-    assert any("规则编号“Training Online”不合规范" in e for e in errors)
-    assert any("单位不一致" in e for e in errors)
+    errors = check_project(project).errors
+    assert sorted(codes(errors)) == ["rule-id-format", "unit-mismatch", "unknown-key"], errors
+    assert all(isinstance(e, RuleError) for e in errors)
+    (unknown,) = [e for e in errors if e.code == "unknown-key"]
+    assert "“complaints.closd”" in unknown.message
+    assert unknown.hint.startswith("是不是“complaints.closed”")
 
 
 def test_stale_exception_is_an_error(project: Path) -> None:
     edit(project / FIGURES, "value: 86.1", "value: 86.2")
     correct(project, REPORT, "dual_control.usage_rate", "86.1%", "86.2%")
-    errors = [str(e) for e in check_project(project).errors]
-    assert len(errors) == 1
-    assert "“dual-control-usage-rate”现在成立，声明的例外已不需要" in errors[0]
+    (error,) = check_project(project).errors
+    assert error.code == "exception-stale"
+    assert "“dual-control-usage-rate”" in error.message
 
 
 # -- pytest and the build report failing rules ---------------------------------------------------
 
-def test_pytest_lists_each_rule_and_reports_every_failure_in_chinese(project: Path) -> None:
+def rule_items(project: Path) -> subprocess.CompletedProcess[str]:
+    """pytest run over the copy's rules, as a maintainer runs it."""
     for name in ("pyproject.toml", "tests/__init__.py", "tests/rule_items.py"):
         (project / name).parent.mkdir(exist_ok=True)
         (project / name).write_bytes((ROOT / name).read_bytes())
+    return subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", f"data/{REPORT}"],
+                          cwd=project, capture_output=True, text=True, check=False)
+
+
+def test_pytest_lists_each_rule_and_reports_every_failure_in_chinese(project: Path) -> None:
     edit(project / FIGURES, "value: 54", "value: 55")
     edit(project / FIGURES, "value: 64", "value: 65")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", f"data/{REPORT}"],
-                         cwd=project, capture_output=True, text=True, check=False)
+    run = rule_items(project)
     out = run.stdout
     assert run.returncode == 1, out
     assert "rules.yaml::enforcement-cases-total FAILED" in out
     assert "rules.yaml::complaints-total FAILED" in out
     assert "rules.yaml::dual-control-usage-rate PASSED" in out
     assert "核对不通过：规则“enforcement-cases-total”（案件处罚数量等于行政处罚案件与事故处罚案件之和）不成立" in out
+    assert out.count("[rule-sum-mismatch]") >= 2  # each failing rule, with the code of its kind
     assert "部分 enforcement.cases.administrative（" in out
     assert f"在 {FIGURES}:" in out
     assert f"引用于 docs/{REPORT}/1-achievements.md:11" in out
     assert "2 failed, 15 passed" in out
+
+
+def test_pytest_reports_a_malformed_rule_as_a_failure_with_its_code(project: Path) -> None:
+    edit(project / RULES, "parts: [complaints.closed, complaints.in_progress]",
+         "parts: [complaints.closd, complaints.in_progress]")
+    run = rule_items(project)
+    assert run.returncode == 1, run.stdout
+    assert "rules.yaml::规则定义错误-第" in run.stdout
+    assert "规则定义错误 [unknown-key]：规则引用了不存在的数字“complaints.closd”。" in run.stdout
 
 
 @pytest.mark.site
@@ -295,6 +310,7 @@ def test_build_refuses_a_failing_rule_and_lists_exceptions(project: Path, tmp_pa
     failed = build(project, tmp_path / "failed")
     assert failed.returncode != 0
     assert "核对不通过：规则“dual-control-online-within-registered”" in failed.output
+    assert "[rule-within-exceeded]" in failed.output
     assert not (tmp_path / "failed" / REPORT).exists()
 
 

@@ -52,7 +52,8 @@ def test_a_docs_folder_that_is_a_link_is_refused(project: Path) -> None:
     shutil.move(project / "docs", project.parent / "elsewhere")
     (project / "docs").symlink_to(project.parent / "elsewhere")
     errors = [str(error) for error in check_project(project).errors]
-    assert errors == ["docs:1: 文件错误：“docs”是符号链接或在仓库之外。\n    怎么改：把它改回仓库里的普通文件夹。"]
+    assert errors == ["docs:1: 文件错误：“docs”是符号链接或在仓库之外。 [symlink]\n"
+                      "    怎么改：把它改回仓库里的普通文件夹。"]
 
 
 def test_every_character_that_cannot_be_seen_is_unprintable() -> None:
@@ -76,7 +77,8 @@ def test_only_ascii_letters_have_the_letters_of_a_script_link_as_their_lower_cas
 def test_a_character_that_cannot_be_seen_is_found_among_chinese_text(char: str, kind: str) -> None:
     text = f"\ufeff# 标题\n\n第一段，全角　空格。\n第二段{char}文字。\n"
     (error,) = hidden_characters("docs/x.md", text, PageError)
-    assert str(error).startswith(f"docs/x.md:4: 页面错误：这一行有看不见的字符：U+{ord(char):04X}（{kind}）。\n")
+    assert (error.location.line, error.code) == (4, "hidden-characters")
+    assert error.message == f"这一行有看不见的字符：U+{ord(char):04X}（{kind}）。"
 
 
 @pytest.mark.parametrize(("text", "line"), [
@@ -87,9 +89,10 @@ def test_a_character_that_cannot_be_seen_is_found_among_chinese_text(char: str, 
     pytest.param("正文&amp;\n\n[点此](javascript&colon;alert(1))", 3, id="entity-elsewhere"),
 ])
 def test_a_disguised_script_link_is_found(text: str, line: int) -> None:
-    errors = [str(error) for error in markup_errors("docs/x.md", text, PageError)]
-    assert errors == [f"docs/x.md:{line}: 页面错误：不允许的“javascript:”链接。\n"
-                      "    怎么改：链接只能指向本站页面或 https:// 网址。"]
+    (error,) = markup_errors("docs/x.md", text, PageError)
+    assert (error.location.line, error.code) == (line, "script-link")
+    assert str(error) == (f"docs/x.md:{line}: 页面错误：不允许的“javascript:”链接。 [script-link]\n"
+                          "    怎么改：链接只能指向本站页面或 https:// 网址。")
 
 
 @pytest.mark.parametrize("text", ["metadata: 字样", "data_only: true", "A&amp;B 的 data_source:"])
@@ -111,7 +114,7 @@ def test_words_that_only_look_like_a_scheme_pass(text: str) -> None:
 ])
 def test_a_heading_with_markup_or_entities_is_refused(text: str, line: int) -> None:
     (error,) = heading_errors("docs/x.md", text)
-    assert str(error).startswith(f"docs/x.md:{line}: 页面错误：标题“")
+    assert (error.location.line, error.code) == (line, "title-markup")
 
 
 @pytest.mark.parametrize("text", [

@@ -45,7 +45,8 @@ def check_corrections(tree: Tree, catalog: Catalog) -> Corrections:
         elif log:
             errors.append(DataError(log[0].location, f"报告“{report.id}”还没有发布记录 {RECORD}，不能记录更正。",
                                     f"报告发布时，由维护者运行 make record REPORT={report.id} 生成发布记录；"
-                                    f"发布前修改数字不需要更正记录，删除 {LOG} 中的条目。"))
+                                    f"发布前修改数字不需要更正记录，删除 {LOG} 中的条目。",
+                                    code="correction-without-record"))
         logs[report.id] = tuple(log)
         for correction in log:
             first.setdefault(report.id, {}).setdefault(correction.key, correction.old)
@@ -63,7 +64,7 @@ def _replay(report: Report, record: dict[str, tuple[str, Location]], log: list[C
             if key not in report.broken_keys:
                 errors.append(DataError(correction.location, f"更正的数字“{key}”不存在。",
                                         did_you_mean(key, report.figures) or
-                                        f"key 写 data/{report.id}/figures.yaml 中数字的键。"))
+                                        f"key 写 data/{report.id}/figures.yaml 中数字的键。", code="unknown-key"))
             continue
         if key not in current:
             continue  # the figure itself is reported below as missing from the record
@@ -71,14 +72,14 @@ def _replay(report: Report, record: dict[str, tuple[str, Location]], log: list[C
             before = f"上一条更正（{last[key].location}）改成的" if key in last else "发布记录中的"
             errors.append(DataError(correction.location,
                                     f"“{key}”的更正写原值 old: {correction.old}，但{before}是 {current[key]}。",
-                                    f"old 写更正前发布的写法：old: {current[key]}。"))
+                                    f"old 写更正前发布的写法：old: {current[key]}。", code="correction-old-mismatch"))
         elif correction.new == correction.old:
             errors.append(DataError(correction.location, f"“{key}”的更正前后相同（{correction.new}）。",
-                                    "删除这一条，或写明更正后的写法 new。"))
+                                    "删除这一条，或写明更正后的写法 new。", code="correction-unchanged"))
         elif key in last and correction.date < last[key].date:
             errors.append(DataError(correction.location,
                                     f"“{key}”的更正日期 {correction.date} 早于上一条更正（{last[key].location}）。",
-                                    "按更正的先后顺序记录，后一条的日期不早于前一条。"))
+                                    "按更正的先后顺序记录，后一条的日期不早于前一条。", code="correction-out-of-order"))
         current[key] = correction.new
         last[key] = correction
     for key, figure in report.figures.items():
@@ -87,16 +88,17 @@ def _replay(report: Report, record: dict[str, tuple[str, Location]], log: list[C
             errors.append(DataError(figure.location,
                                     f"数字“{key}”不在发布记录 data/{report.id}/{RECORD} 中：报告发布后新增了这个数字。",
                                     f"已发布的报告不宜新增数字；确需新增，请维护者在发布记录中补上“{key}: {now}”"
-                                    f"并在正文或数据说明中说明。"))
+                                    f"并在正文或数据说明中说明。", code="figure-not-recorded"))
         elif current[key] != now:
             errors.append(DataError(
                 figure.location,
                 f"数字“{key}”（{figure.label}）已经发布为 {current[key]}，现在是 {now}，但没有更正记录。",
                 f"如果是改正已发布的数字：在 data/{report.id}/{LOG} 中加一条更正（key: {key}，old: {current[key]}，"
                 f"new: {now}，date: 更正日期，reason: 更正理由），网站会在引用它的页面和“更正说明”页公开这项更正"
-                f"（{GUIDE}）；如果是误改，把 value 改回去。"))
+                f"（{GUIDE}）；如果是误改，把 value 改回去。", code="figure-changed-uncorrected"))
     errors += [DataError(location, f"发布记录中的数字“{key}”在 figures.yaml 中不存在了。",
-                         "已发布的数字不能删除：恢复这个数字；确需撤回，请维护者处理并在数据说明中说明。")
+                         "已发布的数字不能删除：恢复这个数字；确需撤回，请维护者处理并在数据说明中说明。",
+                         code="record-figure-removed")
                for key, (_, location) in record.items()
                if key not in report.figures and key not in report.broken_keys]
     return errors

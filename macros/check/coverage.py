@@ -82,9 +82,10 @@ def uncatchable(catalog: Catalog) -> list[Figure]:
 
 def coverage_notes(catalog: Catalog) -> list[ReportError]:
     """Both lists, as information for make check."""
-    notes: list[ReportError] = [Unchecked(f.location, f"数字“{f.key}”（{f.label}）没有任何核对规则。")
+    notes: list[ReportError] = [Unchecked(f.location, f"数字“{f.key}”（{f.label}）没有任何核对规则。",
+                                          code="figure-unchecked")
                                 for f in uncovered(catalog)]
     notes += [Uncatchable(f.location, f"数字“{f.key}”（{f.label}）= {f.value}：它所在的规则都是不等式，"
-                                      "多写、少写或写错小数点都不会让规则不成立。")
+                                      "多写、少写或写错小数点都不会让规则不成立。", code="slip-uncaught")
               for f in uncatchable(catalog)]
     return notes

@@ -91,7 +91,8 @@ def _report(tree: Tree, report: Report, renderer: markdown.Markdown,
     if paragraphs is None:
         return [FaithfulnessError(Location(rel, 1), f"原文没有以报告标题“{report.meta.title}”开头。",
                                   f"{PUBLISHED} 照发布的原文逐字保存，第一行（可以分几行写）是标题；"
-                                  f"标题不同的，核对 data/{report.id}/report.yaml 的 title。")]
+                                  f"标题不同的，核对 data/{report.id}/report.yaml 的 title。",
+                                  code="published-title-missing")]
     shown = shown_paragraphs(tree, report, renderer, first)
     texts = {text for _, text in shown}
     errors: list[ReportError] = []
@@ -101,7 +102,7 @@ def _report(tree: Tree, report: Report, renderer: markdown.Markdown,
         where, closest = max(shown, key=lambda item: _likeness(paragraph, item[1]),
                              default=(None, ""))
         errors.append(FaithfulnessError(Location(rel, line), f"原文的这一段在网站上找不到：“{_start(paragraph)}”。",
-                                        _hint(paragraph, where, closest)))
+                                        _hint(paragraph, where, closest), code="published-paragraph-missing"))
     return errors
 
 

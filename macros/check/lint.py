@@ -110,7 +110,7 @@ def typed_numbers(tree: Tree, catalog: Catalog) -> list[ReportError]:
         for path in paths:
             errors += _typed(tree, path, owner, longest_first, used)
         errors += [
-            DataError(entry.location, f"允许项“{entry.text}”在正文中没有出现。", "删除这一项。")
+            DataError(entry.location, f"允许项“{entry.text}”在正文中没有出现。", "删除这一项。", code="allowed-unused")
             for entry in allowed if not used[entry.text]
         ]
     return errors
@@ -146,7 +146,8 @@ def _typed(tree: Tree, path: Path, owner: str | None, longest_first: list[Allowe
         strange = [shown for char in dict.fromkeys(typed) if (shown := look_alike(char))][:_NAMED]
         disguise = f"其中 {'、'.join(strange)} 不是普通的数字，但同样是数字。" if strange else ""
         return PageError(Location(rel, lines.at(match.start())),
-                         f"正文里直接写了数字“{clip(typed)}”（…{clip(context)}…）。{disguise}", _hint(owner))
+                         f"正文里直接写了数字“{clip(typed)}”（…{clip(context)}…）。{disguise}", _hint(owner),
+                         code="digits-in-text")
 
     return listed(numbers_in(text), error, "直接写出的数字")
 
@@ -173,9 +174,9 @@ def citation_coverage(catalog: Catalog, citations: list[Citation]) -> list[Repor
             if figure.data_only and figure.key in cited:
                 errors.append(DataError(figure.location,
                                         f"数字“{figure.key}”标记为 data_only，正文却引用了它。",
-                                        "删除 data_only: true，或删除正文中的引用。"))
+                                        "删除 data_only: true，或删除正文中的引用。", code="data-only-cited"))
             elif not figure.data_only and figure.key not in cited:
                 errors.append(DataError(figure.location, f"数字“{figure.key}”没有被任何页面引用。",
                                         "在正文中用 {{ fig(\"" + figure.key + "\") }} 引用它；"
-                                        "只作数据公开、不在正文出现的，写 data_only: true。"))
+                                        "只作数据公开、不在正文出现的，写 data_only: true。", code="figure-not-cited"))
     return errors

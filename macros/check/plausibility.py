@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from decimal import Decimal, localcontext
 
 from ..model.errors import ReportError
-from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import EXACT
 from ..model.report import Catalog, Report
@@ -41,12 +40,11 @@ def plausibility(catalog: Catalog) -> tuple[list[ReportError], list[ReportError]
         if previous is None:
             continue
         kind = Implausible if report.meta.plausibility == "fail" else Notice
-        found = [kind(figure.location, message, hint) for figure, message, hint in _findings(report, previous)]
-        (errors if kind is Implausible else notices).extend(found)
+        (errors if kind is Implausible else notices).extend(_findings(report, previous, kind))
     return errors, notices
 
 
-def _findings(report: Report, previous: Report) -> Iterator[tuple[Figure, str, str]]:
+def _findings(report: Report, previous: Report, kind: type[ReportError]) -> Iterator[ReportError]:
     threshold = report.meta.change_threshold
     for key, now in report.figures.items():
         then = previous.figures.get(key)
@@ -57,15 +55,16 @@ def _findings(report: Report, previous: Report) -> Iterator[tuple[Figure, str, s
         if now_published == then_published and now.value == 0:
             continue  # nothing of the kind either year (no lawsuits, no fees): normal, not copied
         if now_published == then_published:
-            yield (now, f"{what}与上一年度报告“{previous.id}”完全相同：{now_published}。",
-                   "确认不是把上一年度的数字照抄过来；确实相同的，在这个数字下写 note 说明。")
+            yield kind(now.location, f"{what}与上一年度报告“{previous.id}”完全相同：{now_published}。",
+                       "确认不是把上一年度的数字照抄过来；确实相同的，在这个数字下写 note 说明。",
+                       code="same-as-last-year")
             continue
         change = _change(now.value, then.value)
         if threshold is not None and (change is None or abs(change) > threshold):
             shown = "上年为零" if change is None else f"{change:+.1f}%"
-            yield (now, f"{what}比上一年度报告“{previous.id}”变化 {shown}（{then_published} → {now_published}），"
-                        f"超过报告设定的 {threshold}%。",
-                   "核对这个数字；变化属实的，在这个数字下写 note 说明原因。")
+            yield kind(now.location, f"{what}比上一年度报告“{previous.id}”变化 {shown}"
+                                     f"（{then_published} → {now_published}），超过报告设定的 {threshold}%。",
+                       "核对这个数字；变化属实的，在这个数字下写 note 说明原因。", code="change-over-threshold")
 
 
 def _change(now: Decimal, then: Decimal) -> Decimal | None:

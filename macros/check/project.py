@@ -16,6 +16,7 @@ from ..load.reports import load_catalog, without_gc
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure, new_run
 from ..model.report import Catalog, EveryKey, Report, folders
+from ..model.rules import KINDS
 from .corrections import check_corrections
 from .faithful import unfaithful
 from .lint import citation_coverage, typed_numbers
@@ -132,10 +133,11 @@ def rule_problem(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> 
     if outcome.status is Status.FAILS:
         return RuleFailure(rule.location, describe(outcome, _cited(outcome, places)),
                            "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
-                           "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。")
+                           "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。",
+                           code=KINDS[rule.kind].code)
     if outcome.status is Status.EXCEPTION_STALE:
         return RuleError(rule.location, f"规则“{rule.id}”现在成立，声明的例外已不需要。",
-                         "删除这条规则下的 exception。")
+                         "删除这条规则下的 exception。", code="exception-stale")
     return None
 
 

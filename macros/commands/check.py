@@ -41,10 +41,11 @@ def informational(checked: Checked) -> list[ReportError]:
     for outcome in checked.exceptions:
         rule = outcome.rule
         reason = f"：{rule.exemption.reason}" if rule.exemption else ""
-        found.append(Exempted(rule.location, f"{rule.id}（{rule.description}）{reason}"))
+        found.append(Exempted(rule.location, f"{rule.id}（{rule.description}）{reason}", code="rule-exception"))
     for outcome in checked.unverified:
         rule = outcome.rule
-        found.append(Unverified(rule.location, f"{rule.id}（{rule.description}）：{outcome.mismatch}"))
+        found.append(Unverified(rule.location, f"{rule.id}（{rule.description}）：{outcome.mismatch}",
+                                code="claim-unverified"))
     return found + list(checked.notices) + coverage_notes(checked.catalog)
 
 

@@ -64,7 +64,7 @@ def annotation(level: Level, problem: ReportError) -> str:
     location = problem.location
     message = f"{problem.message}\n怎么改：{problem.hint}" if problem.hint else problem.message
     return (f"::{level} file={escape_property(location.path)},line={max(location.line, 1)},"
-            f"title={escape_property(problem.kind)}::{escape_data(message)}")
+            f"title={escape_property(problem.title)}::{escape_data(message)}")
 
 
 @contextmanager
@@ -100,11 +100,11 @@ def table(head: list[str], rows: Iterable[list[str]]) -> str:
 
 def by_file(problems: Iterable[ReportError]) -> list[str]:
     """The problems as Markdown blocks, one per file: its name as a heading, an item per problem
-    with its line and hint."""
+    with its line, kind and code, and hint."""
     ordered = sorted(problems, key=lambda problem: problem.location)
     blocks = []
     for path, group in groupby(ordered, key=lambda problem: problem.location.path):
-        items = [f"- 第 {problem.location.line} 行，{text(problem.kind)}：{text(problem.message)}"
+        items = [f"- 第 {problem.location.line} 行，{text(problem.title)}：{text(problem.message)}"
                  + (f"<br>怎么改：{text(problem.hint)}" if problem.hint else "") for problem in group]
         blocks.append(f"#### {text(path)}\n\n" + "\n".join(items))
     return blocks

@@ -28,7 +28,7 @@ def hidden_characters(rel: str, text: str, error: type[ReportError]) -> list[Rep
         names = "、".join(f"U+{ord(char):04X}（{_kind(char)}）" for char in chars)
         return error(Location(rel, number), f"这一行有看不见的字符：{names}。",
                      "删除这些字符：它们在编辑器里看不见，却能改变文字的显示顺序或藏起内容。"
-                     "可以在编辑器里打开“显示不可见字符”后查找。")
+                     "可以在编辑器里打开“显示不可见字符”后查找。", code="hidden-characters")
 
     lines = ((number, _hidden(line)) for number, line in enumerate(body.split("\n"), start=1) if not _printable(line))
     return listed(((number, found) for number, found in lines if found), line_error, "有看不见的字符的行")

@@ -21,4 +21,4 @@ def front_matter(rel: str, text: str) -> list[PageError]:
     if not (_YAML.match(body) or _META.match(body)):
         return []
     return [PageError(Location(rel, 1), "页面开头不能写元数据（“---”之间的内容或“键: 值”行）。",
-                      "删除这些行；页面标题写成第一行的“# 标题”，数字写在数据文件里。")]
+                      "删除这些行；页面标题写成第一行的“# 标题”，数字写在数据文件里。", code="front-matter")]

@@ -58,10 +58,11 @@ def markup_errors(rel: str, text: str, error: type[ReportError]) -> list[ReportE
     def tag(match: re.Match[str]) -> ReportError:
         shown = _TAG_TEXT.match(text, match.start()).group(0)  # type: ignore[union-attr]
         if _AUTOLINK.match(text, match.start()):
-            return error(Location(rel, lines.at(match.start())), f"不允许的链接“{shown}”。", _LINK_HINT)
+            return error(Location(rel, lines.at(match.start())), f"不允许的链接“{shown}”。", _LINK_HINT,
+                         code="link-refused")
         return error(Location(rel, lines.at(match.start())), f"不允许的 HTML “{shown}”。",
                      f"只能用 {'、'.join(ALLOWED_TAGS)}（不带属性）；"
-                     "其他格式用 Markdown 写，如 **加粗**、[链接](https://…)。")
+                     "其他格式用 Markdown 写，如 **加粗**、[链接](https://…)。", code="html-refused")
 
     tags = (match for match in _MARKUP.finditer(text) if not _HARMLESS.match(text, match.start()))
     errors = listed(tags, tag, "不允许的 HTML")
@@ -69,16 +70,16 @@ def markup_errors(rel: str, text: str, error: type[ReportError]) -> list[ReportE
     errors += listed(_LONG_REFERENCE.finditer(text), lambda match: error(
         Location(rel, reference_lines.at(match.start())),
         f"字符引用“{match.group(0)[:12]}…”太长（{len(match.group(0)):,} 个字符；最多九位数字）。",
-        "直接写出要用的字符，不要用“&#…;”这样的字符引用。"), "过长的字符引用")
+        "直接写出要用的字符，不要用“&#…;”这样的字符引用。", code="long-character-reference"), "过长的字符引用")
     if _may_hold_scheme(text):
         squeezed, source_lines = _squeezed(text)
         errors += listed(_SCHEME.finditer(squeezed), lambda match: error(
             Location(rel, source_lines[match.start()]), f"不允许的“{match.group(1)}:”链接。",
-            "链接只能指向本站页面或 https:// 网址。"), "不允许的链接")
+            "链接只能指向本站页面或 https:// 网址。", code="script-link"), "不允许的链接")
     attribute_lines = Lines(text)
     errors += listed(_ATTRIBUTES.finditer(text), lambda match: error(
         Location(rel, attribute_lines.at(match.start())), f"不允许的属性列表“{match.group(0)}…”。",
-        "删除花括号里的属性；格式用 Markdown 写。"), "属性列表")
+        "删除花括号里的属性；格式用 Markdown 写。", code="attribute-list"), "属性列表")
     if "](" in text or "]:" in text:
         errors += link_errors(rel, text, error, by_line=issubclass(error, DataError))
     return errors
@@ -145,7 +146,7 @@ def heading_errors(rel: str, text: str) -> list[ReportError]:
         errors.append(PageError(Location(rel, number),
                                 f"标题“{shown}”里有{found}：标题是纯文字，显示在浏览器标签、目录和搜索结果中，"
                                 "不能写 HTML 标签或字符实体（如 &lt;、&amp;）。",
-                                "删除这些字符，或改用文字（如“和”“小于”“大于”）。"))
+                                "删除这些字符，或改用文字（如“和”“小于”“大于”）。", code="title-markup"))
     return errors
 
 
@@ -225,7 +226,7 @@ def link_errors(rel: str, text: str, error: type[ReportError], by_line: bool = F
         line, kind, shown = definitions.get(label, (0, RELATIVE, ""))
         if kind != RELATIVE:
             errors.append(error(Location(rel, line), f"不允许的图片地址“{shown}”：第 {used} 行的图片引用了它，"
-                                "图片只能用本站的文件。", _IMAGE_HINT))
+                                "图片只能用本站的文件。", _IMAGE_HINT, code="image-refused"))
     return errors
 
 
@@ -236,10 +237,11 @@ def _address_errors(location: Location, kind: str, shown: str, image: bool,
         return []  # javascript:, vbscript:, data: are found, however disguised, by markup_errors
     if kind == NESTED:
         return [error(location, f"不允许的{'图片' if image else '链接'}地址“{shown}”：地址里不能再写链接。",
-                      _IMAGE_HINT if image else _LINK_HINT)]
+                      _IMAGE_HINT if image else _LINK_HINT, code="nested-link")]
     if image:
-        return [error(location, f"不允许的图片地址“{shown}”：图片只能用本站的文件。", _IMAGE_HINT)]
-    return [error(location, f"不允许的链接地址“{shown}”。", _LINK_HINT)]
+        return [error(location, f"不允许的图片地址“{shown}”：图片只能用本站的文件。", _IMAGE_HINT,
+                      code="image-refused")]
+    return [error(location, f"不允许的链接地址“{shown}”。", _LINK_HINT, code="link-refused")]
 
 
 def _address(text: str, offset: int, escapes: bool) -> tuple[int, str, str]:

@@ -40,15 +40,15 @@ def nav_errors(tree: Tree) -> list[ReportError]:
         document = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except FileNotFoundError:
         return [NavError(Location(CONFIG, 1), f"没有 {CONFIG}，无法核对每个页面都在目录（nav）中。",
-                         f"从仓库恢复 {CONFIG}。")]
+                         f"从仓库恢复 {CONFIG}。", code="config-missing")]
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         return [NavError(Location(CONFIG, mark.line + 1 if mark else 1), f"{CONFIG} 无法读取：{exc}",
-                         "改正这个文件的格式（它归维护者所有）。")]
+                         "改正这个文件的格式（它归维护者所有）。", code="config-unreadable")]
     nav = _value(document, "nav")
     if nav is None:
         return [NavError(Location(CONFIG, 1), f"{CONFIG} 没有目录（nav）：读者和审核人看不到报告的结构。",
-                         "在 nav 中逐个列出 docs/ 下的页面（见 CONTRIBUTING.md“增加一章”）。")]
+                         "在 nav 中逐个列出 docs/ 下的页面（见 CONTRIBUTING.md“增加一章”）。", code="nav-missing")]
     pages = {path.relative_to(tree.docs).as_posix() for path in tree.pages(tree.docs)}
     files = {path.relative_to(tree.docs).as_posix() for path in tree.files(tree.docs, tree.docs)}
     listed: set[str] = set()
@@ -56,7 +56,7 @@ def nav_errors(tree: Tree) -> list[ReportError]:
     for title, target in _entries(nav):
         if title is not None and any(char in title.value for char in TITLE_CHARACTERS):
             errors.append(NavError(_at(title), f"目录中的标题“{shown(title.value)}”有“<”“>”或“&”：标题只能是文字。",
-                                   "删除这些字符，或改用文字（如“和”）。"))
+                                   "删除这些字符，或改用文字（如“和”）。", code="title-markup"))
         if target is None:
             continue
         link = target.value
@@ -67,11 +67,11 @@ def nav_errors(tree: Tree) -> list[ReportError]:
             listed.add(page)
         else:
             errors.append(NavError(_at(target), f"目录中的“{shown(link)}”不存在：docs/{shown(page)} 没有这个文件。",
-                                   "改正文件名，或从 nav 中删除这一行。"))
+                                   "改正文件名，或从 nav 中删除这一行。", code="nav-page-missing"))
     errors += [PageError(Location((tree.docs / page).relative_to(tree.root).as_posix(), 1),
                          f"这个页面不在 {CONFIG} 的目录（nav）中：网站会发布它，读者却从目录里找不到它。",
                          f"在 {CONFIG} 的 nav 中这份报告的一节里加上一行“- {page}”（见 CONTRIBUTING.md“增加一章”）；"
-                         "不需要的页面就删除。")
+                         "不需要的页面就删除。", code="page-not-in-nav")
                for page in sorted(pages - listed)]
     return errors
 

@@ -41,13 +41,13 @@ def shape_errors(rel: str, text: str) -> list[ReportError]:
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         return [PageError(Location(rel, MAX_LINES + 1), f"页面有 {lines:,} 行，超过了每页 {MAX_LINES:,} 行的上限。",
-                          "一章正文通常只有一百行左右：检查是否误粘贴了其他内容；确实很长的章节，拆成几个页面。")]
+                          "一章正文通常只有一百行左右：检查是否误粘贴了其他内容；确实很长的章节，拆成几个页面。",
+                          code="page-too-many-lines")]
     errors = listed(_deep_lines(text), lambda found: PageError(
         Location(rel, found[0]), f"这一行嵌套了 {found[1]:,} 层列表或引用（“>”“-”“1.”或每四个空格的缩进算一层），"
                                  f"上限 {MAX_DEPTH} 层。",
-        "减少列表和引用的层次；正文的列表一般不超过三层。"), "嵌套过深的行")
-    errors += listed(_crowded_paragraphs(text), lambda found: PageError(Location(rel, found[0]), *found[1:]),
-                     "标记过多的段落")
+        "减少列表和引用的层次；正文的列表一般不超过三层。", code="too-deeply-nested"), "嵌套过深的行")
+    errors += listed(_crowded_paragraphs(rel, text), lambda error: error, "标记过多的段落")
     return errors
 
 
@@ -62,21 +62,25 @@ def _deep_lines(text: str) -> Iterator[tuple[int, int]]:
                 yield number, depth
 
 
-def _crowded_paragraphs(text: str) -> Iterator[tuple[int, str, str]]:
-    """(first line, message, hint) of each paragraph with too many `[` or Markdown marks."""
+def _crowded_paragraphs(rel: str, text: str) -> Iterator[PageError]:
+    """The error of each paragraph with too many `[` or Markdown marks, at its first line."""
     line, start = 1, 0
     for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = gap.start() if gap else len(text)
         brackets = text.count("[", start, end)
         if brackets > MAX_BRACKETS:
-            yield (line, f"这一段有 {brackets:,} 个“[”（链接和图片），超过了每段 {MAX_BRACKETS} 个的上限。",
-                   "把段落或列表分成几段（中间空一行），每段的链接不超过上限；正文里的方括号请用全角的“［］”或“【】”。")
+            yield PageError(Location(rel, line),
+                            f"这一段有 {brackets:,} 个“[”（链接和图片），超过了每段 {MAX_BRACKETS} 个的上限。",
+                            "把段落或列表分成几段（中间空一行），每段的链接不超过上限；正文里的方括号请用全角的“［］”或“【】”。",
+                            code="too-many-brackets")
         else:
             marks = sum(text.count(mark, start, end) for mark in MARKS) + text.count("  \n", start, end)
             if marks > MAX_MARKS:
-                yield (line, f"这一段有 {marks:,} 个 Markdown 标记（{'、'.join(MARKS)} 和行末的两个空格），"
-                             f"超过了每段 {MAX_MARKS} 个的上限。",
-                       "把段落分成几段（中间空一行）；这些符号在正文里用全角的写法，如“＊”“＜”“＆”。")
+                yield PageError(Location(rel, line),
+                                f"这一段有 {marks:,} 个 Markdown 标记（{'、'.join(MARKS)} 和行末的两个空格），"
+                                f"超过了每段 {MAX_MARKS} 个的上限。",
+                                "把段落分成几段（中间空一行）；这些符号在正文里用全角的写法，如“＊”“＜”“＆”。",
+                                code="too-many-marks")
         if gap:
             line += text.count("\n", start, gap.end())
             start = gap.end()
@@ -95,9 +99,11 @@ def report_errors(tree: Tree, catalog: Catalog) -> list[ReportError]:
         if size > MAX_REPORT_BYTES:
             errors.append(PageError(where, f"报告“{report.id}”的正文共 {size:,} 字节，"
                                            f"超过了每份报告 {MAX_REPORT_BYTES:,} 字节的上限{printable}。",
-                                    "检查是否误粘贴了其他内容；一份报告的正文通常只有几十 KB。"))
+                                    "检查是否误粘贴了其他内容；一份报告的正文通常只有几十 KB。",
+                                    code="report-too-large"))
         elif lines > MAX_REPORT_LINES:
             errors.append(PageError(where, f"报告“{report.id}”的正文共 {lines:,} 行，"
                                            f"超过了每份报告 {MAX_REPORT_LINES:,} 行的上限{printable}。",
-                                    "检查是否误粘贴了其他内容；一份报告的正文通常只有几百行。"))
+                                    "检查是否误粘贴了其他内容；一份报告的正文通常只有几百行。",
+                                    code="report-too-many-lines"))
     return errors

@@ -36,7 +36,8 @@ def load_allowlist(tree: Tree, report_id: str, errors: list[ReportError]) -> lis
     if node is not None and node.tag.endswith(":seq") and len(node.value) > MAX_ALLOWED:
         source.error(node.value[MAX_ALLOWED],
                      f"允许列表有 {len(node.value):,} 项，超过了每份报告 {MAX_ALLOWED:,} 项的上限。",
-                     "允许列表只收正文中确实出现的年份、日期、名称；统计数字写进 figures.yaml。")
+                     "允许列表只收正文中确实出现的年份、日期、名称；统计数字写进 figures.yaml。",
+                     code="too-many-allowed")
     elif node is not None and node.tag.endswith(":seq"):
         for item in node.value:
             fields = source.fields(item, "允许项", required_names(ALLOWED_FIELDS), optional_names(ALLOWED_FIELDS))
@@ -46,6 +47,6 @@ def load_allowlist(tree: Tree, report_id: str, errors: list[ReportError]) -> lis
                 if text and reason:
                     allowed.append(Allowed(text=text, reason=reason, location=source.at(item)))
     elif node is not None:
-        source.error(node, "允许列表应为列表，每项写 text 和 reason。", "参照文件开头的说明。")
+        source.error(node, "允许列表应为列表，每项写 text 和 reason。", "参照文件开头的说明。", code="not-a-list")
     errors += source.errors
     return allowed

@@ -66,6 +66,7 @@ def read_log(tree: Tree, path: Path, errors: list[ReportError]) -> list[Correcti
             if key and old and new and reason and day is not None:
                 log.append(Correction(key=key, old=old, new=new, date=day, reason=reason, location=source.at(item)))
     elif node is not None:
-        source.error(node, "更正记录应为列表，每项写 key、old、new、date、reason。", "参照文件开头的说明。")
+        source.error(node, "更正记录应为列表，每项写 key、old、new、date、reason。", "参照文件开头的说明。",
+                     code="not-a-list")
     errors += source.errors
     return log

@@ -115,12 +115,13 @@ def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
             if report is None:
                 errors.append(PageError(citation.location,
                                         f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
-                                        "把页面放进报告的文件夹（docs/<报告>/），或删除这个引用。"))
+                                        "把页面放进报告的文件夹（docs/<报告>/），或删除这个引用。",
+                                        code="citation-outside-report"))
             elif citation.key not in report.figures and citation.key not in report.broken_keys:
                 hint = did_you_mean(citation.key, report.figures) + \
                     f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
                 errors.append(PageError(citation.location,
-                                        f"引用了不存在的数字“{citation.key}”。", hint))
+                                        f"引用了不存在的数字“{citation.key}”。", hint, code="unknown-key"))
     errors += _missing_appendices(tree.docs, catalog, citations)
     return PageScan(citations, errors)
 
@@ -138,10 +139,11 @@ def _unstated(report: Report | None, called: tuple[str, Location]) -> PageError:
     call = f"{{{{ {name}() }}}}"
     if report is None:
         return PageError(location, f"这个页面不在任何报告的文件夹里，不能用“{call}”（它写出报告的统计期限）。",
-                         "删除这一处；统计期限只能写在报告的页面（docs/<报告>/）上。")
+                         "删除这一处；统计期限只能写在报告的页面（docs/<报告>/）上。", code="period-outside-report")
     return PageError(location, f"“{call}”写出报告的统计期限，但 data/{report.id}/report.yaml 没有写统计期限。",
                      f"在 data/{report.id}/report.yaml 中写上统计期限的开始和结束，如 period_start: 2023-01-01 "
-                     "和 period_end: 2023-12-31（照报告所说的期限）；不知道统计期限的，删除这一处。")
+                     "和 period_end: 2023-12-31（照报告所说的期限）；不知道统计期限的，删除这一处。",
+                     code="period-unknown")
 
 
 def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str]) -> str:
@@ -195,7 +197,8 @@ def _missing_appendices(docs_dir: Path, catalog: Catalog, citations: list[Citati
     return [
         PageError(report.meta.location,
                   f"报告“{report.id}”缺少数据附录页 docs/{report.id}/appendix.md（正文中的数字都链接到它）。",
-                  "新建这个文件，写两行：“# 数据附录”和“{{ data_appendix() }}”，并加入 mkdocs.yml 的 nav。")
+                  "新建这个文件，写两行：“# 数据附录”和“{{ data_appendix() }}”，并加入 mkdocs.yml 的 nav。",
+                  code="appendix-missing")
         for report in catalog.reports
         if report.id in citing and not (docs_dir / report.id / "appendix.md").is_file()
     ]
@@ -221,10 +224,11 @@ def _misplaced(name: str, page: str, report: str | None, location: Location,
         rules = "；".join(f"{{{{ {other}() }}}} 用在{place}" for other, (_, _, place) in MACRO_PAGES.items())
         return PageError(location, f"“{call}”只能用在{where}，不能用在这个页面。",
                          f"删除这一处。页面宏各有其页：{rules}，每页一次；正文只写 {{{{ fig(\"数字的键\") }}}} "
-                         "和写出统计期限的 {{ period() }}、{{ period_start() }}、{{ period_end() }}。")
+                         "和写出统计期限的 {{ period() }}、{{ period_start() }}、{{ period_end() }}。",
+                         code="macro-misplaced")
     if name in first:
         return PageError(location, f"“{call}”在一个页面只能用一次（第 {first[name].line} 行已经用过）。",
-                         "删除这一处。")
+                         "删除这一处。", code="macro-repeated")
     first[name] = location
     return None
 
@@ -256,13 +260,14 @@ def _scan(rel: str, page: str, text: str,
         location = Location(rel, refused_lines.at(code.start))
         if not code.closed:
             return PageError(location, f"“{code.opener}”没有对应的结尾。",
-                             f'{_ALLOWED}；正文里不要单独出现“{code.opener}”。')
+                             f'{_ALLOWED}；正文里不要单独出现“{code.opener}”。', code="template-unclosed")
         shown = text[code.start:code.end] if code.end - code.start <= 60 else text[code.start:code.start + 57] + "…"
-        return PageError(location, f"不允许的模板代码 {shown}。", f'{_ALLOWED}，键用引号括起来。')
+        return PageError(location, f"不允许的模板代码 {shown}。", f'{_ALLOWED}，键用引号括起来。', code="template-code")
 
     errors: list[PageError] = [*listed(refused, error, "不允许或没有结尾的模板代码"), *misplaced]  # type: ignore[list-item]
     if len(citations) > MAX_CITATIONS:
         errors.append(PageError(citations[MAX_CITATIONS].location,
                                 f"这个页面引用了 {len(citations):,} 处数字，超过了每页 {MAX_CITATIONS:,} 处的上限。",
-                                "一章正文通常只引用几十个数字：检查是否误粘贴了重复的内容；确实很长的章节，拆成几个页面。"))
+                                "一章正文通常只引用几十个数字：检查是否误粘贴了重复的内容；确实很长的章节，拆成几个页面。",
+                                code="too-many-citations"))
     return citations, periods, errors

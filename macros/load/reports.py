@@ -123,7 +123,7 @@ def _load_catalog(root: Path, tree: Tree) -> Loaded:
         if not figures_path.is_file():
             errors.append(DataError(Location(_rel(root, meta_path), 1),
                                     f"报告“{report_id}”缺少 figures.yaml。",
-                                    "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。"))
+                                    "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。", code="figures-missing"))
             unloaded.add(report_id)
             continue
         # Without the unit table no figure can be read right (every unit would seem wrong): its error
@@ -168,7 +168,7 @@ def _load_units(source: YamlFile, errors: list[ReportError]) -> Units:
         for name, (key_node, node) in source.mapping(root, "单位表").items():
             table[name], nodes[name] = _unit(source, name, key_node, node), node
     elif not source.path.is_file():
-        source.error(None, "缺少单位表 data/units.yaml。", "从仓库历史中恢复这个文件。")
+        source.error(None, "缺少单位表 data/units.yaml。", "从仓库历史中恢复这个文件。", code="units-missing")
     for name, unit in table.items():
         table[name] = _in_family(source, unit, table, nodes[name])
     errors += source.errors
@@ -185,16 +185,18 @@ def _unit(source: YamlFile, name: str, key_node: yaml.Node, node: yaml.Node) -> 
         return lenient
     if kind not in UNIT_KINDS:
         source.error(fields["kind"], f"{what}的 kind 只能是 count 或 measure，实际是“{clip(kind)}”。",
-                     "count：数整件的东西（件、人），不带小数；measure：四舍五入后发布的量（万元、%）。")
+                     "count：数整件的东西（件、人），不带小数；measure：四舍五入后发布的量（万元、%）。",
+                     code="unit-kind")
         return lenient
     if kind == "count":
         for field in (field for field in UNIT_OPTIONAL if field in fields):
             source.error(fields[field],
                          f"{what}是计数单位（count），不写 {field}：计数单位的数字都是不带小数的非负整数。",
-                         f"删除 {field}；可以带小数或为负数的，kind 写 measure。")
+                         f"删除 {field}；可以带小数或为负数的，kind 写 measure。", code="count-unit-option")
         return Unit(name=name, count=True, decimals=0)
     if "decimals" not in fields:
-        source.error(key_node, f"{what}缺少 decimals：这个单位的数字最多有几位小数。", "如 decimals: 2。")
+        source.error(key_node, f"{what}缺少 decimals：这个单位的数字最多有几位小数。", "如 decimals: 2。",
+                     code="unit-decimals-missing")
         return lenient
     places = source.integer(fields["decimals"], "decimals", 0, MAX_DIGITS)
     negative = source.boolean(fields["negative"], "negative") if "negative" in fields else False
@@ -208,7 +210,8 @@ def _scale(source: YamlFile, what: str, key_node: yaml.Node, fields: dict[str, y
     """`of` and `factor` together: 万元 is `of: 元`, `factor: 10000` (a power of ten)."""
     if ("of" in fields) != ("factor" in fields):
         source.error(fields.get("of") or fields["factor"], f"{what}的 of 和 factor 要一起写。",
-                     "如 万人次: {kind: measure, decimals: 4, of: 人次, factor: 10000}：1万人次等于10000人次。")
+                     "如 万人次: {kind: measure, decimals: 4, of: 人次, factor: 10000}：1万人次等于10000人次。",
+                     code="unit-scale-incomplete")
         return None, 1
     if "of" not in fields:
         return None, 1
@@ -216,7 +219,7 @@ def _scale(source: YamlFile, what: str, key_node: yaml.Node, fields: dict[str, y
     factor = source.integer(fields["factor"], "factor", 10, 10 ** MAX_FACTOR_DIGITS)
     if factor is not None and str(factor).rstrip("0") != "1":
         source.error(fields["factor"], f"{what}的 factor 应是 10、100、10000 这样的 10 的乘方，实际是 {factor}。",
-                     "万写 10000，亿写 100000000。")
+                     "万写 10000，亿写 100000000。", code="unit-factor")
         return None, 1
     return (of, factor) if of is not None and factor is not None else (None, 1)
 
@@ -231,7 +234,7 @@ def _in_family(source: YamlFile, unit: Unit, table: Mapping[str, Unit], node: ya
         at = next(value for key, value in node.value if key.value == "of")  # a unit with `of` was read from it
         source.error(at, f"单位“{clip(unit.name)}”写的是“{clip(unit.of)}”的倍数（of），但{found}。",
                      "of 写单位表中一个基本单位（不带 of 的单位），如 万元 写 of: 元。"
-                     + (did_you_mean(unit.of, sorted(table)) if base is None else ""))
+                     + (did_you_mean(unit.of, sorted(table)) if base is None else ""), code="unit-base")
         return replace(unit, of=None, factor=1, family=unit.name)
     return replace(unit, family="" if base.count else base.name)
 
@@ -250,7 +253,8 @@ def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str,
     if len(terms) > MAX_TERMS:
         errors.append(DataError(Location(rel, 1),
                                 f"有 {len(terms):,} 个检索词，超过了每份报告 {MAX_TERMS:,} 个的上限。",
-                                "只收读者可能搜索、而中文分词可能切开的专有名词，一份报告通常几十个。"))
+                                "只收读者可能搜索、而中文分词可能切开的专有名词，一份报告通常几十个。",
+                                code="too-many-terms"))
         terms = []
 
     def error(found: tuple[int, str]) -> DataError:
@@ -258,10 +262,10 @@ def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str,
         if TERM.fullmatch(line):
             return DataError(Location(rel, number), f"检索词“{line[:MAX_TERM]}…”有 {len(line):,} 个字，"
                                                     f"超过了 {MAX_TERM} 个字的上限。",
-                             "检索词是读者会搜索的专有名词，如“双控平台”；每行写一个。")
+                             "检索词是读者会搜索的专有名词，如“双控平台”；每行写一个。", code="term-too-long")
         shown = line if len(line) <= MAX_TERM else line[:MAX_TERM] + "…"
         return DataError(Location(rel, number), f"检索词“{shown}”的格式不对。",
-                         "每行写一个词，词中不要有空格，如“双控平台”。")
+                         "每行写一个词，词中不要有空格，如“双控平台”。", code="term-format")
 
     errors += listed(wrong, error, "格式不对的检索词")
     return tuple(terms)
@@ -290,19 +294,21 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
             if threshold is not None and threshold <= 0:
                 source.error(fields["change_threshold"],
                              f"change_threshold 是变化的百分数，应大于 0，实际是 {threshold}。",
-                             "如 change_threshold: 50（变化超过 50% 时提示）。")
+                             "如 change_threshold: 50（变化超过 50% 时提示）。", code="threshold-not-positive")
             values["change_threshold"] = threshold
         start, end = values.get("period_start"), values.get("period_end")
         if ("period_start" in fields) != ("period_end" in fields):
             source.error(fields.get("period_start") or fields["period_end"],
                          "统计期限要同时写开始和结束：period_start 和 period_end。",
-                         "如 period_start: 2023-01-01 和 period_end: 2023-12-31；不知道就两个都不写。")
+                         "如 period_start: 2023-01-01 和 period_end: 2023-12-31；不知道就两个都不写。",
+                         code="period-incomplete")
         elif isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
-            source.error(fields["period_end"], f"统计期限的结束 {end} 早于开始 {start}。", "核对这两个日期。")
+            source.error(fields["period_end"], f"统计期限的结束 {end} 早于开始 {start}。", "核对这两个日期。",
+                         code="period-reversed")
         if values.get("plausibility") not in (None, *PLAUSIBILITY):
             source.error(fields["plausibility"],
                          f"plausibility 只能是 info 或 fail，实际是“{values['plausibility']}”。",
-                         "info：合理性问题只提示；fail：合理性问题也阻止发布。")
+                         "info：合理性问题只提示；fail：合理性问题也阻止发布。", code="plausibility-setting")
         if not source.errors:
             meta = ReportMeta(location=source.at(root), **values)  # type: ignore[arg-type]
     errors += source.errors
@@ -325,7 +331,7 @@ def _load_figures(
         before = len(source.errors)
         if not KEY.fullmatch(key):
             source.error(key_node, f"键“{clip(key)}”不合规范。",
-                         "键只用小写英文字母、数字和下划线，用“.”分组，如 enforcement.cases.total。")
+                         "键只用小写英文字母、数字和下划线，用“.”分组，如 enforcement.cases.total。", code="key-format")
         figure = _figure(source, key, key_node, node, units)
         if figure is None or len(source.errors) > before:
             broken.add(key)
@@ -352,12 +358,12 @@ def _figure(
     if unit is not None and unit not in units:
         source.error(fields["unit"], f"未知单位“{clip(unit)}”。",
                      f"使用 data/units.yaml 中的单位；确需新单位，请维护者加入单位表。"
-                     f"{did_you_mean(unit, sorted(units.table))}")
+                     f"{did_you_mean(unit, sorted(units.table))}", code="unknown-unit")
     declared = units.table.get(unit) if unit is not None else None  # None: unknown, reported above
     has_value, has_derive = "value" in fields, "derive" in fields
     if has_value == has_derive:
         source.error(key_node, f"{what}应当有且只有 value（发布的数字）或 derive（由其他数字计算）之一。",
-                     "直接发布的数字写 value；计算得出的数字写 derive 和 precision。")
+                     "直接发布的数字写 value；计算得出的数字写 derive 和 precision。", code="value-or-derive")
         return None
     value = source.decimal(fields["value"], "value") if has_value else Decimal(0)
     if has_value and value is not None and declared is not None:
@@ -367,32 +373,34 @@ def _figure(
     if "precision" in fields:
         if has_value:
             source.error(fields["precision"], "直接写出的数字不用写 precision：小数位数就是写出的位数。",
-                         "删除 precision，按发布的样子写 value（如 140.4）。")
+                         "删除 precision，按发布的样子写 value（如 140.4）。", code="precision-on-value")
         precision = source.integer(fields["precision"], "precision", 0, MAX_DIGITS) or 0
         if declared is not None and precision > declared.decimals:
             source.error(fields["precision"], f"precision 是 {precision}，{_places(declared)}",
-                         _places_hint(declared))
+                         _places_hint(declared), code="too-many-places")
     elif has_derive:
-        source.error(key_node, f"{what}由计算得出，需要写明发布的小数位数 precision。", "如 precision: 1。")
+        source.error(key_node, f"{what}由计算得出，需要写明发布的小数位数 precision。", "如 precision: 1。",
+                     code="precision-missing")
     qualifier = None
     if "qualifier" in fields:
         qualifier = source.text(fields["qualifier"], "qualifier")
         if qualifier not in ("余", "约"):
             source.error(fields["qualifier"], f"qualifier 只能是“余”或“约”，实际是“{qualifier}”。",
-                         "“2800余人次”写 qualifier: 余；“约70人”写 qualifier: 约。")
+                         "“2800余人次”写 qualifier: 余；“约70人”写 qualifier: 约。", code="unknown-qualifier")
     tolerance = None
     if "tolerance" in fields:
         tolerance = source.decimal(fields["tolerance"], "tolerance")
         if qualifier != "约":
-            source.error(fields["tolerance"], "只有“约”数需要 tolerance。", "删除 tolerance。")
+            source.error(fields["tolerance"], "只有“约”数需要 tolerance。", "删除 tolerance。",
+                         code="tolerance-without-yue")
         elif tolerance is not None and tolerance <= 0:
             source.error(fields["tolerance"], f"tolerance 是允许的误差，应大于 0，实际是 {tolerance}。",
-                         "如“约70人”可能是 65 到 75 人，写 tolerance: 5。")
+                         "如“约70人”可能是 65 到 75 人，写 tolerance: 5。", code="tolerance-not-positive")
         elif tolerance is not None and declared is not None:
             _fits(source, fields["tolerance"], "tolerance", tolerance, declared)
     elif qualifier == "约":
         source.error(key_node, f"{what}是“约”数，需要写明允许的误差 tolerance。",
-                     "如“约70人”可能是 65 到 75 人，写 tolerance: 5。")
+                     "如“约70人”可能是 65 到 75 人，写 tolerance: 5。", code="tolerance-missing")
     optional = {
         "source": source.text(fields["source"], "source") if "source" in fields else None,
         "as_of": source.date(fields["as_of"], "as_of") if "as_of" in fields else None,
@@ -421,16 +429,16 @@ def _no_formula(source: YamlFile, node: yaml.Node, field: str, text: str) -> Non
         shown = {"\t": "Tab（制表符）", "\r": "回车符"}.get(char, char)
         source.error(node, f"“{field}”以“{shown}”开头：电子表格（Excel、WPS）打开开放数据 figures.csv 时，"
                            f"会把这样开头的文字当作公式执行。",
-                     "改写这段文字，让它以文字开头，如“其中：…”；数字写在 value 字段。")
+                     "改写这段文字，让它以文字开头，如“其中：…”；数字写在 value 字段。", code="formula-text")
 
 
 def _fits(source: YamlFile, node: yaml.Node, field: str, value: Decimal, unit: Unit) -> None:
     """A value its unit allows: not below zero unless declared so, no more places than it has."""
     if value < 0 and not unit.negative:
-        source.error(node, f"“{field}”是 {value}，{_negative(unit)}", _negative_hint(unit))
+        source.error(node, f"“{field}”是 {value}，{_negative(unit)}", _negative_hint(unit), code="negative-value")
     elif decimals(value) > unit.decimals:
         source.error(node, f"“{field}”写成了“{clip(node.value)}”，有 {decimals(value)} 位小数，{_places(unit)}",
-                     _places_hint(unit))
+                     _places_hint(unit), code="too-many-places")
 
 
 def _negative(unit: Unit) -> str:
@@ -461,10 +469,11 @@ def _unfilled(source: YamlFile, what: str, label: str | None, fields: dict[str, 
     empty = [name for name in ("value", "as_of") if name in fields and is_empty(fields[name])]
     if "value" in empty:
         source.error(fields["value"], f"{what}（{label or '未写说明'}）未填写。",
-                     "在“value:”后写上本年度发布的数字：照发布的样子写，不加引号、不带单位，如 value: 71。")
+                     "在“value:”后写上本年度发布的数字：照发布的样子写，不加引号、不带单位，如 value: 71。",
+                     code="unfilled")
     if "as_of" in empty:
         source.error(fields["as_of"], f"{what}的截止日期 as_of 未填写。",
-                     "写上数据的截止日期，如 as_of: 2023-12-31；不知道就删除这一行。")
+                     "写上数据的截止日期，如 as_of: 2023-12-31；不知道就删除这一行。", code="unfilled")
     return bool(empty)
 
 
@@ -472,13 +481,14 @@ def _derivation(source: YamlFile, node: yaml.Node) -> Derivation | None:
     fields = source.mapping(node, "derive")
     if len(fields) != 1 or next(iter(fields)) not in ("sum", "ratio"):
         source.error(node, "derive 应写成 sum: [键, …]（求和）或 ratio: [分子键, 分母键]（比率）之一。",
-                     "如 derive: {sum: [enforcement.cases.administrative, enforcement.cases.accident]}")
+                     "如 derive: {sum: [enforcement.cases.administrative, enforcement.cases.accident]}",
+                     code="derive-form")
         return None
     kind, (_, operands_node) = next(iter(fields.items()))
     operands = tuple(value for value, _ in source.text_list(operands_node, kind))
     if kind == "ratio" and len(operands) != 2:
         source.error(operands_node, f"ratio 需要两个键（分子、分母），实际有 {len(operands)} 个。",
-                     "写成 ratio: [分子键, 分母键]。")
+                     "写成 ratio: [分子键, 分母键]。", code="ratio-operands")
         return None
     return Derivation(kind=kind, operands=operands, location=source.at(node))  # type: ignore[arg-type]
 
@@ -498,7 +508,7 @@ def _derive_all(
         derivation = figure.derivation
         assert derivation is not None
         if key in visiting:
-            source.error(None, f"数字“{key}”的计算引用了它自己（循环）。", "检查 derive 中的键。")
+            source.error(None, f"数字“{key}”的计算引用了它自己（循环）。", "检查 derive 中的键。", code="derive-cycle")
             broken.add(key)
             return None
         visiting.add(key)
@@ -523,11 +533,12 @@ def _derived_value(source: YamlFile, figure: Figure, value: Decimal, unit: Unit)
     rounded = round_published(value, figure.precision)
     if len(rounded.as_tuple().digits) > MAX_DIGITS:
         source.errors.append(DataError(at, f"“{figure.key}”的计算结果有 {len(rounded.as_tuple().digits)} 位有效数字，"
-                                           f"最多只能有 {MAX_DIGITS} 位。", "检查参与计算的数字。"))
+                                           f"最多只能有 {MAX_DIGITS} 位。", "检查参与计算的数字。",
+                                       code="too-many-digits"))
         return None
     if rounded < 0 and not unit.negative:
         source.errors.append(DataError(at, f"“{figure.key}”的计算结果是 {rounded}，{_negative(unit)}",
-                                       "检查参与计算的数字。"))
+                                       "检查参与计算的数字。", code="negative-value"))
         return None
     return rounded.copy_abs() if rounded.is_zero() else rounded  # a computed zero is 0, never -0
 
@@ -539,14 +550,14 @@ def _compute(source: YamlFile, figure: Figure, operands: list[Figure | None]) ->
     missing = [name for name, found in zip(derivation.operands, operands, strict=True) if not found]
     if missing:
         source.errors.append(DataError(at, f"“{figure.key}”的计算用到不存在或有错误的数字：{'、'.join(missing)}。",
-                                       "检查 derive 中的键是否写对。"))
+                                       "检查 derive 中的键是否写对。", code="derive-operand-missing"))
         return None
     values = [operand.value for operand in operands if operand is not None]
     if derivation.kind == "sum":
         wrong = [op.key for op in operands if op is not None and op.unit != figure.unit]
         if wrong:
             source.errors.append(DataError(at, f"“{figure.key}”（{figure.unit}）的求和项单位不同：{'、'.join(wrong)}。",
-                                           "只能把同一单位的数字相加。"))
+                                           "只能把同一单位的数字相加。", code="unit-mismatch"))
             return None
         with localcontext(EXACT) as context:
             context.prec += len(values)  # each operand can add a carry
@@ -554,7 +565,7 @@ def _compute(source: YamlFile, figure: Figure, operands: list[Figure | None]) ->
     numerator, denominator = values
     if denominator == 0:
         source.errors.append(DataError(at, f"“{figure.key}”的分母是 0，无法计算比率。",
-                                       "检查分母；分母为 0 时不应发布比率。"))
+                                       "检查分母；分母为 0 时不应发布比率。", code="zero-denominator"))
         return None
     with localcontext(EXACT):
         ratio = numerator / denominator

@@ -27,22 +27,23 @@ def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken
     root = source.compose()
     rules: list[Rule] = []
     if root is not None and not isinstance(root, yaml.SequenceNode):
-        source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 CONTRIBUTING.md 中的规则写法。")
+        source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 CONTRIBUTING.md 中的规则写法。",
+                     code="not-a-list")
     elif root is not None and len(root.value) > MAX_RULES:
         source.error(root.value[MAX_RULES],
                      f"规则文件有 {len(root.value):,} 条规则，超过了每份报告 {MAX_RULES:,} 条的上限。",
-                     "一份报告的核对规则通常是几十条：检查是否误粘贴了重复的内容。")
+                     "一份报告的核对规则通常是几十条：检查是否误粘贴了重复的内容。", code="too-many-rules")
     elif root is not None:
         seen: dict[str, int] = {}
         for node in root.value:
             rule = _rule(source, node, figures, broken)
             if rule is not None and rule.id in seen:
                 source.error(node, f"规则编号“{rule.id}”重复（第一次出现在第 {seen[rule.id]} 行）。",
-                             "每条规则的 id 必须唯一。")
+                             "每条规则的 id 必须唯一。", code="duplicate-rule-id")
             elif rule is not None:
                 seen[rule.id] = rule.location.line
                 rules.append(rule)
-    errors += [RuleError(e.location, e.message, e.hint) for e in source.errors]
+    errors += [RuleError(e.location, e.message, e.hint, code=e.code) for e in source.errors]
     return tuple(rules)
 
 
@@ -55,18 +56,19 @@ def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figu
     kinds = [name for name in KINDS if name in fields]
     if len(kinds) != 1:
         source.error(node, f"每条规则应当有且只有一种关系（{'、'.join(KINDS)}），实际有 {len(kinds)} 种。",
-                     "例如 sum: {total: 合计的键, parts: [部分的键, …]}。")
+                     "例如 sum: {total: 合计的键, parts: [部分的键, …]}。", code="rule-relation")
         return None
     kind = kinds[0]
     rule_id = source.text(fields["id"], "id") if "id" in fields else None
     if rule_id is not None and not RULE_ID.fullmatch(rule_id):
-        source.error(fields["id"], f"规则编号“{rule_id}”不合规范。", "只用小写英文字母、数字和“-”，如 cases-total。")
+        source.error(fields["id"], f"规则编号“{rule_id}”不合规范。", "只用小写英文字母、数字和“-”，如 cases-total。",
+                     code="rule-id-format")
     description = source.text(fields["description"], "description") if "description" in fields else None
     operands = _operands(source, kind, fields[kind], figures, broken)
     claim = parse_claim(source, fields[kind]) if kind == "change" else None
     if claim is not None and operands and any(role == BY for role, _ in operands) and claim.word not in BY_WORDS:
         source.error(fields[kind], f"“{claim.word}”不带变化幅度：by 只能与{'、'.join(BY_WORDS)}一起写。",
-                     "删除 by；或按正文所说，写 claim: 增长 或 claim: 下降。")
+                     "删除 by；或按正文所说，写 claim: 增长 或 claim: 下降。", code="claim-by")
     exemption = _exemption(source, fields["exception"]) if "exception" in fields else None
     if len(source.errors) > before or rule_id is None or description is None or operands is None:
         return None
@@ -95,10 +97,11 @@ def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProx
                 continue
             if key not in figures and key not in broken:
                 source.error(key_node, f"规则引用了不存在的数字“{key}”。",
-                             did_you_mean(key, figures) or "检查键是否与 figures.yaml 一致。")
+                             did_you_mean(key, figures) or "检查键是否与 figures.yaml 一致。", code="unknown-key")
             operands.append((role.name, key))
     if len(operands) < KINDS[kind].minimum:
-        source.error(node, f"{kind} 至少需要 {KINDS[kind].minimum} 个数字。", "写成 equal: {same: [键一, 键二]}。")
+        source.error(node, f"{kind} 至少需要 {KINDS[kind].minimum} 个数字。", "写成 equal: {same: [键一, 键二]}。",
+                     code="too-few-operands")
     return tuple(operands)
 
 
@@ -112,14 +115,17 @@ def _check_units(source: YamlFile, node: yaml.Node, rule: Rule,
         compared = []  # a base is not compared with its rate; years.py compares the two years
     for rate in rates:
         if rate.unit != "%" and rule.kind != "nonempty_base":
-            source.error(node, f"比率“{rate.key}”的单位应为 %，实际是 {rate.unit}。", "比率和变化幅度只用百分比。")
+            source.error(node, f"比率“{rate.key}”的单位应为 %，实际是 {rate.unit}。", "比率和变化幅度只用百分比。",
+                         code="rate-unit")
     if rule.kind == "rate_of" and any(not figure.integer_unit for figure in compared):
         source.error(node, f"规则“{rule.id}”的基数应为计数（件、项、家……），实际是 {compared[0].unit}。",
-                     "比率是基数中若干个所占的比例；金额之间的比率用 ratio，写明分子和分母。")
+                     "比率是基数中若干个所占的比例；金额之间的比率用 ratio，写明分子和分母。",
+                     code="rate-base-not-count")
     if not same_measure(*compared):
         units = "、".join(f"{f.key}（{f.unit}）" for f in compared)
         source.error(node, f"规则比较的数字单位不一致：{units}。",
-                     "只能比较同一种量：计数单位（件、起、人次、万人次……）之间，或同一单位表中互为倍数的单位（元、万元、亿元）之间。")
+                     "只能比较同一种量：计数单位（件、起、人次、万人次……）之间，"
+                     "或同一单位表中互为倍数的单位（元、万元、亿元）之间。", code="unit-mismatch")
 
 
 def _exemption(source: YamlFile, node: yaml.Node) -> Exemption | None:
@@ -149,7 +155,7 @@ def parse_claim(source: YamlFile, node: yaml.Node) -> Claim | None:
     quote = source.text(fields["quote"], "quote")
     if word is not None and word not in CLAIMS:
         source.error(fields["claim"], f"claim 写成了“{word}”，可用的说法是：{'、'.join(CLAIMS)}。",
-                     "写正文所说的变化，如 claim: 下降。")
+                     "写正文所说的变化，如 claim: 下降。", code="unknown-claim")
         return None
     if previous is None or word is None or quote is None:
         return None

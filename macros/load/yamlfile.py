@@ -93,9 +93,9 @@ class YamlFile:
     def at(self, node: yaml.Node) -> Location:
         return Location(self.rel, node.start_mark.line + 1)
 
-    def error(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
+    def error(self, node: yaml.Node | None, message: str, hint: str = "", *, code: str) -> None:
         location = self.at(node) if node is not None else Location(self.rel, 1)
-        self.errors.append(DataError(location, message, hint))
+        self.errors.append(DataError(location, message, hint, code=code))
 
     # -- the file ----------------------------------------------------------------------------
 
@@ -103,12 +103,12 @@ class YamlFile:
         """The file's root node, or None (with the error recorded) if it cannot be read."""
         if self.path.stat().st_size > MAX_BYTES:
             self.error(None, f"文件过大（超过 {MAX_BYTES // 1_000_000} MB）。",
-                       "数据文件只应包含报告的数字；请检查是否误放了其他内容。")
+                       "数据文件只应包含报告的数字；请检查是否误放了其他内容。", code="file-too-large")
             return None
         try:
             text = self._read(self.path)
         except UnicodeDecodeError:
-            self.error(None, "文件不是 UTF-8 编码。", "用编辑器以 UTF-8 编码另存这个文件。")
+            self.error(None, "文件不是 UTF-8 编码。", "用编辑器以 UTF-8 编码另存这个文件。", code="not-utf8")
             return None
         try:
             root = yaml.compose(text, Loader=_Loader)
@@ -118,13 +118,14 @@ class YamlFile:
             problem, hint = _CONTEXTS.get((str(exc.context), str(exc.problem)), (
                 _PROBLEMS.get(str(exc.problem), str(exc.problem)),
                 "检查这一行及上一行的缩进（只用空格）、冒号和引号。"))
-            self.errors.append(DataError(Location(self.rel, line), f"YAML 格式错误：{problem}。", hint))
+            self.errors.append(DataError(Location(self.rel, line), f"YAML 格式错误：{problem}。", hint,
+                                         code="yaml-syntax"))
             return None
         except yaml.YAMLError as exc:
-            self.error(None, f"YAML 格式错误：{exc}。", "检查文件的格式。")
+            self.error(None, f"YAML 格式错误：{exc}。", "检查文件的格式。", code="yaml-syntax")
             return None
         if root is None:
-            self.error(None, "文件是空的。", "按说明填写内容，或删除这个文件。")
+            self.error(None, "文件是空的。", "按说明填写内容，或删除这个文件。", code="empty-file")
         elif self._foreign_tag(root) or self._marked(text):
             return None
         return root
@@ -142,12 +143,12 @@ class YamlFile:
                 self.errors.append(DataError(
                     Location(self.rel, line),
                     f"不支持 YAML 锚点“&{clip(anchor)}”（锚点和别名 &、* 一律不用）。",
-                    f"删除“&{clip(anchor)}”，把内容直接写出来；文字以“&”开头的，给它加上引号。"))
+                    f"删除“&{clip(anchor)}”，把内容直接写出来；文字以“&”开头的，给它加上引号。", code="yaml-anchor"))
                 return True
             if tag is not None:
                 self.errors.append(DataError(
                     Location(self.rel, line), f"不允许的 YAML 标签 {clip(tag)}。",
-                    "删除以“!”开头的标签；文字以“!”开头的，给它加上引号。"))
+                    "删除以“!”开头的标签；文字以“!”开头的，给它加上引号。", code="yaml-tag"))
                 return True
         return False
 
@@ -161,14 +162,15 @@ class YamlFile:
         while stack:
             current = stack.pop()
             if id(current) in self._seen:
-                self.error(current, "不支持 YAML 锚点和别名（&、*）。", "把内容直接写出来。")
+                self.error(current, "不支持 YAML 锚点和别名（&、*）。", "把内容直接写出来。", code="yaml-anchor")
                 return True
             self._seen.add(id(current))
             if current.tag == _MERGE:
-                self.error(current, "不支持 YAML 合并键“<<”。", "把内容直接写出来。")
+                self.error(current, "不支持 YAML 合并键“<<”。", "把内容直接写出来。", code="yaml-merge-key")
                 return True
             if current.tag not in _STANDARD_TAGS:
-                self.error(current, f"不允许的 YAML 标签 {clip(current.tag)}。", "删除以“!”开头的标签。")
+                self.error(current, f"不允许的 YAML 标签 {clip(current.tag)}。", "删除以“!”开头的标签。",
+                           code="yaml-tag")
                 return True
             if isinstance(current, yaml.MappingNode):
                 stack += [part for pair in current.value for part in pair]
@@ -181,20 +183,22 @@ class YamlFile:
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """A mapping's entries by key text; duplicate and non-text keys are errors."""
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what}应为“键: 值”的映射，实际是{_kind(node)}。", "参照同类文件的写法。")
+            self.error(node, f"{what}应为“键: 值”的映射，实际是{_kind(node)}。", "参照同类文件的写法。",
+                       code="not-a-mapping")
             return {}
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                self.error(key_node, f"键应为文字，实际是{_kind(key_node)}。", "给键加上引号或改名。")
+                self.error(key_node, f"键应为文字，实际是{_kind(key_node)}。", "给键加上引号或改名。",
+                           code="key-not-text")
                 continue
             key = key_node.value
             if key == "<<":
-                self.error(key_node, "不支持 YAML 合并键“<<”。", "把内容直接写出来。")
+                self.error(key_node, "不支持 YAML 合并键“<<”。", "把内容直接写出来。", code="yaml-merge-key")
             elif key in entries:
                 first = entries[key][0].start_mark.line + 1
                 self.error(key_node, f"键“{clip(key)}”重复（第一次出现在第 {first} 行）。",
-                           "每个键只能出现一次：删除或改名其中一个。")
+                           "每个键只能出现一次：删除或改名其中一个。", code="duplicate-key")
             else:
                 entries[key] = (key_node, value_node)
         return entries
@@ -214,10 +218,10 @@ class YamlFile:
         for name, (key_node, _) in entries.items():
             if name not in allowed:
                 self.error(key_node, f"{what}有未知字段“{clip(name)}”（可用字段：{'、'.join(allowed)}）。",
-                           did_you_mean(name, allowed) or "删除这个字段，或改成可用字段之一。")
+                           did_you_mean(name, allowed) or "删除这个字段，或改成可用字段之一。", code="unknown-field")
         for name in required:
             if name not in entries:
-                self.error(at or node, f"{what}缺少必填字段“{name}”。", f"补上“{name}: …”。")
+                self.error(at or node, f"{what}缺少必填字段“{name}”。", f"补上“{name}: …”。", code="missing-field")
         return {name: value for name, (_, value) in entries.items() if name in allowed}
 
     # -- scalars -----------------------------------------------------------------------------
@@ -225,7 +229,7 @@ class YamlFile:
     def text(self, node: yaml.Node, field: str) -> str | None:
         if _is_scalar(node, _STR) and node.value.strip():
             return node.value
-        self.error(node, f"“{field}”应为非空文字，实际是{_kind(node)}。", f"在“{field}:”后写上文字。")
+        self.error(node, f"“{field}”应为非空文字，实际是{_kind(node)}。", f"在“{field}:”后写上文字。", code="not-text")
         return None
 
     def decimal(self, node: yaml.Node, field: str) -> Decimal | None:
@@ -236,25 +240,27 @@ class YamlFile:
             if digits > MAX_DIGITS:  # told from the text: the number is never made
                 self.error(node, f"“{field}”写成了“{clip(node.value)}”，有 {digits:,} 位有效数字，"
                                  f"最多只能有 {MAX_DIGITS} 位。",
-                           "检查这个数字：报告和数据文件里的数字不会有这么多位。")
+                           "检查这个数字：报告和数据文件里的数字不会有这么多位。", code="too-many-digits")
                 return None
             if node.value.startswith("-") and not digits:
-                self.error(node, f"“{field}”写成了“{node.value}”：零不带负号。", "写 0。")
+                self.error(node, f"“{field}”写成了“{node.value}”：零不带负号。", "写 0。", code="minus-zero")
                 return None
             return Decimal(node.value)
         if numeric and node.value.startswith("+"):
             self.error(node, f"“{field}”写成了“{clip(node.value)}”：数字前不写正号“+”。",
-                       "删除“+”，如写 71。")
+                       "删除“+”，如写 71。", code="plus-sign")
         elif numeric:
             self.error(node, f"“{field}”写成了“{clip(node.value)}”，应按发布的样子写出全部数字。",
-                       "不要用科学计数法、前导零、下划线、八进制或十六进制写法，如写 1000、0.678。")
+                       "不要用科学计数法、前导零、下划线、八进制或十六进制写法，如写 1000、0.678。", code="number-form")
         elif _is_scalar(node, _STR) and _DECIMAL.fullmatch(node.value.strip()):
-            self.error(node, f"“{field}”应为数字，实际是带引号的文字“{clip(node.value)}”。", "去掉引号。")
+            self.error(node, f"“{field}”应为数字，实际是带引号的文字“{clip(node.value)}”。", "去掉引号。",
+                       code="quoted-number")
         elif _is_scalar(node, _STR):
             self.error(node, f"“{field}”应为数字，实际是文字“{clip(node.value)}”。",
-                       "只写数字（如 955.61）；单位写在 unit 字段，“余”“约”写在 qualifier 字段。")
+                       "只写数字（如 955.61）；单位写在 unit 字段，“余”“约”写在 qualifier 字段。", code="not-a-number")
         else:
-            self.error(node, f"“{field}”应为数字，实际是{_kind(node)}。", "只写数字，如 71 或 955.61。")
+            self.error(node, f"“{field}”应为数字，实际是{_kind(node)}。", "只写数字，如 71 或 955.61。",
+                       code="not-a-number")
         return None
 
     def integer(self, node: yaml.Node, field: str, low: int, high: int) -> int | None:
@@ -263,15 +269,17 @@ class YamlFile:
             if len(node.value) <= len(str(high)) and low <= int(node.value) <= high:
                 return int(node.value)
             self.error(node, f"“{field}”应在 {low} 到 {high} 之间，实际是“{clip(node.value)}”。",
-                       f"写 {low} 到 {high} 之间的整数。")
+                       f"写 {low} 到 {high} 之间的整数。", code="out-of-range")
             return None
-        self.error(node, f"“{field}”应为不带小数的非负整数，实际是“{_shown(node)}”。", f"如 {low}、{low + 1}。")
+        self.error(node, f"“{field}”应为不带小数的非负整数，实际是“{_shown(node)}”。", f"如 {low}、{low + 1}。",
+                   code="not-integer")
         return None
 
     def boolean(self, node: yaml.Node, field: str) -> bool | None:
         if _is_scalar(node, _BOOL) and node.value in ("true", "false"):
             return node.value == "true"
-        self.error(node, f"“{field}”应为 true 或 false，实际是“{_shown(node)}”。", "写 true 或 false。")
+        self.error(node, f"“{field}”应为 true 或 false，实际是“{_shown(node)}”。", "写 true 或 false。",
+                   code="not-boolean")
         return None
 
     def date(self, node: yaml.Node, field: str) -> datetime.date | None:
@@ -280,13 +288,14 @@ class YamlFile:
                 return datetime.date.fromisoformat(node.value)
             except ValueError:
                 pass
-        self.error(node, f"“{field}”应为日期（年-月-日），实际是“{_shown(node)}”。", "如 2023-03-31。")
+        self.error(node, f"“{field}”应为日期（年-月-日），实际是“{_shown(node)}”。", "如 2023-03-31。", code="not-date")
         return None
 
     def text_list(self, node: yaml.Node, field: str) -> list[tuple[str, yaml.Node]]:
         """A list of texts, each with its node."""
         if not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.error(node, f"“{field}”应为非空列表，实际是{_kind(node)}。", f"写成 {field}: [a, b]。")
+            self.error(node, f"“{field}”应为非空列表，实际是{_kind(node)}。", f"写成 {field}: [a, b]。",
+                       code="not-a-list")
             return []
         items = [(self.text(item, field), item) for item in node.value]
         return [(value, item) for value, item in items if value is not None]

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from itertools import islice
 from typing import TypeVar
+
+from .codes import CODES
 
 MAX_LISTED = 100  # problems of one kind listed for one file; the rest are counted in one more error
 
@@ -74,16 +76,30 @@ class Lines:
 
 @dataclass(frozen=True)
 class ReportError:
-    """One problem an editor can fix. `message` is Chinese and says what was expected and found."""
+    """One problem an editor can fix. `message` is Chinese and says what was expected and found;
+    `code` names the problem, stable across versions (codes.CODES)."""
 
     location: Location
     message: str
     hint: str = ""
+    _: KW_ONLY
+    code: str
 
     kind = "错误"
 
+    def __post_init__(self) -> None:
+        assert self.code in CODES, f"error code {self.code!r} is not declared in macros/model/codes.py"
+
+    @property
+    def title(self) -> str:
+        """The kind of problem with its code, as a heading or an annotation names it: 数据错误 [unknown-key]."""
+        return f"{self.kind} [{self.code}]"
+
     def __str__(self) -> str:
-        text = f"{self.location}: {self.kind}：{self.message}"
+        """`path:line: 数据错误：<message> [code]`, the code at the end of the message's first line
+        (as mypy shows its codes), then the rest of the message and the hint."""
+        first, newline, rest = self.message.partition("\n")
+        text = f"{self.location}: {self.kind}：{first} [{self.code}]{newline}{rest}"
         return f"{text}\n    怎么改：{self.hint}" if self.hint else text
 
 
@@ -113,7 +129,7 @@ def listed(found: Iterable[T], error: Callable[[T], ReportError], what: str) -> 
         rest = 1 + sum(1 for _ in found)
         example = error(first)
         errors.append(type(example)(example.location, f"这个文件还有 {rest:,} 处{what}，未一一列出。",
-                                    "先改正上面列出的各处，再运行 make check 查看其余的。"))
+                                    "先改正上面列出的各处，再运行 make check 查看其余的。", code=example.code))
     return errors
 
 

@@ -44,6 +44,7 @@ class RuleKind:
     which gives whether it holds, the computed value and (when called) the mismatch in words."""
 
     name: str
+    code: str  # the error code of a rule of this kind that fails (model/errors.py CODES)
     title: str  # what it checks, in Chinese
     roles: tuple[Role, ...]
     relation: Relation | None  # None for `change`, decided against the previous report (claims.py)
@@ -185,22 +186,22 @@ def _neighbours(rate: Figure, count: int) -> str:
 
 
 KINDS: MappingProxyType[str, RuleKind] = MappingProxyType({kind.name: kind for kind in (
-    RuleKind(name="sum", title="合计等于各部分之和", relation=_sum,
+    RuleKind(name="sum", code="rule-sum-mismatch", title="合计等于各部分之和", relation=_sum,
              roles=(Role(field="total", name="合计"), Role(field="parts", name="部分", many=True))),
-    RuleKind(name="within", title="“其中”各项之和不超过合计", relation=_within,
+    RuleKind(name="within", code="rule-within-exceeded", title="“其中”各项之和不超过合计", relation=_within,
              roles=(Role(field="total", name="合计"), Role(field="parts", name="其中", many=True))),
-    RuleKind(name="ratio", title="比率（%）等于分子 ÷ 分母", relation=_ratio,
+    RuleKind(name="ratio", code="rule-ratio-mismatch", title="比率（%）等于分子 ÷ 分母", relation=_ratio,
              roles=(Role(field="rate", name="比率"), Role(field="numerator", name="分子"),
                     Role(field="denominator", name="分母"))),
-    RuleKind(name="at_most", title="前者不大于后者", relation=_at_most,
+    RuleKind(name="at_most", code="rule-at-most-exceeded", title="前者不大于后者", relation=_at_most,
              roles=(Role(field="smaller", name="较小者"), Role(field="larger", name="较大者"))),
-    RuleKind(name="equal", title="同一个数字在不同地方写法一致", relation=_equal, minimum=2,
+    RuleKind(name="equal", code="rule-equal-mismatch", title="同一个数字在不同地方写法一致", relation=_equal, minimum=2,
              roles=(Role(field="same", name="同一数字", many=True),)),
-    RuleKind(name="nonempty_base", title="比率要有不为零的基数", relation=_nonempty_base,
+    RuleKind(name="nonempty_base", code="rule-base-empty", title="比率要有不为零的基数", relation=_nonempty_base,
              roles=(Role(field="rate", name="比率"), Role(field="base", name="基数", many=True))),
     # and the claim's fields (claims.CLAIM_FIELDS)
-    RuleKind(name="rate_of", title="比率（%）是基数的整数部分所占的比例", relation=_rate_of,
-             roles=(Role(field="rate", name="比率"), Role(field="base", name="基数"))),
-    RuleKind(name="change", title="与上一年度比较", relation=None,
+    RuleKind(name="rate_of", code="rule-rate-of-mismatch", title="比率（%）是基数的整数部分所占的比例",
+             relation=_rate_of, roles=(Role(field="rate", name="比率"), Role(field="base", name="基数"))),
+    RuleKind(name="change", code="rule-change-mismatch", title="与上一年度比较", relation=None,
              roles=(Role(field="figure", name="本年"), Role(field="by", name=BY, optional=True))),
 )})
