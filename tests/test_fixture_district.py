@@ -209,7 +209,7 @@ def test_the_period_macros_say_the_period_in_the_reports_words(district_checked:
 @pytest.mark.parametrize(("page", "line", "message"), [
     pytest.param("docs/example-a/2023/index.md", 5,
                  "“{{ period_start() }}”写出报告的统计期限，但 data/example-a/2023/report.yaml 没有写统计期限。"
-                 "\n    怎么改：在 data/example-a/2023/report.yaml 中写上统计期限的开始和结束，"
+                 " [period-unknown]\n    怎么改：在 data/example-a/2023/report.yaml 中写上统计期限的开始和结束，"
                  "如 period_start: 2023-01-01 和 period_end: 2023-12-31", id="report-without-a-period"),
     pytest.param("docs/index.md", 1, "这个页面不在任何报告的文件夹里，不能用“{{ period_start() }}”",
                  id="page-of-no-report"),

@@ -181,6 +181,8 @@ def _claim_fields() -> list[str]:
 def _guide_rows() -> dict[str, str]:
     """The guide's table rows by their first cell's field names (`a`、`b` gives a and b)."""
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = guide.index("\n### 错误代码\n")  # its table lists codes, not fields
+    guide = guide[:start] + guide[guide.index("\n## ", start):]
     rows = {}
     for row in (line.strip() for line in guide.splitlines()):
         if row.startswith("| `"):
