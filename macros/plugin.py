@@ -37,7 +37,7 @@ from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, PERIOD_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import lineage, notices, opendata, preview
+from .render import lineage, notices, opendata, preview, tables
 from .render.generated import Generated
 
 _log = logging.getLogger("mkdocs.plugins.reports")
@@ -94,6 +94,16 @@ def define_env(env) -> None:
             raise PluginError(f"{env.page.file.src_uri}: 这个页面不在任何报告的文件夹里，不能使用报告的宏。")
         return report
 
+    def anchor(key: str) -> str:
+        """The id of this citation of `key` on the page being rendered: citations are numbered from 1
+        on each page, in reading order, as lineage.places numbers them."""
+        page = env.page.file.src_uri
+        if page not in numbered:
+            numbered.clear()
+            numbered[page] = Counter()
+        numbered[page][key] += 1
+        return lineage.citation_anchor(key, numbered[page][key])
+
     @env.macro
     def fig(key: str) -> str:
         """A figure of the page's report, in its published form, linked to its appendix entry."""
@@ -101,12 +111,16 @@ def define_env(env) -> None:
         report = catalog.report_for_page(page)
         if report is None or key not in report.figures:
             raise PluginError(f"{page}: 引用了不存在的数字“{key}”。")
-        if page not in numbered:  # a page's citations are numbered from 1, as lineage.places numbers them
-            numbered.clear()
-            numbered[page] = Counter()
-        numbered[page][key] += 1
-        anchor = lineage.citation_anchor(key, numbered[page][key])
-        return lineage.cited(report.figures[key], link(lineage.entry(report, key)), anchor)
+        return lineage.cited(report.figures[key], link(lineage.entry(report, key)), anchor(key))
+
+    @env.macro
+    def table(table_id: str) -> str:
+        """A table of the page's report, each cell with a number linked to its appendix entry."""
+        report = this_report()
+        if report.kind is None or table_id not in report.kind.tables:
+            raise PluginError(f"{env.page.file.src_uri}: 报告类别没有编号为“{table_id}”的表。")
+        cells = tables.cell_link(lambda key: link(lineage.entry(report, key)), anchor)
+        return tables.table_html(report, report.kind.tables[table_id], cells)
 
     # The page macros: their bodies are render/generated.py's, which the benchmark's twin shares.
     env.macro(generated.reports, "reports")
@@ -200,8 +214,8 @@ def on_pre_page_macros(env) -> None:
     `_env`; tests/test_sandbox.py checks that the sandbox is the one used.
     """
     if not isinstance(env.env, PageSandbox):
-        env._env = PageSandbox({name: env.macros[name] for name in ("fig", *PAGE_MACROS, *PERIOD_MACROS)})
-    env.markdown = expand(env.markdown, env.macros["fig"], partial(_page_macro, env))
+        env._env = PageSandbox({name: env.macros[name] for name in ("fig", "table", *PAGE_MACROS, *PERIOD_MACROS)})
+    env.markdown = expand(env.markdown, env.macros["fig"], partial(_page_macro, env), env.macros["table"])
     if not _TEMPLATE_CODE.search(env.markdown):
         # Nothing is left for Jinja: tell mkdocs-macros not to compile the page (its main cost).
         env.variables["page"].meta["render_macros"] = False

@@ -42,6 +42,7 @@ def district(dest: Path) -> Path:
         source = FIXTURE / name if name in ("data", "docs") else ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data" / "kinds", dest / "data" / "kinds")  # the product's report kinds
     nav = _NAV.search((FIXTURE / "mkdocs.yml").read_text(encoding="utf-8"))
     assert nav, "no nav in the fixture's mkdocs.yml"
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

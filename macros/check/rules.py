@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from ..model.claims import Claim
 from ..model.errors import did_you_mean
-from ..model.figures import Figure
+from ..model.figures import Figure, interval_in
 from ..model.forms import published
 from ..model.rules import BY, KINDS, Rule
 from .claims import Previous, compare
@@ -67,6 +67,8 @@ def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], previous: Previ
     `previous` is the report this one follows, which a `change` rule needs (years.previous_of).
     """
     operands = tuple((role, figures[key]) for role, key in rule.operands)
+    if rule.carried_from is not None:
+        return _carried(rule, rule.carried_from, operands, previous)
     if rule.claim is not None:
         assert previous is not None, "a change rule is evaluated against the previous report"
         return _change(rule, rule.claim, operands, previous)
@@ -84,6 +86,25 @@ def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], 
     by = next((figure for role, figure in operands if role == BY), None)
     holds, computed, explain = compare(claim.word, operands[0][1], then, by)
     return Outcome(rule, holds, computed, explain, (*operands, ("上年", then)))
+
+
+def _carried(rule: Rule, key: str, operands: tuple[tuple[str, Figure], ...], earlier: Previous | None) -> Outcome:
+    """A figure that carries on from the previous report (上年结转 = last year's 结转下年度继续办理):
+    unverified while that report is not named or not in the repository, never guessed."""
+    if earlier is None or earlier.figures is None or key not in earlier.figures:
+        def why() -> str:
+            if earlier is None:
+                return "报告信息没有写明上一年度报告（report.yaml 的 previous），无法核对。"
+            where = "不在仓库中" if earlier.figures is None else f"中没有数字“{key}”"
+            return f"上一年度报告“{earlier.report_id}”{where}，无法核对。"
+        return Outcome(rule, False, "", why, operands, verified=False)
+    then = replace(earlier.figures[key], key=f"{earlier.report_id}:{key}")
+    now = operands[0][1]
+    holds = now.interval().meets(interval_in(then, now))
+    computed = f"{published(then)} → {published(now)}"
+    return Outcome(rule, holds, computed, lambda:
+                   f"本年“{now.label}”为 {published(now)}，上一年度报告“{earlier.report_id}”的“{then.label}”为 "
+                   f"{published(then)}，两者应相等。", (*operands, ("上年", then)))
 
 
 def _not_found(claim: Claim, earlier: Previous) -> str:

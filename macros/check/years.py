@@ -29,12 +29,13 @@ def comparable(catalog: Catalog, report: Report, rule: Rule) -> bool:
 
     A previous figure with errors of its own is reported with its report, like any broken operand.
     """
-    if rule.claim is None:
+    key = rule.claim.previous if rule.claim is not None else rule.carried_from
+    if key is None:
         return True
     if report.meta.previous is None:
-        return False
+        return rule.carried_from is not None  # a built-in one is unverified, a claim's rule an error (link_errors)
     previous = catalog.previous(report)
-    return previous is None or rule.claim.previous not in previous.broken_keys
+    return previous is None or key not in previous.broken_keys
 
 
 def link_errors(catalog: Catalog, tree: Tree) -> list[ReportError]:

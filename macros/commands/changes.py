@@ -260,7 +260,10 @@ def rendered(version: Version, page: str) -> list[tuple[int, str]]:
     def macro(name: str) -> str:
         return (stated(report, name) if report is not None else None) or f"{{{{ {name}() }}}}"
 
-    return [(line, expand(block, fig, macro)) for line, block in blocks(version.pages[page])]
+    def table(table_id: str) -> str:  # its cells are figures, whose changes are listed as figures
+        return f'{{{{ table("{table_id}") }}}}'
+
+    return [(line, expand(block, fig, macro, table)) for line, block in blocks(version.pages[page])]
 
 
 def _paragraph_changes(base: Version, head: Version) -> Iterator[ParagraphChange]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..check.coverage import coverage_notes
 from ..check.project import Checked, check_project
-from ..load.reports import load_units
+from ..load.units import load_units
 from ..model.errors import ReportError
 from ..render.schemas import schemas
 from . import github

@@ -40,8 +40,9 @@ MAX_CITATIONS = 2_000  # fig() calls on one page: a real chapter has tens
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _FIG = re.compile(r"\s*fig\(\s*(?P<q>[\"'])(?P<key>[^\"'\n]*)(?P=q)\s*\)\s*")
+_TABLE = re.compile(r"\s*table\(\s*(?P<q>[\"'])(?P<id>[^\"'\n]*)(?P=q)\s*\)\s*")
 _CALL = re.compile(r"\s*(?P<name>[a-z_]+)\(\s*\)\s*")
-_ALLOWED = '只能写 {{ fig("数字的键") }}、页面宏和统计期限的宏（如 {{ period() }}）'
+_ALLOWED = '只能写 {{ fig("数字的键") }}、{{ table("表的编号") }}、页面宏和统计期限的宏（如 {{ period() }}）'
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,13 @@ def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
         report = catalog.report_for_page(page)
         # a page of a report that could not be loaded is still that report's page
         owner = report.id if report else catalog.unloaded_owner(page)
-        found, periods, problems = _scan(rel, page, text, owner)
+        found, periods, tables, problems = _scan(rel, page, text, owner)
         errors += problems
-        citations += found
         if report is None and owner is not None:
+            citations += found
             continue  # its report could not be loaded, which its own error says
+        found = _with_tables(found, tables, report, page, errors)
+        citations += found
         unstated = [call for call in periods if report is None or stated(report, call[0]) is None]
         errors += listed(unstated, partial(_unstated, report), "写不出的统计期限")
         for citation in found:
@@ -117,6 +120,11 @@ def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
                                         f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
                                         "把页面放进报告的文件夹（docs/<报告>/），或删除这个引用。",
                                         code="citation-outside-report"))
+            elif citation.key in report.not_applicable:
+                errors.append(PageError(citation.location,
+                                        f"数字“{citation.key}”在表中写的是“{report.not_applicable[citation.key]}”（不适用），"
+                                        "没有可以引用的数字。", "删除这个引用，或在正文中直接写“不适用”。",
+                                        code="cell-not-applicable"))
             elif citation.key not in report.figures and citation.key not in report.broken_keys:
                 hint = did_you_mean(citation.key, report.figures) + \
                     f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
@@ -124,6 +132,33 @@ def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
                                         f"引用了不存在的数字“{citation.key}”。", hint, code="unknown-key"))
     errors += _missing_appendices(tree.docs, catalog, citations)
     return PageScan(citations, errors)
+
+
+def _with_tables(found: list[Citation], tables: list[tuple[str, Location]], report: Report | None, page: str,
+                 errors: list[ReportError]) -> list[Citation]:
+    """The page's citations with those of its tables put in reading order: a table cites each of its
+    cells that has a number, row by row, as it shows them."""
+    if not tables:
+        return found
+    kind = report.kind if report else None
+    calls = []
+    for table_id, location in tables:
+        if report is None:
+            errors.append(PageError(location, f"这个页面不在任何报告的文件夹里，不能用表“{table_id}”。",
+                                    "把表放在报告的页面（docs/<报告>/）上。", code="citation-outside-report"))
+        elif kind is None or table_id not in kind.tables:
+            declared = list(kind.tables) if kind else []
+            errors.append(PageError(location, f"报告类别“{report.meta.kind}”没有编号为“{table_id}”的表。",
+                                    did_you_mean(table_id, declared) or
+                                    (f"可用的表：{'、'.join(declared)}。" if declared else "这个类别的报告没有表格。"),
+                                    code="unknown-table"))
+        else:
+            cells = [Citation(cell.key, page, location) for cell in kind.tables[table_id].cells()
+                     if cell.key in report.figures]
+            calls.append((location, cells))
+    merged = [(citation.location, [citation]) for citation in found] + calls
+    merged.sort(key=lambda item: item[0].line)  # stable: a line's calls keep their order
+    return [citation for _, cited in merged for citation in cited]
 
 
 def stated(report: Report, name: str) -> str | None:
@@ -146,16 +181,19 @@ def _unstated(report: Report | None, called: tuple[str, Location]) -> PageError:
                      code="period-unknown")
 
 
-def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str]) -> str:
+def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str], table: Callable[[str], str]) -> str:
     """The page's template code replaced by what it calls, in reading order: `fig(key)` for each
-    figure and `macro(name)` for each page macro and period macro. Anything else (which scan_pages
-    refuses, so only if the scan were bypassed) is left as it is, for the sandbox to refuse."""
+    figure, `table(id)` for each table and `macro(name)` for each page macro and period macro.
+    Anything else (which scan_pages refuses, so only if the scan were bypassed) is left as it is,
+    for the sandbox to refuse."""
 
     parts, end = [], 0
     for code in template_code(text):
         expr = code.expr or ""
         if figure := _FIG.fullmatch(expr):
             parts += [text[end:code.start], fig(figure.group("key"))]
+        elif called := _TABLE.fullmatch(expr):
+            parts += [text[end:code.start], table(called.group("id"))]
         elif named := _CALL.fullmatch(expr):
             parts += [text[end:code.start], macro(named.group("name"))]
         else:
@@ -233,11 +271,13 @@ def _misplaced(name: str, page: str, report: str | None, location: Location,
     return None
 
 
-def _scan(rel: str, page: str, text: str,
-          report: str | None) -> tuple[list[Citation], list[tuple[str, Location]], list[PageError]]:
-    """The page's citations, its period macro calls (name, where) and the errors of its template code."""
+def _scan(rel: str, page: str, text: str, report: str | None
+          ) -> tuple[list[Citation], list[tuple[str, Location]], list[tuple[str, Location]], list[PageError]]:
+    """The page's citations, its period macro calls and table calls (name or id, where) and the
+    errors of its template code."""
     citations: list[Citation] = []
     periods: list[tuple[str, Location]] = []
+    tables: list[tuple[str, Location]] = []
     refused: list[Code] = []
     misplaced: list[PageError] = []
     lines = Lines(text)
@@ -246,6 +286,8 @@ def _scan(rel: str, page: str, text: str,
         expr = code.expr
         if expr is not None and (fig := _FIG.fullmatch(expr)):
             citations.append(Citation(fig.group("key"), page, Location(rel, lines.at(code.start))))
+        elif expr is not None and (called := _TABLE.fullmatch(expr)):
+            tables.append((called.group("id"), Location(rel, lines.at(code.start))))
         elif expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PAGE_MACROS:
             location = Location(rel, lines.at(code.start))
             if problem := _misplaced(call.group("name"), page, report, location, macros):
@@ -270,4 +312,4 @@ def _scan(rel: str, page: str, text: str,
                                 f"这个页面引用了 {len(citations):,} 处数字，超过了每页 {MAX_CITATIONS:,} 处的上限。",
                                 "一章正文通常只引用几十个数字：检查是否误粘贴了重复的内容；确实很长的章节，拆成几个页面。",
                                 code="too-many-citations"))
-    return citations, periods, errors
+    return citations, periods, tables, errors

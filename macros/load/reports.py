@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import gc
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
@@ -31,8 +31,12 @@ from ..model.figures import FIGURE_FIELDS, Derivation, Figure
 from ..model.forms import formula_start, round_published
 from ..model.intervals import EXACT, MAX_DIGITS, decimals
 from ..model.report import META_FIELDS, PLAUSIBILITY, YEARS, Catalog, EveryKey, Report, ReportMeta
+from ..model.tables import Kind
+from .kinds import Kinds, kind_files, load_kinds, version_text
 from .rules import parse_rules
+from .tables import TABLES, Filled, builtin_rules, load_tables
 from .tree import Tree
+from .units import Unit, Units, fits, negative, places, places_hint, read_units
 from .yamlfile import YamlFile, clip, is_empty
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
@@ -41,44 +45,12 @@ TERM = re.compile(r"\S+")
 # the square of its length: a real term has a few characters, a real report some forty.
 MAX_TERM = 30
 MAX_TERMS = 1_000
-UNIT_KINDS = ("count", "measure")
-UNIT_OPTIONAL = ("decimals", "negative", "of", "factor")
-MAX_FACTOR_DIGITS = 12  # 亿 is 10^8; a family's largest unit is at most 10^12 of its smallest
 
 
 @dataclass(frozen=True)
 class Loaded:
     catalog: Catalog  # every report of the site
     errors: list[ReportError]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Unit:
-    """A unit of data/units.yaml. A count (件, 人) counts whole things: its values are whole and not
-    negative, and one published without qualifier is exact. A measure (万元, %) is rounded to the
-    places published: at most `decimals` of them, and below zero only if `negative` says so."""
-
-    name: str
-    count: bool
-    decimals: int
-    negative: bool = False
-    # A unit of a scale family: 万人次 is `of: 人次` with `factor: 10000`; rules compare across one.
-    of: str | None = None
-    factor: int = 1
-    family: str | None = None  # what Figure.measure says of its figures, once the family is known
-
-
-@dataclass(frozen=True)
-class Units:
-    table: Mapping[str, Unit]
-    # False when units.yaml itself could not be read: its error is reported, and no figure is read.
-    readable: bool = True
-
-    def __contains__(self, unit: str) -> bool:
-        return unit in self.table or not self.readable
-
-    def get(self, unit: str) -> Unit:
-        return self.table.get(unit) or Unit(name=unit, count=False, decimals=MAX_DIGITS, negative=True)
 
 
 def load_catalog(root: Path, tree: Tree | None = None) -> Loaded:
@@ -112,13 +84,17 @@ def without_gc() -> Iterator[None]:
 def _load_catalog(root: Path, tree: Tree) -> Loaded:
     data = root / "data"
     errors: list[ReportError] = []
-    units = _load_units(_file(tree, data / "units.yaml"), errors)
+    units = read_units(_file(tree, data / "units.yaml"), errors)
+    kind_sources = [_file(tree, path) for path in kind_files(data, tree.files(data, data))]
+    kinds = load_kinds(kind_sources, units.__contains__)
+    for source in kind_sources:
+        errors += source.errors
     reports = []
     unloaded = set()
     for meta_path in (path for path in tree.files(data, data) if path.name == "report.yaml"):
         folder = meta_path.parent
         report_id = folder.relative_to(data).as_posix()
-        meta = _load_meta(_file(tree, meta_path), errors)
+        meta, kind = _load_meta(_file(tree, meta_path), errors, kinds)
         figures_path = folder / "figures.yaml"
         if not figures_path.is_file():
             errors.append(DataError(Location(_rel(root, meta_path), 1),
@@ -130,18 +106,51 @@ def _load_catalog(root: Path, tree: Tree) -> Loaded:
         # is the one to fix first.
         figures, broken = _load_figures(_file(tree, figures_path), units, errors) if units.readable \
             else ({}, EveryKey())
+        filled = _tables(tree, folder, kind, units, figures, broken, errors) if kind is not None else Filled()
         terms = _load_terms(tree, folder / "terms.txt", errors)
         frozen = MappingProxyType(figures)
         broken_keys = broken if isinstance(broken, EveryKey) else frozenset(broken)
         rules_path = folder / "rules.yaml"
-        rules = parse_rules(_file(tree, rules_path), frozen, broken_keys, errors) \
-            if rules_path.is_file() else ()
-        if meta is not None:
+        builtin = tuple(builtin_rules(kind, filled, errors)) if kind is not None else ()
+        rules = parse_rules(_file(tree, rules_path) if rules_path.is_file() else None, frozen, broken_keys, errors,
+                            builtin)
+        if meta is not None and kind is not None:
             reports.append(Report(id=report_id, meta=meta, figures=frozen, broken_keys=broken_keys, terms=terms,
-                                  rules=rules))
+                                  rules=rules, kind=kind, not_applicable=MappingProxyType(filled.not_applicable),
+                                  cells=MappingProxyType(filled.cells)))
         else:
             unloaded.add(report_id)
     return Loaded(Catalog(reports=tuple(reports), unloaded=frozenset(unloaded)), errors)
+
+
+def _tables(tree: Tree, folder: Path, kind: Kind, units: Units, figures: dict[str, Figure],
+            broken: set[str] | EveryKey, errors: list[ReportError]) -> Filled:
+    """The report's tables (tables.yaml), their cells added to `figures` (and their broken ones to
+    `broken`); a cell key that figures.yaml uses as well is an error there."""
+    path = folder / TABLES
+    source = _file(tree, path) if path.is_file() else None
+    if source is None and kind.tables:
+        errors.append(DataError(Location(_rel(tree.root, folder / "report.yaml"), 1),
+                                f"报告类别“{kind.name}”的报告要有表格数据 {TABLES}，这份报告没有。",
+                                "运行 make new-report 建立报告时会生成它；也可以照同类报告的 tables.yaml 建立。",
+                                code="tables-missing"))
+    filled = load_tables(source, kind, units, folder.name)
+    taken = [key for key in (*filled.figures, *filled.pending, *filled.not_applicable) if key in figures]
+    for key in taken:
+        figure = figures[key]
+        errors.append(DataError(figure.location, f"键“{key}”是表中一格的键（{filled.cells[key].label}），"
+                                                 "figures.yaml 不能再用它。",
+                                "给这个数字换一个键；正文要引用表中这一格，直接用 fig() 引用这个键。",
+                                code="key-taken-by-table"))
+    figures.update(filled.figures)
+    derived = list(filled.pending)
+    if source is not None:
+        _derive_all(source, figures, filled.pending, filled.broken, units)
+        errors += source.errors
+    filled.figures.update({key: figures[key] for key in derived if key in figures})
+    if not isinstance(broken, EveryKey):
+        broken.update(filled.broken)
+    return filled
 
 
 def _file(tree: Tree, path: Path) -> YamlFile:
@@ -150,93 +159,6 @@ def _file(tree: Tree, path: Path) -> YamlFile:
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-def load_units(root: Path) -> tuple[Units, list[ReportError]]:
-    """The unit table (data/units.yaml) alone, and its problems."""
-    errors: list[ReportError] = []
-    return _load_units(_file(Tree(root, root / "docs"), root / "data" / "units.yaml"), errors), errors
-
-
-def _load_units(source: YamlFile, errors: list[ReportError]) -> Units:
-    """Each unit once, with its properties: `件: {kind: count}`, `万元: {kind: measure, decimals: 6}`,
-    and `negative: true` for a measure whose values may be below zero."""
-    table: dict[str, Unit] = {}
-    root = source.compose() if source.path.is_file() else None
-    nodes: dict[str, yaml.Node] = {}
-    if root is not None:
-        for name, (key_node, node) in source.mapping(root, "单位表").items():
-            table[name], nodes[name] = _unit(source, name, key_node, node), node
-    elif not source.path.is_file():
-        source.error(None, "缺少单位表 data/units.yaml。", "从仓库历史中恢复这个文件。", code="units-missing")
-    for name, unit in table.items():
-        table[name] = _in_family(source, unit, table, nodes[name])
-    errors += source.errors
-    return Units(MappingProxyType(table), readable=root is not None and isinstance(root, yaml.MappingNode))
-
-
-def _unit(source: YamlFile, name: str, key_node: yaml.Node, node: yaml.Node) -> Unit:
-    """The unit declared; one declared wrongly is reported and then refuses no figure's value."""
-    lenient = Unit(name=name, count=False, decimals=MAX_DIGITS, negative=True)
-    what = f"单位“{clip(name)}”"
-    fields = source.fields(node, what, ("kind",), UNIT_OPTIONAL, at=key_node)
-    kind = source.text(fields["kind"], "kind") if fields and "kind" in fields else None
-    if fields is None or kind is None:
-        return lenient
-    if kind not in UNIT_KINDS:
-        source.error(fields["kind"], f"{what}的 kind 只能是 count 或 measure，实际是“{clip(kind)}”。",
-                     "count：数整件的东西（件、人），不带小数；measure：四舍五入后发布的量（万元、%）。",
-                     code="unit-kind")
-        return lenient
-    if kind == "count":
-        for field in (field for field in UNIT_OPTIONAL if field in fields):
-            source.error(fields[field],
-                         f"{what}是计数单位（count），不写 {field}：计数单位的数字都是不带小数的非负整数。",
-                         f"删除 {field}；可以带小数或为负数的，kind 写 measure。", code="count-unit-option")
-        return Unit(name=name, count=True, decimals=0)
-    if "decimals" not in fields:
-        source.error(key_node, f"{what}缺少 decimals：这个单位的数字最多有几位小数。", "如 decimals: 2。",
-                     code="unit-decimals-missing")
-        return lenient
-    places = source.integer(fields["decimals"], "decimals", 0, MAX_DIGITS)
-    negative = source.boolean(fields["negative"], "negative") if "negative" in fields else False
-    if places is None or negative is None:
-        return lenient
-    of, factor = _scale(source, what, key_node, fields)
-    return Unit(name=name, count=False, decimals=places, negative=negative, of=of, factor=factor)
-
-
-def _scale(source: YamlFile, what: str, key_node: yaml.Node, fields: dict[str, yaml.Node]) -> tuple[str | None, int]:
-    """`of` and `factor` together: 万元 is `of: 元`, `factor: 10000` (a power of ten)."""
-    if ("of" in fields) != ("factor" in fields):
-        source.error(fields.get("of") or fields["factor"], f"{what}的 of 和 factor 要一起写。",
-                     "如 万人次: {kind: measure, decimals: 4, of: 人次, factor: 10000}：1万人次等于10000人次。",
-                     code="unit-scale-incomplete")
-        return None, 1
-    if "of" not in fields:
-        return None, 1
-    of = source.text(fields["of"], "of")
-    factor = source.integer(fields["factor"], "factor", 10, 10 ** MAX_FACTOR_DIGITS)
-    if factor is not None and str(factor).rstrip("0") != "1":
-        source.error(fields["factor"], f"{what}的 factor 应是 10、100、10000 这样的 10 的乘方，实际是 {factor}。",
-                     "万写 10000，亿写 100000000。", code="unit-factor")
-        return None, 1
-    return (of, factor) if of is not None and factor is not None else (None, 1)
-
-
-def _in_family(source: YamlFile, unit: Unit, table: Mapping[str, Unit], node: yaml.Node) -> Unit:
-    """The unit with the family its figures measure: its own, or that of the unit it is a multiple of."""
-    if unit.of is None:
-        return replace(unit, family="" if unit.count else unit.name)
-    base = table.get(unit.of)
-    if base is None or base.of is not None or base.name == unit.name:
-        found = "没有这个单位" if base is None else ("它本身" if base.name == unit.name else f"它又是“{base.of}”的倍数")
-        at = next(value for key, value in node.value if key.value == "of")  # a unit with `of` was read from it
-        source.error(at, f"单位“{clip(unit.name)}”写的是“{clip(unit.of)}”的倍数（of），但{found}。",
-                     "of 写单位表中一个基本单位（不带 of 的单位），如 万元 写 of: 元。"
-                     + (did_you_mean(unit.of, sorted(table)) if base is None else ""), code="unit-base")
-        return replace(unit, of=None, factor=1, family=unit.name)
-    return replace(unit, family="" if base.count else base.name)
 
 
 def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str, ...]:
@@ -271,7 +193,8 @@ def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str,
     return tuple(terms)
 
 
-def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None:
+def _load_meta(source: YamlFile, errors: list[ReportError], kinds: Kinds) -> tuple[ReportMeta | None, Kind | None]:
+    """The report's metadata, and its kind (data/kinds/) as report.yaml's `kind` and `format` name it."""
     root = source.compose()
     fields = source.fields(root, "报告信息", required_names(META_FIELDS), optional_names(META_FIELDS)) if root else None
     meta = None
@@ -282,6 +205,8 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
         }
         if "year" in fields:
             values["year"] = source.integer(fields["year"], "year", *YEARS)
+        if "format" in fields:
+            values["format"] = version_text(source, fields["format"], "format")
         for name in ("written_on", "published_on", "period_start", "period_end"):
             if name in fields:
                 values[name] = source.date(fields[name], name)
@@ -309,10 +234,28 @@ def _load_meta(source: YamlFile, errors: list[ReportError]) -> ReportMeta | None
             source.error(fields["plausibility"],
                          f"plausibility 只能是 info 或 fail，实际是“{values['plausibility']}”。",
                          "info：合理性问题只提示；fail：合理性问题也阻止发布。", code="plausibility-setting")
+        kind = _kind(source, fields, values, kinds)
         if not source.errors:
             meta = ReportMeta(location=source.at(root), **values)  # type: ignore[arg-type]
     errors += source.errors
-    return meta
+    return meta, kind if meta is not None else None
+
+
+def _kind(source: YamlFile, fields: dict[str, yaml.Node], values: dict[str, object], kinds: Kinds) -> Kind | None:
+    """The declared kind the report names, or None with the error of what it names instead."""
+    name, version = values.get("kind"), values.get("format")
+    if not isinstance(name, str) or not isinstance(version, str):
+        return None
+    if name not in kinds.names():
+        source.error(fields["kind"], f"没有报告类别“{clip(name)}”（data/kinds/ 中声明的类别：{'、'.join(kinds.names()) or '没有'}）。",
+                     did_you_mean(name, kinds.names()) or "照 data/kinds/ 中类别的 name 一字不差地写；新的类别由维护者声明。",
+                     code="unknown-kind")
+        return None
+    found = kinds.table.get((name, version))
+    if found is None:
+        source.error(fields["format"], f"报告类别“{name}”没有 {clip(version)} 年的格式（有：{'、'.join(kinds.versions(name))}）。",
+                     "format 写报告所用格式的版本，如 2021。", code="unknown-format")
+    return found
 
 
 def _load_figures(
@@ -367,7 +310,7 @@ def _figure(
         return None
     value = source.decimal(fields["value"], "value") if has_value else Decimal(0)
     if has_value and value is not None and declared is not None:
-        _fits(source, fields["value"], "value", value, declared)
+        fits(source, fields["value"], "value", value, declared)
     derivation = _derivation(source, fields["derive"]) if has_derive else None
     precision = decimals(value) if value is not None else 0
     if "precision" in fields:
@@ -376,8 +319,8 @@ def _figure(
                          "删除 precision，按发布的样子写 value（如 140.4）。", code="precision-on-value")
         precision = source.integer(fields["precision"], "precision", 0, MAX_DIGITS) or 0
         if declared is not None and precision > declared.decimals:
-            source.error(fields["precision"], f"precision 是 {precision}，{_places(declared)}",
-                         _places_hint(declared), code="too-many-places")
+            source.error(fields["precision"], f"precision 是 {precision}，{places(declared)}",
+                         places_hint(declared), code="too-many-places")
     elif has_derive:
         source.error(key_node, f"{what}由计算得出，需要写明发布的小数位数 precision。", "如 precision: 1。",
                      code="precision-missing")
@@ -397,7 +340,7 @@ def _figure(
             source.error(fields["tolerance"], f"tolerance 是允许的误差，应大于 0，实际是 {tolerance}。",
                          "如“约70人”可能是 65 到 75 人，写 tolerance: 5。", code="tolerance-not-positive")
         elif tolerance is not None and declared is not None:
-            _fits(source, fields["tolerance"], "tolerance", tolerance, declared)
+            fits(source, fields["tolerance"], "tolerance", tolerance, declared)
     elif qualifier == "约":
         source.error(key_node, f"{what}是“约”数，需要写明允许的误差 tolerance。",
                      "如“约70人”可能是 65 到 75 人，写 tolerance: 5。", code="tolerance-missing")
@@ -430,38 +373,6 @@ def _no_formula(source: YamlFile, node: yaml.Node, field: str, text: str) -> Non
         source.error(node, f"“{field}”以“{shown}”开头：电子表格（Excel、WPS）打开开放数据 figures.csv 时，"
                            f"会把这样开头的文字当作公式执行。",
                      "改写这段文字，让它以文字开头，如“其中：…”；数字写在 value 字段。", code="formula-text")
-
-
-def _fits(source: YamlFile, node: yaml.Node, field: str, value: Decimal, unit: Unit) -> None:
-    """A value its unit allows: not below zero unless declared so, no more places than it has."""
-    if value < 0 and not unit.negative:
-        source.error(node, f"“{field}”是 {value}，{_negative(unit)}", _negative_hint(unit), code="negative-value")
-    elif decimals(value) > unit.decimals:
-        source.error(node, f"“{field}”写成了“{clip(node.value)}”，有 {decimals(value)} 位小数，{_places(unit)}",
-                     _places_hint(unit), code="too-many-places")
-
-
-def _negative(unit: Unit) -> str:
-    if unit.count:
-        return f"但单位“{unit.name}”是计数单位，数的是整件的东西，不能是负数。"
-    return f"但单位“{unit.name}”的数字不能是负数（data/units.yaml 没有声明它可以为负）。"
-
-
-def _negative_hint(unit: Unit) -> str:
-    return ("照发布的样子写这个数字；“下降”“减少”在正文里写，并用 change 规则与上一年度核对（见 CONTRIBUTING.md）。"
-            + ("" if unit.count else "这个单位确实可以为负的，请维护者在 data/units.yaml 中给它写 negative: true。"))
-
-
-def _places(unit: Unit) -> str:
-    if unit.count:
-        return f"但单位“{unit.name}”是计数单位，数字不带小数。"
-    return f"但单位“{unit.name}”的数字最多 {unit.decimals} 位小数。"
-
-
-def _places_hint(unit: Unit) -> str:
-    if unit.count:
-        return "写整数，如 71；约数写 qualifier: 约 和 tolerance，“余”数写 qualifier: 余。"
-    return ("照发布的样子写（如 955.61）；确需更多位小数，请维护者修改 data/units.yaml 中这个单位的 decimals。")
 
 
 def _unfilled(source: YamlFile, what: str, label: str | None, fields: dict[str, yaml.Node]) -> bool:
@@ -537,7 +448,7 @@ def _derived_value(source: YamlFile, figure: Figure, value: Decimal, unit: Unit)
                                        code="too-many-digits"))
         return None
     if rounded < 0 and not unit.negative:
-        source.errors.append(DataError(at, f"“{figure.key}”的计算结果是 {rounded}，{_negative(unit)}",
+        source.errors.append(DataError(at, f"“{figure.key}”的计算结果是 {rounded}，{negative(unit)}",
                                        "检查参与计算的数字。", code="negative-value"))
         return None
     return rounded.copy_abs() if rounded.is_zero() else rounded  # a computed zero is 0, never -0

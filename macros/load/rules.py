@@ -6,6 +6,7 @@ Malformed rules and rules naming figures that do not exist are rule-definition e
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import MappingProxyType
 
 import yaml
@@ -14,18 +15,22 @@ from ..model.claims import BY_WORDS, CLAIM_FIELDS, CLAIMS, Claim
 from ..model.errors import ReportError, RuleError, did_you_mean
 from ..model.fields import required_names
 from ..model.figures import Figure, same_measure
-from ..model.rules import BY, KINDS, Exemption, Rule
-from .yamlfile import YamlFile
+from ..model.rules import BY, KINDS, WRITTEN, Exemption, Rule
+from .yamlfile import YamlFile, clip
 
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_RULES = 1_000  # rules of one report (a real one has tens): each is a row of the data appendix
 
 
-def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken: frozenset[str],
-                errors: list[ReportError]) -> tuple[Rule, ...]:
-    """The rules of one report; malformed rules and unknown figures are rule-definition errors."""
+def parse_rules(source: YamlFile | None, figures: MappingProxyType[str, Figure], broken: frozenset[str],
+                errors: list[ReportError], builtin: tuple[Rule, ...] = ()) -> tuple[Rule, ...]:
+    """The rules of one report: the `builtin` ones its kind makes (with the exceptions rules.yaml
+    declares for them), then its own. Malformed rules and unknown figures are rule-definition errors."""
+    if source is None:
+        return builtin
     root = source.compose()
     rules: list[Rule] = []
+    made = {rule.id: rule for rule in builtin}
     if root is not None and not isinstance(root, yaml.SequenceNode):
         source.error(root, "规则文件应为列表，每条规则以“- id: …”开头。", "参照 CONTRIBUTING.md 中的规则写法。",
                      code="not-a-list")
@@ -36,26 +41,55 @@ def parse_rules(source: YamlFile, figures: MappingProxyType[str, Figure], broken
     elif root is not None:
         seen: dict[str, int] = {}
         for node in root.value:
+            if _exempts(source, node, made):
+                continue
             rule = _rule(source, node, figures, broken)
-            if rule is not None and rule.id in seen:
+            if rule is not None and rule.id in made:
+                source.error(node, f"规则编号“{rule.id}”是报告类别自动核对的一条规则，不能再写一条同编号的规则。",
+                             "给这条规则换一个编号；要为自动核对的规则声明例外，只写 id 和 exception。",
+                             code="duplicate-rule-id")
+            elif rule is not None and rule.id in seen:
                 source.error(node, f"规则编号“{rule.id}”重复（第一次出现在第 {seen[rule.id]} 行）。",
                              "每条规则的 id 必须唯一。", code="duplicate-rule-id")
             elif rule is not None:
                 seen[rule.id] = rule.location.line
                 rules.append(rule)
     errors += [RuleError(e.location, e.message, e.hint, code=e.code) for e in source.errors]
-    return tuple(rules)
+    return (*made.values(), *rules)
+
+
+def _exempts(source: YamlFile, node: yaml.Node, made: dict[str, Rule]) -> bool:
+    """An entry that declares an exception for a built-in rule (only `id` and `exception`): the rule
+    in `made` gets it. False for any other entry, which is read as a rule of the report's own."""
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    names = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    if names != {"id", "exception"}:
+        return False
+    fields = source.fields(node, "自动核对的例外", ("id", "exception"), ())
+    rule_id = source.text(fields["id"], "id") if fields else None
+    if fields is None or rule_id is None:
+        return True
+    if rule_id not in made:
+        source.error(fields["id"], f"没有编号为“{clip(rule_id)}”的自动核对规则，不能为它声明例外。",
+                     did_you_mean(rule_id, made) or "编号照 make check 或数据附录中自动核对的规则写。",
+                     code="unknown-rule")
+        return True
+    exemption = _exemption(source, fields["exception"])
+    if exemption is not None:
+        made[rule_id] = replace(made[rule_id], exemption=exemption)
+    return True
 
 
 def _rule(source: YamlFile, node: yaml.Node, figures: MappingProxyType[str, Figure],
           broken: frozenset[str]) -> Rule | None:
     before = len(source.errors)
-    fields = source.fields(node, "规则", ("id", "description"), (*KINDS, "exception"))
+    fields = source.fields(node, "规则", ("id", "description"), (*WRITTEN, "exception"))
     if fields is None:
         return None
-    kinds = [name for name in KINDS if name in fields]
+    kinds = [name for name in WRITTEN if name in fields]
     if len(kinds) != 1:
-        source.error(node, f"每条规则应当有且只有一种关系（{'、'.join(KINDS)}），实际有 {len(kinds)} 种。",
+        source.error(node, f"每条规则应当有且只有一种关系（{'、'.join(WRITTEN)}），实际有 {len(kinds)} 种。",
                      "例如 sum: {total: 合计的键, parts: [部分的键, …]}。", code="rule-relation")
         return None
     kind = kinds[0]

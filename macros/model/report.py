@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -13,6 +14,7 @@ from .errors import Location
 from .fields import DATE, Field
 from .figures import Figure
 from .rules import Rule
+from .tables import Cell, Kind
 
 YEARS = (1949, 2999)  # the years a report can be of
 PLAUSIBILITY = ("info", "fail")
@@ -22,7 +24,9 @@ PLAUSIBILITY = ("info", "fail")
 META_FIELDS = (
     Field(name="body", title="发布机构，如 东丽区应急管理局", required=True),
     Field(name="title", title="报告标题，与发布的标题一字不差", required=True),
-    Field(name="kind", title="报告类别，如 法治政府建设年度报告", required=True),
+    Field(name="kind", title="报告类别，如 法治政府建设年度报告（data/kinds/ 中声明的一个类别）", required=True),
+    Field(name="format", title="报告格式的版本，如 2021（data/kinds/ 中这个类别的一个版本）", required=True,
+          value={"type": ["integer", "string"]}),
     Field(name="year", title="报告年度，如 2023", required=True,
           value={"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}),
     Field(name="written_on", title="成文日期，如 2023-03-20", value=DATE),
@@ -58,6 +62,7 @@ class ReportMeta:
     kind: str
     year: int
     location: Location
+    format: str = ""  # the version of the kind's format (data/kinds/<kind>/<version>.yaml)
     written_on: datetime.date | None = None
     published_on: datetime.date | None = None
     index_no: str | None = None
@@ -111,6 +116,11 @@ class Report:
     # The report's own words for Chinese search segmentation (data/<report>/terms.txt).
     terms: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
+    kind: Kind | None = None  # its kind, as data/kinds/ declares it
+    # The cells of its kind's tables (load/tables.py), by key: those with numbers are figures too,
+    # those written not applicable (/) are only here, with the form they are written in.
+    cells: Mapping[str, Cell] = field(default_factory=lambda: MappingProxyType({}))
+    not_applicable: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -47,8 +47,9 @@ class RuleKind:
     code: str  # the error code of a rule of this kind that fails (model/errors.py CODES)
     title: str  # what it checks, in Chinese
     roles: tuple[Role, ...]
-    relation: Relation | None  # None for `change`, decided against the previous report (claims.py)
+    relation: Relation | None  # None for `change` and `carried`, decided against the previous report (claims.py)
     minimum: int = 1  # operands at least
+    builtin: bool = False  # made only from a report kind's tables, never written in rules.yaml
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,6 +71,10 @@ class Rule:
     location: Location
     exemption: Exemption | None = None
     claim: Claim | None = None  # a `change` rule's claim about the previous report
+    # A `carried` rule's figure in the previous report (load/tables.py: 上年结转 = last year's 结转下年度).
+    carried_from: str | None = None
+    # Generated from the report's kind (load/tables.py), not written in rules.yaml: its exception is.
+    builtin: bool = False
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -77,9 +82,10 @@ class Rule:
 
 
 def _total(figures: list[Figure], unit_of: Figure) -> Interval:
-    """The interval of the figures' sum, in the unit of `unit_of` (the total they are compared with)."""
-    total = interval_in(figures[0], unit_of)
-    for figure in figures[1:]:
+    """The interval of the figures' sum, in the unit of `unit_of` (the total they are compared with);
+    of no figures (a table's row whose cells are all not applicable), exactly 0."""
+    total = Interval(0, 0)
+    for figure in figures:
         total = total + interval_in(figure, unit_of)
     return total
 
@@ -98,6 +104,18 @@ def _sum(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[
     return (total.interval().meets(interval), computed, lambda:
             f"合计发布为 {published(total)}（区间 {total.interval()}），各部分之和为 {computed}"
             f"（区间 {interval}），两者不可能相等。")
+
+
+def _balance(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
+    left = [f for role, f in operands if role == "左边"]
+    right = [f for role, f in operands if role == "右边"]
+    unit_of = operands[0][1]
+    sides = _total(left, unit_of), _total(right, unit_of)
+    computed = f"{_sum_text(left, unit_of)} = {_sum_text(right, unit_of)}"
+    return (sides[0].meets(sides[1]), computed, lambda:
+            f"左边之和为 {_sum_text(left, unit_of)}（{'＋'.join(published(f) for f in left) or '没有数字'}），"
+            f"右边之和为 {_sum_text(right, unit_of)}（{'＋'.join(published(f) for f in right) or '没有数字'}），"
+            "两边不相等。")
 
 
 def _within(operands: tuple[tuple[str, Figure], ...]) -> tuple[bool, str, Callable[[], str]]:
@@ -204,4 +222,13 @@ KINDS: MappingProxyType[str, RuleKind] = MappingProxyType({kind.name: kind for k
              relation=_rate_of, roles=(Role(field="rate", name="比率"), Role(field="base", name="基数"))),
     RuleKind(name="change", code="rule-change-mismatch", title="与上一年度比较", relation=None,
              roles=(Role(field="figure", name="本年"), Role(field="by", name=BY, optional=True))),
+    RuleKind(name="balance", code="rule-balance-mismatch", title="两边之和相等", relation=_balance, minimum=2,
+             roles=(Role(field="left", name="左边", many=True), Role(field="right", name="右边", many=True))),
+    # Only built in (a kind's table, load/tables.py): this year's figure equals one of the previous report.
+    RuleKind(name="carried", code="rule-carried-mismatch", title="与上一年度报告的数字相等", relation=None,
+             roles=(Role(field="figure", name="本年"),), builtin=True),
 )})
+
+# The kinds of rule an editor writes in rules.yaml (the schema and the guide list these).
+WRITTEN: MappingProxyType[str, RuleKind] = MappingProxyType({
+    name: kind for name, kind in KINDS.items() if not kind.builtin})

@@ -49,18 +49,18 @@ def entry(report: Report, key: str) -> str:
     return f"{appendix_page(report)}#{figure_anchor(key)}"
 
 
-def cited(figure: Figure, href: str, anchor: str | None = None) -> str:
+def cited(figure: Figure, href: str, anchor: str | None = None, shown: str | None = None) -> str:
     """The figure as the text shows it, as a link to its appendix entry: the visible text is the
-    published form alone, so paragraphs and the search index read exactly as before."""
+    published form alone (or `shown`: a table's cell, its digits), so paragraphs and the search index
+    read exactly as before."""
     target = f' id="{anchor}"' if anchor else ""
-    return f'<a class="fig" href="{escape(href)}"{target}>{data_element(figure)}</a>'
+    return f'<a class="fig" href="{escape(href)}"{target}>{data_element(figure, shown)}</a>'
 
 
-
-def data_element(figure: Figure) -> str:
-    """The published form inside a machine-readable `<data>` element carrying the exact value."""
+def data_element(figure: Figure, shown: str | None = None) -> str:
+    """The published form (or `shown`) inside a machine-readable `<data>` element carrying the exact value."""
     return (f'<data value="{escape(forms.number(figure))}" title="{tags.text(figure.label)}">'
-            f"{escape(forms.published(figure))}</data>")
+            f"{escape(shown if shown is not None else forms.published(figure))}</data>")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ..load.pages import expand
 from ..model.report import Report
+from . import tables
 from .lineage import Href, appendix_page, cited, entry
 
 PRINT = "print.md"  # each report's printable copy, beside its chapters under docs/<report>/
@@ -39,5 +40,10 @@ def printable(report: Report, chapters: list[str], macro: Callable[[str], str], 
     def fig(key: str) -> str:
         return cited(report.figures[key], href(entry(report, key)))
 
+    def table(table_id: str) -> str:
+        assert report.kind is not None, "the page scan refuses a table of no kind"
+        cells = tables.cell_link(lambda key: href(entry(report, key)), lambda _: None)
+        return tables.table_html(report, report.kind.tables[table_id], cells)
+
     demoted = chapters[:1] + [_HEADING.sub(r"#\1 ", text) for text in chapters[1:]]
-    return "\n\n".join([*(expand(text, fig, macro) for text in demoted), notes])
+    return "\n\n".join([*(expand(text, fig, macro, table) for text in demoted), notes])

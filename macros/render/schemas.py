@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..load.allowlist import ALLOWED_FIELDS, ALLOWLIST
-from ..load.reports import KEY, Units
+from ..load.reports import KEY
 from ..load.rules import RULE_ID
+from ..load.units import Units
 from ..model.claims import CLAIM_FIELDS
 from ..model.fields import Field, required_names
 from ..model.figures import FIGURE_FIELDS
