@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,7 @@ from macros.check.project import Checked
 from macros.load.nav import nav_pages
 from macros.load.pages import PERIOD_MACROS
 from macros.model import forms
+from macros.model.report import Report
 from macros.render import printable
 from macros.render.generated import Generated
 
@@ -54,6 +56,7 @@ MAX_BODIES = len(DISTRICTS) * len(DEPARTMENTS)
 
 _FIG = re.compile(r"\{\{\s*fig\(\s*\"(?P<key>[^\"]+)\"\s*\)\s*\}\}")
 _MACRO = re.compile(r"\{\{\s*(?P<name>[a-z_]+)\(\s*\)\s*\}\}")
+_TABLE = re.compile(r"\{\{\s*table\(\s*\"(?P<id>[^\"]+)\"\s*\)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def generate(dest: Path, count: int, years: int = 5, pages_per_report: int = 10)
     shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "data").mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "data" / "units.yaml", dest / "data" / "units.yaml")
+    shutil.copytree(ROOT / "data" / "kinds", dest / "data" / "kinds", dirs_exist_ok=True)
     (dest / "docs").mkdir(exist_ok=True)
     for page in SITE_PAGES:
         shutil.copy2(ROOT / "docs" / page, dest / "docs" / page)
@@ -121,6 +125,7 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
         text = path.read_text("utf-8")
         if report is not None:
             text = _FIG.sub(lambda m, r=report: forms.published(r.figures[m.group("key")]), text)
+            text = _TABLE.sub(lambda m, r=report: macros.table(r, m.group("id")), text)
         text = _MACRO.sub(lambda m, p=page: macros.expand(m.group("name"), p), text)
         if "{{" in text or "{%" in text:
             raise ValueError(f"{page}: template code left after typing the numbers in")
@@ -149,6 +154,10 @@ class _TwinMacros:
 
     def __init__(self, docs: Path, checked: Checked, order: list[str]) -> None:
         self.generated, self.catalog, self.order = Generated(checked, docs), checked.catalog, order
+
+    def table(self, report: Report, table_id: str) -> str:
+        """A table as the macro renders it, each number typed in instead of linked."""
+        return self.generated.table(report, table_id, lambda figure, shown: escape(shown))
 
     def expand(self, name: str, page: str) -> str:
         link = partial(_href, page)

@@ -119,8 +119,7 @@ def define_env(env) -> None:
         report = this_report()
         if report.kind is None or table_id not in report.kind.tables:
             raise PluginError(f"{env.page.file.src_uri}: 报告类别没有编号为“{table_id}”的表。")
-        cells = tables.cell_link(lambda key: link(lineage.entry(report, key)), anchor)
-        return tables.table_html(report, report.kind.tables[table_id], cells)
+        return generated.table(report, table_id, tables.cell_link(lambda key: link(lineage.entry(report, key)), anchor))
 
     # The page macros: their bodies are render/generated.py's, which the benchmark's twin shares.
     env.macro(generated.reports, "reports")

@@ -72,6 +72,17 @@ def only_report(project: Path, report_id: str) -> Path:
     return project
 
 
+def add_kinds(project: Path, *kinds: str) -> None:
+    """The product's report kinds (data/kinds/<kind>/) in a test project: the rule-of-law kind, which
+    needs no unit, unless others are named."""
+    for kind in kinds or ("rule-of-law",):
+        shutil.copytree(ROOT / "data" / "kinds" / kind, project / "data" / "kinds" / kind)
+
+
+# A report.yaml's kind and format in test projects (data/kinds/rule-of-law/2019.yaml, by add_kinds).
+KIND = "kind: 法治政府建设年度报告\nformat: 2019\n"
+
+
 def make_targets() -> set[str]:
     """The Makefile's commands (its .PHONY targets), which docs and hooks may name."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -98,7 +109,7 @@ def codes(errors: Iterable[ReportError]) -> list[str]:
 
 
 DONGLI_2021 = ("body: 东丽区应急管理局\ntitle: 东丽应急管理局2021年法治政府建设年度报告\n"
-               "kind: 法治政府建设年度报告\nyear: 2021\n")
+               f"{KIND}year: 2021\n")
 
 
 def add_data_report(project: Path, report_id: str, figures: dict[str, tuple[str, str]],

@@ -75,6 +75,7 @@ OLD_TEMPLATE = re.compile(r"\{\{(?P<expr>.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTAL
 @pytest.mark.parametrize("text", [
     pytest.param(f"# 标题\n\n共{FIG}，其中{FIG}。\n", id="calls"),
     pytest.param('{{ report_meta() }}\n\n{{fig("a.b")}}{{ fig( "c" ) }}', id="macros-and-spacing"),
+    pytest.param('{{ table("requests") }}\n\n{{ table( "appeals" ) }}', id="tables"),
     pytest.param("{ 单个花括号 } 与 }} 和 %} 都不是模板代码", id="braces-that-are-not-code"),
     pytest.param("", id="empty"),
 ])
@@ -85,12 +86,17 @@ def test_expanding_and_blanking_agree_with_the_pattern_they_replace(text: str) -
     def macro(name: str) -> str:
         return f"[{name}]"
 
-    def old_call(match: re.Match[str]) -> str:
-        call = re.fullmatch(r"\s*fig\(\s*\"([^\"]*)\"\s*\)\s*", match.group("expr") or "")
-        named = re.fullmatch(r"\s*([a-z_]+)\(\s*\)\s*", match.group("expr") or "")
-        return fig(call.group(1)) if call else macro(named.group(1)) if named else match.group(0)
+    def table(name: str) -> str:
+        return f"|{name}|"
 
-    assert expand(text, fig, macro) == OLD_TEMPLATE.sub(old_call, text)
+    def old_call(match: re.Match[str]) -> str:
+        call = re.fullmatch(r"\s*(fig|table)\(\s*\"([^\"]*)\"\s*\)\s*", match.group("expr") or "")
+        named = re.fullmatch(r"\s*([a-z_]+)\(\s*\)\s*", match.group("expr") or "")
+        if call:
+            return (fig if call.group(1) == "fig" else table)(call.group(2))
+        return macro(named.group(1)) if named else match.group(0)
+
+    assert expand(text, fig, macro, table) == OLD_TEMPLATE.sub(old_call, text)
     assert blanked(text) == OLD_TEMPLATE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 

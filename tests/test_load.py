@@ -11,7 +11,7 @@ import pytest
 from macros.check.rules import evaluate
 from macros.load.reports import load_catalog
 from macros.model.errors import Location
-from tests.conftest import ROOT, codes
+from tests.conftest import KIND, ROOT, add_kinds, codes
 
 GOOD = """\
 a.total:
@@ -28,9 +28,10 @@ a.part:
 def make_report(root: Path, figures: str, meta: str | None = None) -> Path:
     (root / "data" / "r" / "2020").mkdir(parents=True)
     shutil.copy(ROOT / "data" / "units.yaml", root / "data" / "units.yaml")
+    add_kinds(root)
     folder = root / "data" / "r" / "2020"
     (folder / "report.yaml").write_text(
-        meta or "body: 某局\ntitle: 某局2020年报告\nkind: 年度报告\nyear: 2020\n", encoding="utf-8")
+        meta or f"body: 某局\ntitle: 某局2020年报告\n{KIND}year: 2020\n", encoding="utf-8")
     (folder / "figures.yaml").write_text(figures, encoding="utf-8")
     return folder / "figures.yaml"
 
@@ -214,20 +215,20 @@ def test_an_unreadable_unit_table_is_one_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("meta", "line", "code", "message"), [
-    pytest.param("year: " + "1" * 5001, 4, "out-of-range", "“year”应在 1949 到 2999 之间，实际是“1111",
+    pytest.param("year: " + "1" * 5001, 5, "out-of-range", "“year”应在 1949 到 2999 之间，实际是“1111",
                  id="5001-digit-year"),
-    pytest.param("year: 1900", 4, "out-of-range", "实际是“1900”", id="year-too-early"),
-    pytest.param("year: 99999", 4, "out-of-range", "实际是“99999”", id="year-too-late"),
-    pytest.param("year: 2020\nwritten_on: 99999-01-01", 5, "not-date", "“written_on”", id="five-digit-date"),
-    pytest.param("year: 2020\nchange_threshold: " + "9" * 40, 5, "too-many-digits", "有 40 位有效数字",
+    pytest.param("year: 1900", 5, "out-of-range", "实际是“1900”", id="year-too-early"),
+    pytest.param("year: 99999", 5, "out-of-range", "实际是“99999”", id="year-too-late"),
+    pytest.param("year: 2020\nwritten_on: 99999-01-01", 6, "not-date", "“written_on”", id="five-digit-date"),
+    pytest.param("year: 2020\nchange_threshold: " + "9" * 40, 6, "too-many-digits", "有 40 位有效数字",
                  id="huge-threshold"),
-    pytest.param("year: 2020\nchange_threshold: -5", 5, "threshold-not-positive", "实际是 -5",
+    pytest.param("year: 2020\nchange_threshold: -5", 6, "threshold-not-positive", "实际是 -5",
                  id="negative-threshold"),
-    pytest.param("year: 2020\nchange_threshold: -0", 5, "minus-zero", "“change_threshold”",
+    pytest.param("year: 2020\nchange_threshold: -0", 6, "minus-zero", "“change_threshold”",
                  id="minus-zero-threshold"),
 ])
 def test_bad_report_metadata(tmp_path: Path, meta: str, line: int, code: str, message: str) -> None:
-    make_report(tmp_path, GOOD, meta=f"body: 某局\ntitle: 标题\nkind: 年度报告\n{meta}\n")
+    make_report(tmp_path, GOOD, meta=f"body: 某局\ntitle: 标题\n{KIND}{meta}\n")
     errors = load_catalog(tmp_path).errors
     assert any(e.location == Location("data/r/2020/report.yaml", line) and e.code == code and message in e.message
                for e in errors), errors
@@ -241,7 +242,8 @@ def test_every_error_of_a_run_is_reported(tmp_path: Path) -> None:
     errors = load_catalog(tmp_path).errors
     assert sorted((e.location.path.rsplit("/", 1)[1], e.location.line, e.code) for e in errors) == [
         ("figures.yaml", 3, "not-a-number"), ("figures.yaml", 5, "missing-field"),
-        ("figures.yaml", 12, "unknown-field"), ("report.yaml", 1, "missing-field"), ("report.yaml", 3, "not-integer"),
+        ("figures.yaml", 12, "unknown-field"), ("report.yaml", 1, "missing-field"), ("report.yaml", 1, "missing-field"),
+        ("report.yaml", 3, "not-integer"),
     ]
 
 
@@ -292,16 +294,16 @@ def test_report_metadata_unknown_fields_are_absent_not_invented(tmp_path: Path) 
 
 
 def test_report_links_and_plausibility_settings(tmp_path: Path) -> None:
-    make_report(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
+    make_report(tmp_path, GOOD, meta=f"body: 某局\ntitle: 标题\n{KIND}year: 2020\n"
                                      "previous: r/2019\nchange_threshold: 30\nplausibility: fail\n")
     meta = load_catalog(tmp_path).catalog.reports[0].meta
     assert (meta.previous, meta.change_threshold, meta.plausibility) == ("r/2019", Decimal(30), "fail")
 
 
 def test_plausibility_is_info_or_fail(tmp_path: Path) -> None:
-    errors = errors_of(tmp_path, GOOD, meta="body: 某局\ntitle: 标题\nkind: 年度报告\nyear: 2020\n"
+    errors = errors_of(tmp_path, GOOD, meta=f"body: 某局\ntitle: 标题\n{KIND}year: 2020\n"
                                             "plausibility: warn\n")
-    assert errors == ["data/r/2020/report.yaml:5: 数据错误：plausibility 只能是 info 或 fail，实际是“warn”。"
+    assert errors == ["data/r/2020/report.yaml:6: 数据错误：plausibility 只能是 info 或 fail，实际是“warn”。"
                       " [plausibility-setting]\n    怎么改：info：合理性问题只提示；fail：合理性问题也阻止发布。"]
 
 

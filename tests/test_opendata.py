@@ -20,7 +20,7 @@ from macros.model.errors import Location
 from macros.model.figures import Figure
 from macros.model.forms import FORMULA_STARTS, published
 from macros.render.opendata import COLUMNS, figures_csv
-from tests.conftest import ROOT, Build, build, correct, edit
+from tests.conftest import ROOT, Build, add_kinds, build, correct, edit
 from tests.test_site import REPORT, page, sample_report
 
 
@@ -155,8 +155,9 @@ def test_a_negative_figure_stays_a_number_and_its_published_form_is_text(tmp_pat
     (tmp_path / "data" / "r" / "2020").mkdir(parents=True)
     (tmp_path / "data" / "units.yaml").write_text("变化率: {kind: measure, decimals: 1, negative: true}\n",
                                                   encoding="utf-8")
+    add_kinds(tmp_path)
     (tmp_path / "data" / "r" / "2020" / "report.yaml").write_text(
-        "body: 某局\ntitle: 某局2020年报告\nkind: 年度报告\nyear: 2020\n", encoding="utf-8")
+        "body: 某局\ntitle: 某局2020年报告\nkind: 法治政府建设年度报告\nformat: 2019\nyear: 2020\n", encoding="utf-8")
     (tmp_path / "data" / "r" / "2020" / "figures.yaml").write_text(
         "a.change: {label: 变化, value: -3.5, unit: 变化率}\n", encoding="utf-8")
     loaded = load_catalog(tmp_path)

@@ -183,7 +183,7 @@ def test_the_allowlist_matches_the_text_as_written(project: Path) -> None:
 def test_the_allowlist_still_applies_when_the_report_cannot_be_loaded(project: Path) -> None:
     errors = errors_after(project, "year: 2022", "year: 1900", f"data/{REPORT}/report.yaml")
     assert [str(error) for error in errors] == [
-        f"data/{REPORT}/report.yaml:6: 数据错误：“year”应在 1949 到 2999 之间，实际是“1900”。 [out-of-range]\n"
+        f"data/{REPORT}/report.yaml:7: 数据错误：“year”应在 1949 到 2999 之间，实际是“1900”。 [out-of-range]\n"
         "    怎么改：写 1949 到 2999 之间的整数。"]
 
 

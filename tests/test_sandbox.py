@@ -70,7 +70,7 @@ BYPASSED_SCAN = """
 import sys
 import macros.load.pages as pages
 scan = pages._scan
-pages._scan = lambda *args: (scan(*args)[0], [], [])
+pages._scan = lambda *args: (scan(*args)[0], [], [], [])
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "--site-dir", sys.argv[1]])
 """

@@ -13,8 +13,8 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from macros.commands.check import write_schemas
-from macros.load.units import load_units
 from macros.load.rules import RULE_ID
+from macros.load.units import load_units
 from macros.model.claims import CLAIM_FIELDS, CLAIMS
 from macros.model.fields import required_names
 from macros.model.figures import FIGURE_FIELDS, Qualifier

@@ -316,6 +316,8 @@ def _meta(text: str, old: str, years: tuple[int, int]) -> tuple[str, list[Span]]
             moved = re.sub(r"^[0-9]{4}", lambda year: str(int(year.group(0)) + years[1] - years[0]), span)
             if moved != span:  # a date written otherwise ("2023-01-01") stays, and is listed
                 edits.replace(value.start_mark.index, value.end_mark.index, moved)
+        elif key.value == "format":  # the kind's format version (2019), not a year of the report: kept
+            edits.replace(value.start_mark.index, value.end_mark.index, text[value.start_mark.index:value.end_mark.index])
         elif key.value == "previous":
             has_previous = True
             edits.replace(value.start_mark.index, value.end_mark.index, old)

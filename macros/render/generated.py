@@ -16,7 +16,7 @@ from pathlib import Path
 from ..check.project import Checked
 from ..load.pages import PERIOD_MACROS, stated
 from ..model.report import Report
-from . import appendix, lineage, listing, notices, printable
+from . import appendix, lineage, listing, notices, printable, tables
 from .lineage import Href
 
 
@@ -46,6 +46,11 @@ class Generated:
         checked = self.checked
         return appendix.appendix(report, checked.outcomes_of(report), self.places.get(report.id, {}),
                                  checked.corrections[report.id], link, self.title)
+
+    def table(self, report: Report, table_id: str, link: tables.CellLink) -> str:
+        """A table of the report's kind, its cells linked by `link` (the page scan made sure it has one)."""
+        assert report.kind is not None, "the page scan refuses a table of a report of no kind"
+        return tables.table_html(report, report.kind.tables[table_id], link)
 
     def stated(self, report: Report, name: str) -> str | None:
         """A period macro on a page of the report: its period in its words (None if report.yaml gives
