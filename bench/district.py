@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from html import escape
 from dataclasses import dataclass
 from functools import partial
+from html import escape
 from pathlib import Path
 
 import yaml

@@ -15,7 +15,7 @@ import pytest
 
 from macros.check.project import check_project
 from macros.commands import diff, github
-from tests.conftest import ROOT, add_kinds
+from tests.conftest import KIND, ROOT, add_kinds
 
 pytestmark = pytest.mark.unit
 
@@ -87,7 +87,7 @@ def repo(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "data" / "units.yaml", root / "data" / "units.yaml")
     add_kinds(root)
     write(root, {
-        f"data/{REPORT}/report.yaml": "body: 某局\ntitle: 某局2023年工作报告\nkind: 法治政府建设年度报告\nformat: 2019\nyear: 2023\n",
+        f"data/{REPORT}/report.yaml": f"body: 某局\ntitle: 某局2023年工作报告\n{KIND}year: 2023\n",
         f"data/{REPORT}/figures.yaml": FIGURES,
         f"data/{REPORT}/rules.yaml": RULES,
         f"data/{REPORT}/published-values.yaml": RECORD,
@@ -246,7 +246,7 @@ def test_a_figure_names_the_following_years_claims_about_it(repo: Path, capsys: 
     for name in ("published-values.yaml", "corrections.yaml"):
         (repo / "data" / following / name).unlink()
     write(repo, {
-        f"data/{following}/report.yaml": "body: 某局\ntitle: 某局2024年工作报告\nkind: 法治政府建设年度报告\nformat: 2019\nyear: 2024\n"
+        f"data/{following}/report.yaml": f"body: 某局\ntitle: 某局2024年工作报告\n{KIND}year: 2024\n"
                                          f"previous: {REPORT}\n",
         f"data/{following}/rules.yaml": RULES + "- id: cases-held\n  description: 受理案件与上年持平\n  change:\n"
                                         "    figure: cases.total\n    previous: cases.total\n    claim: 持平\n"

@@ -19,7 +19,7 @@ from macros.model.errors import Location, RuleError
 from macros.model.figures import Figure
 from macros.model.intervals import Interval
 from macros.model.rules import Exemption, Rule
-from tests.conftest import ROOT, add_kinds, build, codes, correct, edit
+from tests.conftest import KIND, ROOT, add_kinds, build, codes, correct, edit
 from tests.factories import figure
 
 REPORT = "dongli-emergency/2022"
@@ -223,7 +223,7 @@ def test_a_zero_part_of_within_is_listed_as_uncatchable_not_failed(tmp_path: Pat
     (root / "data" / "units.yaml").write_text("件: {kind: count}\n", encoding="utf-8")
     add_kinds(root)
     folder = root / "data" / "r" / "2020"
-    (folder / "report.yaml").write_text("body: 测试机关\ntitle: 测试报告\nkind: 法治政府建设年度报告\nformat: 2019\nyear: 2020\n", encoding="utf-8")
+    (folder / "report.yaml").write_text(f"body: 测试机关\ntitle: 测试报告\n{KIND}year: 2020\n", encoding="utf-8")
     (folder / "figures.yaml").write_text(WITHIN_ZERO.replace("}", ", data_only: true}"), encoding="utf-8")
     (folder / "rules.yaml").write_text("- id: parts\n  description: 其中\n"
                                        "  within: {total: a.total, parts: [a.part, a.other]}\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from macros.model.fields import required_names
 from macros.model.figures import FIGURE_FIELDS, Qualifier
 from macros.model.intervals import MAX_DIGITS
 from macros.model.report import META_FIELDS, PLAUSIBILITY, YEARS
-from macros.model.rules import KINDS
+from macros.model.rules import WRITTEN
 from macros.render.schemas import SCHEMA_FILES, schemas
 from tests.conftest import ROOT
 
@@ -163,9 +163,9 @@ def test_a_unit_table_with_errors_writes_no_schema(tmp_path: Path) -> None:
 
 def test_the_rules_schema_follows_the_rule_kinds() -> None:
     rule = schema("rules.schema.json")["$defs"]["rule"]
-    assert list(rule["properties"]) == ["id", "description", *KINDS, "exception"]
-    assert [option["required"] for option in rule["oneOf"]] == [[kind] for kind in KINDS]
-    for name, kind in KINDS.items():
+    assert list(rule["properties"]) == ["id", "description", *WRITTEN, "exception"]
+    assert [option["required"] for option in rule["oneOf"]] == [[kind] for kind in WRITTEN]
+    for name, kind in WRITTEN.items():
         fields = rule["properties"][name]["properties"]
         assert list(fields) == [role.field for role in kind.roles] + (_claim_fields() if name == "change" else [])
         assert [fields[role.field]["$ref"].endswith("/keys") for role in kind.roles] == [r.many for r in kind.roles]
@@ -198,7 +198,7 @@ def test_the_guide_explains_every_field_of_a_figure_and_of_report_yaml() -> None
     for field in (*FIGURE_FIELDS, *(f for f in META_FIELDS if not f.required)):
         assert field.name in rows, f"CONTRIBUTING.md: no row for the field {field.name}"
     assert not {name for name in rows if name.isidentifier() and name.islower()} - \
-        {f.name for f in (*FIGURE_FIELDS, *META_FIELDS)} - set(KINDS), "a row for a field that is not declared"
+        {f.name for f in (*FIGURE_FIELDS, *META_FIELDS)} - set(WRITTEN), "a row for a field that is not declared"
 
 
 def test_editors_map_every_data_file_to_its_schema() -> None:
@@ -213,7 +213,7 @@ def test_editors_map_every_data_file_to_its_schema() -> None:
 def test_the_guide_lists_every_rule_kind_with_its_fields() -> None:
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     rows = {row.split("|")[1].strip(" `"): row for row in guide.splitlines() if row.startswith("| `")}
-    for name, kind in KINDS.items():
+    for name, kind in WRITTEN.items():
         assert name in rows, f"CONTRIBUTING.md: no row for the rule kind {name}"
         _, _, written, meaning, _ = rows[name].split("|")
         assert [field.split(":")[0].strip(" `{[") for field in written.split(",") if ":" in field] == \

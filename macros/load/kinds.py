@@ -231,8 +231,8 @@ def _headers(source: YamlFile, node: yaml.Node, kind: str, above: str) -> tuple[
         if label is None or children is None:
             return None
         if sums and children:
-            source.error(fields["sum"], f"“{header_id}”下面还有分项，合计行（列）不能再分。", "把 sum 写在不分项的一行（列）上。",
-                         code="kind-table-shape")
+            source.error(fields["sum"], f"“{header_id}”下面还有分项，合计行（列）不能再分。",
+                         "把 sum 写在不分项的一行（列）上。", code="kind-table-shape")
         headers.append(Header(id=header_id, label=label, path=path, location=source.at(key_node), children=children,
                               sums=sums))
     siblings = {header.id: header for header in headers}
@@ -278,7 +278,8 @@ def _path(source: YamlFile, node: yaml.Node, field: str, headers: tuple[Header, 
     return path or ""
 
 
-def _rules_of(source: YamlFile, node: yaml.Node | None, what: str, needed: tuple[str, ...]) -> list[dict[str, yaml.Node]]:
+def _rules_of(source: YamlFile, node: yaml.Node | None, what: str,
+              needed: tuple[str, ...]) -> list[dict[str, yaml.Node]]:
     """The entries of an identities / previous / continuity list, each with id, description and `needed`."""
     if node is None:
         return []
@@ -302,9 +303,10 @@ def _identities(source: YamlFile, what: str, node: yaml.Node | None, rows: tuple
     found = []
     for fields in _rules_of(source, node, f"{what}的勾稽关系", ("left", "right")):
         found.append(Identity(
-            id=source.text(fields["id"], "id") or "", description=source.text(fields["description"], "description") or "",
-            left=_paths(source, fields["left"], "left", rows, what), right=_paths(source, fields["right"], "right", rows, what),
-            location=source.at(fields["id"])))
+            id=source.text(fields["id"], "id") or "",
+            description=source.text(fields["description"], "description") or "",
+            left=_paths(source, fields["left"], "left", rows, what),
+            right=_paths(source, fields["right"], "right", rows, what), location=source.at(fields["id"])))
     return tuple(found)
 
 

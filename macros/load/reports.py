@@ -147,6 +147,7 @@ def _tables(tree: Tree, folder: Path, kind: Kind, units: Units, figures: dict[st
     if source is not None:
         _derive_all(source, figures, filled.pending, filled.broken, units)
         errors += source.errors
+    errors += filled.problems
     filled.figures.update({key: figures[key] for key in derived if key in figures})
     if not isinstance(broken, EveryKey):
         broken.update(filled.broken)
@@ -193,7 +194,8 @@ def _load_terms(tree: Tree, path: Path, errors: list[ReportError]) -> tuple[str,
     return tuple(terms)
 
 
-def _load_meta(source: YamlFile, errors: list[ReportError], kinds: Kinds) -> tuple[ReportMeta | None, Kind | None]:
+def _load_meta(source: YamlFile, errors: list[ReportError],
+               kinds: Kinds) -> tuple[ReportMeta | None, Kind | None]:
     """The report's metadata, and its kind (data/kinds/) as report.yaml's `kind` and `format` name it."""
     root = source.compose()
     fields = source.fields(root, "报告信息", required_names(META_FIELDS), optional_names(META_FIELDS)) if root else None
@@ -247,13 +249,16 @@ def _kind(source: YamlFile, fields: dict[str, yaml.Node], values: dict[str, obje
     if not isinstance(name, str) or not isinstance(version, str):
         return None
     if name not in kinds.names():
-        source.error(fields["kind"], f"没有报告类别“{clip(name)}”（data/kinds/ 中声明的类别：{'、'.join(kinds.names()) or '没有'}）。",
-                     did_you_mean(name, kinds.names()) or "照 data/kinds/ 中类别的 name 一字不差地写；新的类别由维护者声明。",
+        declared = "、".join(kinds.names()) or "没有"
+        source.error(fields["kind"], f"没有报告类别“{clip(name)}”（data/kinds/ 中声明的类别：{declared}）。",
+                     did_you_mean(name, kinds.names())
+                     or "照 data/kinds/ 中类别的 name 一字不差地写；新的类别由维护者声明。",
                      code="unknown-kind")
         return None
     found = kinds.table.get((name, version))
     if found is None:
-        source.error(fields["format"], f"报告类别“{name}”没有 {clip(version)} 年的格式（有：{'、'.join(kinds.versions(name))}）。",
+        versions = "、".join(kinds.versions(name))
+        source.error(fields["format"], f"报告类别“{name}”没有 {clip(version)} 年的格式（有：{versions}）。",
                      "format 写报告所用格式的版本，如 2021。", code="unknown-format")
     return found
 

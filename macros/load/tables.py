@@ -53,6 +53,7 @@ class Filled:
     not_applicable: dict[str, str] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
     cells: dict[str, Cell] = field(default_factory=dict)
+    problems: list[ReportError] = field(default_factory=list)  # listed ones: missing rows, unfilled cells
 
 
 def load_tables(source: YamlFile | None, kind: Kind, units: Units, report_id: str) -> Filled:
@@ -63,8 +64,8 @@ def load_tables(source: YamlFile | None, kind: Kind, units: Units, report_id: st
             filled.cells[cell.key] = cell
     if not kind.tables:
         if source is not None:
-            source.error(None, f"报告类别“{kind.name}”没有表格，这份报告不用 {TABLES}。", f"删除 data/{report_id}/{TABLES}。",
-                         code="tables-not-declared")
+            source.error(None, f"报告类别“{kind.name}”没有表格，这份报告不用 {TABLES}。",
+                         f"删除 data/{report_id}/{TABLES}。", code="tables-not-declared")
         return filled
     if source is None:
         filled.broken.update(filled.cells)
@@ -102,13 +103,14 @@ def _table(source: YamlFile, table: Table, key_node: yaml.Node, node: yaml.Node,
     for path, (row_key, _) in entries.items():
         if path not in wanted:
             group = next((row for block in table.blocks if (row := find(block.rows, path))), None)
-            hint = (f"“{path}”（{group.label}）下面分成几行，逐行填写：{'、'.join(leaf.path for leaf in group.leaves())}。"
-                    if group else did_you_mean(path, wanted) or "写表中一行的编号，分组下的用“.”连接。")
+            below = "、".join(leaf.path for leaf in group.leaves()) if group else ""
+            hint = (f"“{path}”（{group.label}）下面分成几行，逐行填写：{below}。" if group
+                    else did_you_mean(path, wanted) or "写表中一行的编号，分组下的用“.”连接。")
             source.error(row_key, f"表“{table.title}”没有“{clip(path)}”这一行。", hint, code="unknown-row")
     missing = [(block, row) for path, (block, row) in wanted.items() if path not in entries]
     for block, row in missing:
         filled.broken.update(cell_key(table.id, row, column) for column in leaves(block.columns))
-    source.errors.extend(listed(missing, lambda found: DataError(
+    filled.problems.extend(listed(missing, lambda found: DataError(
         source.at(key_node), f"表“{table.title}”缺少“{found[1].label}”这一行（{found[1].path}）。",
         f"在“{table.id}:”下补上一行：{found[1].path}: [ … ]，照发布的表逐格填写。", code="row-missing"), "缺少的行"))
     for path, (_, value) in entries.items():
@@ -124,7 +126,8 @@ def _row(source: YamlFile, table: Table, block: Block, row: Header | None, node:
     where = f"表“{table.title}”" + (f"“{row.label}”一行" if row else "")
     if not isinstance(node, yaml.SequenceNode) or len(node.value) != len(columns):
         found = f"{len(node.value)} 格" if isinstance(node, yaml.SequenceNode) else "不是一行数字"
-        source.error(node, f"{where}应有 {len(columns)} 格，依次是：{'、'.join(c.label for c in columns)}；实际是{found}。",
+        labels = "、".join(column.label for column in columns)
+        source.error(node, f"{where}应有 {len(columns)} 格，依次是：{labels}；实际是{found}。",
                      "照发布的表逐格填写，用逗号隔开，如 [3, 0, 0]；不适用的写 /，还没填的写 _。",
                      code="row-cells")
         filled.broken.update(keys)
@@ -154,9 +157,10 @@ def _row(source: YamlFile, table: Table, block: Block, row: Header | None, node:
                 filled.broken.add(key)
             else:
                 filled.figures[key] = _figure(source, filled.cells[key], value, cell, units)
-    source.errors.extend(listed(unfilled, lambda found: DataError(
+    filled.problems.extend(listed(unfilled, lambda found: DataError(
         source.at(found[1]), f"{found[0]}未填写。",
-        "把 _ 改成发布的数字（照发布的样子写，不带单位）；表中这一格是“/”或“不适用”的，照写。", code="unfilled"), "未填写的格"))
+        "把 _ 改成发布的数字（照发布的样子写，不带单位）；表中这一格是“/”或“不适用”的，照写。", code="unfilled"),
+        "未填写的格"))
 
 
 def _figure(source: YamlFile, cell: Cell, value: Decimal, node: yaml.Node, units: Units,
@@ -209,7 +213,7 @@ def builtin_rules(kind: Kind, filled: Filled, errors: list[ReportError]) -> list
     rules: list[Rule] = []
     for table in kind.tables.values():
         for block in table.blocks:
-            columns, rows = leaves(block.columns), leaves(block.rows) or [None]
+            columns, rows = leaves(block.columns), block.lines()
             for row in rows:
                 for column in columns:
                     if column.sums:
@@ -222,7 +226,8 @@ def builtin_rules(kind: Kind, filled: Filled, errors: list[ReportError]) -> list
                         parts = [cell_key(table.id, leaf, column) for leaf in _summed(block.rows, row)]
                         named = _join(table.id, row.path, "in", column.path)
                         where = f"{_where(table, block, None, column)}“{_labels(block.rows, row)}”"
-                        _sum(rules, errors, filled, named, f"{where}等于各行之和", cell_key(table.id, row, column), parts)
+                        total = cell_key(table.id, row, column)
+                        _sum(rules, errors, filled, named, f"{where}等于各行之和", total, parts)
             if block is table.blocks[0]:
                 for column in columns:
                     for identity in table.identities:
@@ -255,9 +260,10 @@ def _sum(rules: list[Rule], errors: list[ReportError], filled: Filled, rule_id: 
     if total in filled.not_applicable:
         if present:
             cell = filled.cells[total]
+            numbered = "、".join(filled.cells[part].label for part in present[:3])
             errors.append(DataError(
                 _line(filled, present[0]), f"{cell.label}写的是“{filled.not_applicable[total]}”（不适用），"
-                                           f"但它合计的格中有数字：{'、'.join(filled.cells[p].label for p in present[:3])}。",
+                                           f"但它合计的格中有数字：{numbered}。",
                 "合计不适用，它的各项也都不适用；照发布的表核对这一行（列）。", code="total-not-applicable"))
         return
     rules.append(Rule(id=rule_id, kind="sum", description=description,

@@ -84,7 +84,7 @@ class Rule:
 def _total(figures: list[Figure], unit_of: Figure) -> Interval:
     """The interval of the figures' sum, in the unit of `unit_of` (the total they are compared with);
     of no figures (a table's row whose cells are all not applicable), exactly 0."""
-    total = Interval(0, 0)
+    total = Interval(Fraction(0), Fraction(0))
     for figure in figures:
         total = total + interval_in(figure, unit_of)
     return total

@@ -110,6 +110,10 @@ class Block:
     rows: tuple[Header, ...]  # empty: the block is one row of cells with no row header
     continuity: tuple[Continuity, ...] = ()
 
+    def lines(self) -> list[Header | None]:
+        """Its rows of cells, each by its leaf row; a block without rows is one line, of no row."""
+        return list(leaves(self.rows)) or [None]
+
 
 @dataclass(frozen=True, kw_only=True)
 class Cell:
@@ -144,14 +148,14 @@ class Table:
     def cells(self) -> Iterator[Cell]:
         """Every cell, block by block, row by row, in column order."""
         for block in self.blocks:
-            for row in leaves(block.rows) or [None]:
+            for row in block.lines():
                 for column in leaves(block.columns):
                     yield Cell(key=cell_key(self.id, row, column), table=self, block=block, row=row, column=column)
 
     def rows(self) -> Iterator[tuple[Block, Header | None]]:
         """Every row of cells, as the fill block lists them: a block without rows is one row."""
         for block in self.blocks:
-            for row in leaves(block.rows) or [None]:
+            for row in block.lines():
                 yield block, row
 
 

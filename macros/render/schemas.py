@@ -18,7 +18,7 @@ from ..model.claims import CLAIM_FIELDS
 from ..model.fields import Field, required_names
 from ..model.figures import FIGURE_FIELDS
 from ..model.report import META_FIELDS
-from ..model.rules import KINDS
+from ..model.rules import WRITTEN
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 GENERATED = "由 macros/render/schemas.py 生成（make check）：不要直接修改，改字段的声明或 data/units.yaml。"
@@ -80,7 +80,7 @@ def _figures(units: Units) -> dict[str, Any]:
 
 def _rules() -> dict[str, Any]:
     kinds = {}
-    for name, kind in KINDS.items():
+    for name, kind in WRITTEN.items():
         roles = {role.field: {"description": role.name + ("（只在正文写了时写）" if role.optional else ""),
                               "$ref": "#/$defs/keys" if role.many else "#/$defs/key",
                               **({"minItems": kind.minimum} if role.many and kind.minimum > 1 else {})}
@@ -101,9 +101,13 @@ def _rules() -> dict[str, Any]:
                                   "pattern": f"^{RULE_ID.pattern}$"},
                            "description": {"description": "一句中文说明", "type": "string", "minLength": 1},
                            **kinds, "exception": exception},
-            "oneOf": [{"required": [name]} for name in KINDS]}
+            "oneOf": [{"required": [name]} for name in WRITTEN]}
+    # The exception of a rule the report's kind makes (a table's identity): its id and exception only.
+    builtin = {"description": "为报告类别自动核对的一条规则（如表中的勾稽关系）声明例外：写它的编号和例外",
+               "type": "object", "required": ["id", "exception"], "additionalProperties": False,
+               "properties": {"id": rule["properties"]["id"], "exception": exception}}
     return {"$schema": DRAFT, "title": "核对规则（data/<报告>/rules.yaml）",
             "description": "数字之间必须成立的关系。每条规则有编号 id、中文说明 description 和一种关系。",
-            "type": "array", "items": {"$ref": "#/$defs/rule"},
+            "type": "array", "items": {"anyOf": [{"$ref": "#/$defs/rule"}, {"$ref": "#/$defs/builtin"}]},
             "$defs": {"key": _KEY, "keys": {"type": "array", "items": {"$ref": "#/$defs/key"}, "minItems": 1},
-                      "rule": rule}}
+                      "rule": rule, "builtin": builtin}}

@@ -32,7 +32,8 @@ def table_html(report: Report, table: Table, link: CellLink) -> str:
     row_depth = max(depth(block.rows) for block in table.blocks)
     region = f"table-{table.id.replace('_', '-')}"
     lines = [f'<div class="figure-table" role="region" aria-labelledby="{region}-caption" tabindex="0">',
-             f'<table id="{region}" class="figure-table__grid">', f'<caption id="{region}-caption">{tags.text(table.title)}</caption>']
+             f'<table id="{region}" class="figure-table__grid">',
+             f'<caption id="{region}-caption">{tags.text(table.title)}</caption>']
     for number, block in enumerate(table.blocks):
         lines += _block(report, table, block, number, width, row_depth, link)
     lines += ["</table>", "</div>"]
@@ -60,7 +61,8 @@ def _block(report: Report, table: Table, block: Block, number: int, width: int, 
     if row_depth:
         corner = tags.text(table.corner) if table.corner else ""
         cell = "th" if corner else "td"
-        spans = (f' rowspan="{header_rows}"' if header_rows > 1 else "") + (f' colspan="{row_depth}"' if row_depth > 1 else "")
+        spans = f' rowspan="{header_rows}"' if header_rows > 1 else ""
+        spans += f' colspan="{row_depth}"' if row_depth > 1 else ""
         top.append(f'<{cell}{spans} class="corner">{corner}</{cell}>')
     if table.heading:
         heading_id = _id(table, "h", "heading", number)
@@ -86,8 +88,7 @@ def _block(report: Report, table: Table, block: Block, number: int, width: int, 
         lines.append("<tr>" + "".join(cells) + "</tr>")
     if len(table.blocks) == 1:
         lines += ["</thead>", "<tbody>"]
-    body_rows = leaves(block.rows) or [None]
-    for row in body_rows:
+    for row in block.lines():
         cells = []
         row_ids: list[str] = []
         if row is not None:
@@ -107,8 +108,8 @@ def _block(report: Report, table: Table, block: Block, number: int, width: int, 
             key = cell_key(table.id, row, column)
             named = [*heading_ids, *(_id(table, "c", h.path, number) for h in ancestors(block.columns, column)),
                      *row_ids]
-            span = f' colspan="{1 + extra}"' if column is columns[-1] and extra else ""
-            cells.append(f'<td headers="{" ".join(named)}"{span}>{_cell(report, key, link)}</td>')
+            wide = f' colspan="{1 + extra}"' if column is columns[-1] and extra else ""
+            cells.append(f'<td headers="{" ".join(named)}"{wide}>{_cell(report, key, link)}</td>')
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</tbody>")
     return lines
