@@ -24,8 +24,8 @@ MAX_RULES = 1_000  # rules of one report (a real one has tens): each is a row of
 
 def parse_rules(source: YamlFile | None, figures: MappingProxyType[str, Figure], broken: frozenset[str],
                 errors: list[ReportError], builtin: tuple[Rule, ...] = ()) -> tuple[Rule, ...]:
-    """The rules of one report: the `builtin` ones its kind makes (with the exceptions rules.yaml
-    declares for them), then its own. Malformed rules and unknown figures are rule-definition errors."""
+    """The rules of one report: its own, then the `builtin` ones its kind makes (with the exceptions
+    rules.yaml declares for them). Malformed rules and unknown figures are rule-definition errors."""
     if source is None:
         return builtin
     root = source.compose()
@@ -55,7 +55,7 @@ def parse_rules(source: YamlFile | None, figures: MappingProxyType[str, Figure],
                 seen[rule.id] = rule.location.line
                 rules.append(rule)
     errors += [RuleError(e.location, e.message, e.hint, code=e.code) for e in source.errors]
-    return (*made.values(), *rules)
+    return (*rules, *made.values())
 
 
 def _exempts(source: YamlFile, node: yaml.Node, made: dict[str, Rule]) -> bool:

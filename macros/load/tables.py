@@ -32,9 +32,9 @@ from ..model.tables import (
     Header,
     Kind,
     Table,
-    ancestors,
     cell_key,
     leaves,
+    path_label,
 )
 from .kinds import find
 from .units import Units, fits
@@ -220,12 +220,12 @@ def builtin_rules(kind: Kind, filled: Filled, errors: list[ReportError]) -> list
                         parts = [cell_key(table.id, row, leaf) for leaf in _summed(block.columns, column)]
                         total = cell_key(table.id, row, column)
                         named = _join(table.id, column.path, *(("in", row.path) if row else ()))
-                        where = f"{_where(table, block, row, None)}“{_labels(block.columns, column)}”"
+                        where = f"{_where(table, block, row, None)}“{path_label(block.columns, column)}”"
                         _sum(rules, errors, filled, named, f"{where}等于各列之和", total, parts)
                     if row is not None and row.sums:
                         parts = [cell_key(table.id, leaf, column) for leaf in _summed(block.rows, row)]
                         named = _join(table.id, row.path, "in", column.path)
-                        where = f"{_where(table, block, None, column)}“{_labels(block.rows, row)}”"
+                        where = f"{_where(table, block, None, column)}“{path_label(block.rows, row)}”"
                         total = cell_key(table.id, row, column)
                         _sum(rules, errors, filled, named, f"{where}等于各行之和", total, parts)
             if block is table.blocks[0]:
@@ -278,14 +278,10 @@ def _line(filled: Filled, key: str) -> Location:
 def _where(table: Table, block: Block, row: Header | None, column: Header | None) -> str:
     """表“…”“行”一行 / “列”一列, as a built-in rule's description begins."""
     if row is not None:
-        return f"表“{table.title}”“{_labels(block.rows, row)}”一行："
+        return f"表“{table.title}”“{path_label(block.rows, row)}”一行："
     if column is not None:
-        return f"表“{table.title}”“{_labels(block.columns, column)}”一列："
+        return f"表“{table.title}”“{path_label(block.columns, column)}”一列："
     return f"表“{table.title}”："
-
-
-def _labels(headers: tuple[Header, ...], leaf: Header) -> str:
-    return "／".join(h.label for h in ancestors(headers, leaf))
 
 
 def _join(*parts: str) -> str:

@@ -65,6 +65,11 @@ def ancestors(headers: tuple[Header, ...], leaf: Header) -> list[Header]:
     return []
 
 
+def path_label(headers: tuple[Header, ...], leaf: Header) -> str:
+    """A header as its labels from the top down: 行政复议／总计."""
+    return "／".join(header.label for header in ancestors(headers, leaf))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Identity:
     """A relation between rows that holds in each column of a table (一 + 二 = 三（七） + 四):
@@ -128,8 +133,8 @@ class Cell:
     @property
     def label(self) -> str:
         """What the cell counts, as the appendix and messages name it: 表“…”：行；列."""
-        row = "／".join(h.label for h in ancestors(self.block.rows, self.row)) if self.row else ""
-        column = "／".join(h.label for h in ancestors(self.block.columns, self.column))
+        row = path_label(self.block.rows, self.row) if self.row else ""
+        column = path_label(self.block.columns, self.column)
         where = f"{row}；{column}" if row else column
         return f"表“{self.table.title}”：{where}"
 

@@ -18,6 +18,7 @@ from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import show
 from ..model.report import Report, chinese_date
+from ..model.tables import leaves, path_label
 from . import tags
 from .lineage import Href, Place, appendix_page, entry, figure_anchor
 from .notices import log_table
@@ -76,7 +77,8 @@ def appendix(report: Report, outcomes: list[Outcome], places: dict[str, list[Pla
         "## 数字",
         figures_table(report, mine, places, href, title),
         "## 核对规则",
-        rules_table(report, mine, href),
+        rules_table(report, [o for o in mine if not o.rule.builtin], _numbers(mine), href),
+        *builtin_rules(report, [o for o in mine if o.rule.builtin], _numbers(mine), href),
         notes(report, mine, log, href),
     ])
 
@@ -137,9 +139,36 @@ def rule_link(report: Report, numbers: dict[int, int], outcome: Outcome, href: H
     return f'<a href="{escape(target)}" title="{tags.text(outcome.rule.description)}">第{number}条</a>'
 
 
-def rules_table(report: Report, outcomes: list[Outcome], href: Href) -> str:
+def builtin_rules(report: Report, outcomes: list[Outcome], numbers: dict[int, int], href: Href) -> list[str]:
+    """The rules the report's kind makes (its tables' identities), what they are, and their results."""
+    kind = report.kind
+    if kind is None or not outcomes:
+        return []
+    said = []
+    for table in kind.tables.values():
+        rows = [f"“{path_label(block.rows, header)}”行等于各行之和（每一列）" for block in table.blocks
+                for header in leaves(block.rows) if header.sums]
+        columns = [f"“{path_label(block.columns, header)}”列等于各列之和" + ("（每一行）" if block.rows else "")
+                   for block in table.blocks for header in leaves(block.columns) if header.sums]
+        each = [f"{identity.description}（每一列）" for identity in table.identities]
+        each += [f"{carried.description}（每一列）" for carried in table.previous]
+        if rows or columns or each:
+            said.append(f"<li>表“{tags.text(table.title)}”：{tags.text('；'.join([*columns, *rows, *each]))}</li>")
+    counts = Counter(outcome.status for outcome in outcomes)
+    summary = "，".join(f"{tags.text(status)} {count} 条" for status, count in counts.items())
+    return ["## 报告类别的自动核对", tags.paragraphs(
+        f"本报告是{tags.text(kind.title)}。这个格式的表格有固定的勾稽关系，每份报告都自动按它们核对，"
+        f"不用另写规则：共 {len(outcomes)} 条，{summary}。"
+        + ("“未核实”表示上一年度的报告不在本网站（或没有写明），无法核对。" if Status.UNVERIFIED in counts else "")),
+        "\n".join(["<ul>", *said, "</ul>"]),
+        rules_table(report, outcomes, numbers, href, "的自动核对")]
+
+
+def rules_table(report: Report, outcomes: list[Outcome], numbers: dict[int, int], href: Href,
+                caption: str = "的核对规则") -> str:
     if not outcomes:
-        return tags.paragraphs("本报告没有核对规则。")
+        return tags.paragraphs("本报告没有核对规则。" if report.kind is None or not report.kind.tables
+                               else "本报告没有另写的核对规则，表格按报告类别自动核对（见下）。")
     rows: list[tuple[str | None, list[str]]] = []
     for outcome in outcomes:
         rule = outcome.rule
@@ -151,10 +180,10 @@ def rules_table(report: Report, outcomes: list[Outcome], href: Href) -> str:
         if rule.exemption is not None:
             reason = f"{tags.text(rule.exemption.reason)}（按规则计算：{tags.text(outcome.computed)}）"
         rows.append((rule_anchor(rule.id), [
-            f"第{len(rows) + 1}条", f"{tags.text(rule.description)}<br><code>{_breakable(rule.id)}</code>",
+            f"第{numbers[id(outcome)]}条", f"{tags.text(rule.description)}<br><code>{_breakable(rule.id)}</code>",
             operands, tags.text(outcome.status), reason]))
     head = ["序号", "说明（编号）", "涉及的数字", "结果", "例外理由"]
-    return tags.table(f"{report.meta.title}的核对规则", head, rows)
+    return tags.table(f"{report.meta.title}{caption}", head, rows)
 
 
 def notes(report: Report, outcomes: list[Outcome], log: tuple[Correction, ...], href: Href) -> str:
