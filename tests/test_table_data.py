@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from bs4 import Tag
 
 from macros.check.project import Checked
 from macros.model.forms import number, published
@@ -235,3 +236,31 @@ def test_the_built_district_publishes_the_table_files(district_site: Build) -> N
             assert appendix.find("a", href=f"../{name}", string=name) is not None, name
     other = json.loads((district_site.site / "example-a/2023/datapackage.json").read_text(encoding="utf-8"))
     assert [resource["name"] for resource in other["resources"]] == ["figures", "figures-json"]  # a kind without tables
+
+
+def printed_grid(table: Tag) -> list[list[str]]:
+    """An HTML table as a spreadsheet shows it: each cell's text in the first cell it spans, blanks in
+    the rest (rowspan and colspan expanded)."""
+    grid: dict[tuple[int, int], str] = {}
+    for y, tr in enumerate(table.find_all("tr")):
+        x = 0
+        for cell in tr.find_all(["th", "td"]):
+            while (y, x) in grid:
+                x += 1
+            rows, columns = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
+            for dy in range(rows):
+                for dx in range(columns):
+                    grid[(y + dy, x + dx)] = cell.get_text(strip=True) if (dy, dx) == (0, 0) else ""
+            x += columns
+    height, width = max(y for y, _ in grid) + 1, max(x for _, x in grid) + 1
+    return [[grid.get((y, x), "") for x in range(width)] for y in range(height)]
+
+
+@pytest.mark.site
+def test_the_layout_is_the_rendered_table(district_site: Build) -> None:  # noqa: F811
+    """Each table-<id>.csv, cell for cell, is the table on the report's page with its merged cells expanded."""
+    html = page(district_site.site, f"{REPORT}/index.html")
+    for table in TABLES:
+        rendered = html.find("table", id=f"table-{table}")
+        assert isinstance(rendered, Tag), table
+        assert grid((district_site.site / REPORT / f"table-{table}.csv").read_bytes()) == printed_grid(rendered)
