@@ -184,6 +184,7 @@ CODES: MappingProxyType[str, str] = MappingProxyType({
     "claim-unverified": "与上年比较的说法无法核实（上一年度的数字不在仓库中）",
     "same-as-last-year": "数字与上一年度完全相同",
     "change-over-threshold": "数字比上一年度变化超过设定的幅度",
+    "continuity-mismatch": "表中与上一年度衔接的一栏对不上（如现行有效件数不等于上年的加本年制发、减本年废止）",
     "figure-unchecked": "数字没有任何核对规则",
     "slip-uncaught": "规则发现不了这个数字的常见录入错误",
 })

@@ -22,7 +22,7 @@ from ..model.tables import leaves, path_label
 from . import tags
 from .lineage import Href, Place, appendix_page, entry, figure_anchor
 from .notices import log_table
-from .opendata import CSV, JSON, PACKAGE
+from .opendata import CSV, JSON, PACKAGE, table_downloads
 
 EMPTY = "—"
 
@@ -88,6 +88,7 @@ def downloads(report: Report, href: Href) -> str:
         (CSV, "CSV 表格：UTF-8 编码（带 BOM），可直接用 Excel、WPS 打开；数值照发布的写法精确记录"),
         (JSON, "JSON：报告信息和全部数字，数值为精确的十进制数"),
         (PACKAGE, "数据包说明（Frictionless Data Package）：各列的含义和类型"),
+        *table_downloads(report),
     ]
     lines = [f"<li>{tags.link(href(f'{report.id}/{name}'), name)}：{tags.text(text)}</li>"
              for name, text in items]

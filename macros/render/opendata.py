@@ -17,6 +17,12 @@ numbers: a value of -3.5 is read as the number -3.5, never as a formula, and the
 declares the column a number. What the engine writes itself and may begin with a minus, the
 published form of a negative figure (-3.5%), gets the leading ' that makes it text; so does, as a
 last guard, any text cell that would still begin so.
+
+A report of a kind with figure tables (政府信息公开) also gets, for each table, two CSV files: the
+table as it is printed (`table-<id>.csv`: its header rows, corner and row labels where the national
+layout puts them, each merged cell's text in its first cell and blanks for the rest, as a spreadsheet
+shows a merged cell), and the table in long form (`table-<id>-long.csv`: one line per cell, with its
+row and column named by their label paths), the second a tabular resource of the data package.
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..model.figures import Figure
-from ..model.forms import formula_start, published
+from ..model.forms import formula_start, number, published
 from ..model.report import Report
+from ..model.tables import Block, Header, Table, ancestors, cell_key, depth, leaves
 
 CSV, JSON, PACKAGE = "figures.csv", "figures.json", "datapackage.json"
 
@@ -49,6 +56,21 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("data_only", "boolean", "只作数据公开", "true 表示正文没有引用、只在数据中公开"),
     ("note", "string", "说明", "关于这个数字的说明"),
 )
+
+
+# The columns of table-<id>-long.csv, as COLUMNS.
+LONG_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
+    ("table", "string", "表", "表的标题"),
+    ("row", "string", "行", "行的标签，自上而下用“／”连接分组和行；表分几部分的，"
+                          "前面是部分的标题（如 第二十条第（一）项）；表只有一行数字的为空"),
+    ("column", "string", "列", "列的标签，自上而下用“／”连接分组和列"
+                             "（各列之上的总标题，如 申请人情况，不重复）"),
+    ("key", "string", "键", "这一格在数据中的键（<表>.<行>.<列>），与 figures.csv 的键相同"),
+    ("value", "number", "数值", "按表中单位的精确数值，照发布的写法；不适用的格为空"),
+    ("unit", "string", "单位", "表中这一部分的单位，如 件、万元"),
+    ("published", "string", "发布形式", "发布的写法，如 3件；不适用的格照表中的写法，如 /"),
+)
+LINE = "\r\n"
 
 
 def row(figure: Figure) -> dict[str, str | int | bool | Decimal | None]:
@@ -73,13 +95,125 @@ def _cell(value: object) -> str:
     return f"'{text}" if formula_start(text) else text
 
 
-def figures_csv(report: Report) -> bytes:
+def _csv(rows: list[list[str]]) -> bytes:
+    """Rows of text as CSV: UTF-8 with a byte order mark, CRLF."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, *_ in COLUMNS])
-    for figure in report.figures.values():
-        writer.writerow([_cell(value) for value in row(figure).values()])
+    writer = csv.writer(out, lineterminator=LINE)
+    writer.writerows(rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def figures_csv(report: Report) -> bytes:
+    lines = [[name for name, *_ in COLUMNS]]
+    lines += [[_cell(value) for value in row(figure).values()] for figure in report.figures.values()]
+    return _csv(lines)
+
+
+def tables(report: Report) -> list[Table]:
+    """The figure tables of the report's kind, in the order the kind declares them."""
+    return list(report.kind.tables.values()) if report.kind is not None else []
+
+
+def table_file(table: Table, long: bool = False) -> str:
+    return f"table-{table.id}{'-long' if long else ''}.csv"
+
+
+def _resource_name(table: Table, long: bool = False) -> str:
+    """A Frictionless resource name (lower case, digits, - . _ /) for the table's file."""
+    return table_file(table, long).removesuffix(".csv").replace("_", "-")
+
+
+def table_layout(report: Report, table: Table) -> list[list[str]]:
+    """The table as printed (render/tables.py): a grid of text, one list per printed row, as wide as
+    its row labels and its widest block; a merged cell's text in its first cell, blanks for the rest."""
+    width = max(len(leaves(block.columns)) for block in table.blocks)
+    row_depth = max(depth(block.rows) for block in table.blocks)
+    grid: list[list[str]] = []
+    for block in table.blocks:
+        grid += _block_layout(report, table, block, width, row_depth)
+    return [[_cell(text) for text in line] for line in grid]
+
+
+def _block_layout(report: Report, table: Table, block: Block, width: int, row_depth: int) -> list[list[str]]:
+    columns = leaves(block.columns)
+    column_depth = depth(block.columns)
+    lines: list[list[str]] = []
+    blank = [""] * (row_depth + width)
+    if block.heading is not None:
+        lines.append([block.heading, *blank[1:]])
+    headers: list[list[str]] = []
+    if table.heading:
+        headers.append([table.heading, *[""] * (width - 1)])
+    for level in range(column_depth):
+        line: list[str] = []
+        for column in columns:
+            chain = ancestors(block.columns, column)
+            header = chain[level] if level < len(chain) else None
+            first = header is not None and next(header.leaves()) is column
+            line.append(header.label if header is not None and first else "")
+        line += [""] * (width - len(columns))  # a block of fewer columns: its last one spans the rest
+        headers.append(line)
+    for index, line in enumerate(headers):
+        corner = (table.corner or "") if index == 0 else ""
+        lines.append(([corner] + [""] * (row_depth - 1) if row_depth else []) + line)
+    rows: list[Header | None] = [*leaves(block.rows)] or [None]
+    for row in rows:
+        labels = [""] * row_depth
+        if row is not None:
+            for level, header in enumerate(ancestors(block.rows, row)):
+                if next(header.leaves()) is row:  # a group's label on its first row, blanks below
+                    labels[level] = header.label
+        cells = [_printed(report, cell_key(table.id, row, column)) for column in columns]
+        lines.append(labels + cells + [""] * (width - len(columns)))
+    return lines
+
+
+def _printed(report: Report, key: str) -> str:
+    """A cell as the table prints it: its digits, or the not-applicable form as written."""
+    figure = report.figures.get(key)
+    if figure is not None:
+        return number(figure)
+    return report.not_applicable.get(key, "")
+
+
+def table_csv(report: Report, table: Table) -> bytes:
+    return _csv(table_layout(report, table))
+
+
+def _labels(headers: tuple[Header, ...], leaf: Header) -> list[str]:
+    return [header.label for header in ancestors(headers, leaf)]
+
+
+def table_long(report: Report, table: Table) -> list[dict[str, str | Decimal | None]]:
+    """One record per cell with the columns of LONG_COLUMNS, block by block, row by row."""
+    records: list[dict[str, str | Decimal | None]] = []
+    for cell in table.cells():
+        block = cell.block
+        row_path = ([block.heading] if block.heading else []) + (_labels(block.rows, cell.row) if cell.row else [])
+        figure = report.figures.get(cell.key)
+        records.append({
+            "table": table.title, "row": "／".join(row_path), "column": "／".join(_labels(block.columns, cell.column)),
+            "key": cell.key, "value": figure.value if figure else None, "unit": block.unit,
+            "published": published(figure) if figure else report.not_applicable.get(cell.key),
+        })
+    return records
+
+
+def table_long_csv(report: Report, table: Table) -> bytes:
+    lines = [[title for _, _, title, _ in LONG_COLUMNS]]
+    lines += [[_cell(value) for value in record.values()] for record in table_long(report, table)]
+    return _csv(lines)
+
+
+def table_downloads(report: Report) -> list[tuple[str, str]]:
+    """Each table's files and what they are, as the data appendix lists them."""
+    items = []
+    for table in tables(report):
+        items.append((table_file(table), f"表“{table.title}”：照发布的表格式排列"
+                                         "（表头、行标签和各格的位置与原表相同），UTF-8 编码（带 BOM）"))
+        items.append((table_file(table, long=True), f"表“{table.title}”：每格一行"
+                                                    "（表、行、列、键、数值、单位、发布形式），便于筛选和统计"))
+    return items
 
 
 def _json(value: object, indent: str = "") -> str:
@@ -106,17 +240,49 @@ def figures_json(report: Report) -> str:
     return _json({"report": known, "figures": [row(f) for f in report.figures.values()]}) + "\n"
 
 
-def datapackage(report: Report) -> str:
-    """A Frictionless Data Package (v1) descriptor: the CSV as a tabular resource with its schema."""
+def _fields(columns: tuple[tuple[str, str, str, str], ...], key: str) -> list[dict[str, object]]:
+    """A Frictionless table schema's fields; `key` the unique one."""
     fields = []
-    for name, kind, title, description in COLUMNS:
+    for name, kind, title, description in columns:
         field: dict[str, object] = {"name": name, "type": kind, "title": title, "description": description}
         if kind == "number":
             field |= {"decimalChar": ".", "bareNumber": True}
         if kind == "boolean":
             field |= {"trueValues": ["true"], "falseValues": ["false"]}
+        if name == key:
+            field["constraints"] = {"required": True, "unique": True}
         fields.append(field)
-    fields[0]["constraints"] = {"required": True, "unique": True}
+    return fields
+
+
+DIALECT = {"delimiter": ",", "lineTerminator": LINE, "quoteChar": "\"", "doubleQuote": True, "header": True}
+
+
+def _table_resources(report: Report) -> list[dict[str, object]]:
+    resources: list[dict[str, object]] = []
+    for table in tables(report):
+        resources.append({
+            "profile": "data-resource", "name": _resource_name(table), "path": table_file(table), "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "title": f"{table.title}（原表格式）",
+            "description": f"表“{table.title}”照发布的表格式排列：前几行是表头（分组的标签写在它所跨的第一列，"
+                           "其余留空），左边是行标签（分组的标签写在它的第一行，下面留空），其余各格是数值，"
+                           "照发布的写法；不适用的格照表中的写法（如 /）。表头不止一行，不是每行一条记录的数据表。",
+        })
+        resources.append({
+            "profile": "tabular-data-resource", "name": _resource_name(table, long=True),
+            "path": table_file(table, long=True), "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "title": f"{table.title}（每格一行）",
+            "description": f"表“{table.title}”的每一格一行：所在的行和列、键、精确数值、单位和发布形式；"
+                           "不适用的格数值为空，发布形式照表中的写法。",
+            "dialect": dict(DIALECT),
+            "schema": {"fields": _fields(LONG_COLUMNS, "key"), "primaryKey": ["key"], "missingValues": [""]},
+        })
+    return resources
+
+
+def datapackage(report: Report) -> str:
+    """A Frictionless Data Package (v1) descriptor: the CSV as a tabular resource with its schema."""
+    fields = _fields(COLUMNS, "key")
     descriptor = {
         "profile": "data-package",
         "name": report.id.replace("/", "-"),
@@ -126,12 +292,12 @@ def datapackage(report: Report) -> str:
             {
                 "profile": "tabular-data-resource", "name": "figures", "path": CSV, "format": "csv",
                 "mediatype": "text/csv", "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"",
-                            "doubleQuote": True, "header": True},
+                "dialect": dict(DIALECT),
                 "schema": {"fields": fields, "primaryKey": ["key"], "missingValues": [""]},
             },
             {"profile": "data-resource", "name": "figures-json", "path": JSON, "format": "json",
              "mediatype": "application/json", "encoding": "utf-8"},
+            *_table_resources(report),
         ],
     }
     return json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
@@ -142,4 +308,7 @@ def write_downloads(report: Report, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / CSV).write_bytes(figures_csv(report))
     (folder / JSON).write_text(figures_json(report), encoding="utf-8")
+    for table in tables(report):
+        (folder / table_file(table)).write_bytes(table_csv(report, table))
+        (folder / table_file(table, long=True)).write_bytes(table_long_csv(report, table))
     (folder / PACKAGE).write_text(datapackage(report), encoding="utf-8")
