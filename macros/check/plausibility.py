@@ -92,7 +92,7 @@ def _continuity(report: Report, previous: Report, kind: type[ReportError]) -> It
         return
     for table in report.kind.tables.values():
         for block in table.blocks:
-            rows: list[Header | None] = [*leaves(block.rows)] or [None]
+            rows = block.lines()
             for continuity in block.continuity:
                 for row in rows:
                     yield from _continued(report, previous, kind, table, block, row, continuity)

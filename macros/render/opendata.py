@@ -156,7 +156,7 @@ def _block_layout(report: Report, table: Table, block: Block, width: int, row_de
     for index, line in enumerate(headers):
         corner = (table.corner or "") if index == 0 else ""
         lines.append(([corner] + [""] * (row_depth - 1) if row_depth else []) + line)
-    rows: list[Header | None] = [*leaves(block.rows)] or [None]
+    rows = block.lines()
     for row in rows:
         labels = [""] * row_depth
         if row is not None:

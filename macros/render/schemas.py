@@ -96,16 +96,17 @@ def _rules() -> dict[str, Any]:
                                 "published": {"type": "object", "minProperties": 1,
                                               "additionalProperties": {"type": "string", "minLength": 1}},
                                 "computed": {"type": "string", "minLength": 1}}}
+    rule_id = {"description": "规则编号：小写英文、数字和“-”，如 cases-total", "type": "string",
+               "pattern": f"^{RULE_ID.pattern}$"}
     rule = {"type": "object", "required": ["id", "description"], "additionalProperties": False,
-            "properties": {"id": {"description": "规则编号：小写英文、数字和“-”，如 cases-total", "type": "string",
-                                  "pattern": f"^{RULE_ID.pattern}$"},
+            "properties": {"id": rule_id,
                            "description": {"description": "一句中文说明", "type": "string", "minLength": 1},
                            **kinds, "exception": exception},
             "oneOf": [{"required": [name]} for name in WRITTEN]}
     # The exception of a rule the report's kind makes (a table's identity): its id and exception only.
     builtin = {"description": "为报告类别自动核对的一条规则（如表中的勾稽关系）声明例外：写它的编号和例外",
                "type": "object", "required": ["id", "exception"], "additionalProperties": False,
-               "properties": {"id": rule["properties"]["id"], "exception": exception}}
+               "properties": {"id": rule_id, "exception": exception}}
     return {"$schema": DRAFT, "title": "核对规则（data/<报告>/rules.yaml）",
             "description": "数字之间必须成立的关系。每条规则有编号 id、中文说明 description 和一种关系。",
             "type": "array", "items": {"anyOf": [{"$ref": "#/$defs/rule"}, {"$ref": "#/$defs/builtin"}]},
