@@ -7,6 +7,8 @@ What is copied, and what is not:
 - figures.yaml with every `value` (and `as_of`) emptied: the build fails, listing each figure still
   to fill in, until the editor has filled them all, so no number of last year's is published by
   mistake. Labels, units, qualifiers, notes and derivations stay.
+- tables.yaml (the cells of the kind's tables) with every number and not-applicable cell reset to
+  `_`, unfilled, which the build lists cell by cell; `计算` totals stay.
 - rules.yaml without its declared exceptions, which pinned last year's numbers. Its `change` rules
   now compare with FROM, which report.yaml names as `previous`.
 - report.yaml with the new year and title, the period (period_start, period_end) moved on by the
@@ -43,10 +45,12 @@ import yaml
 from ..check.lint import YEARS_AND_DATES
 from ..load.allowlist import ALLOWLIST
 from ..load.nav import nav_pages
+from ..load.tables import TABLES
 from ..load.yamlfile import clip
 from ..model.errors import Lines, did_you_mean
+from ..model.tables import DERIVED, UNFILLED
 
-REPORT_FILES = ("report.yaml", "figures.yaml", "rules.yaml", "terms.txt", ALLOWLIST)
+REPORT_FILES = ("report.yaml", "figures.yaml", TABLES, "rules.yaml", "terms.txt", ALLOWLIST)
 DROPPED_META = ("written_on", "published_on", "index_no", "doc_no")
 EMPTIED_FIGURE_FIELDS = ("value", "as_of")
 YEAR_ENTRY = re.compile(r"(?P<year>[0-9]{4})(?P<rest>年度?)")
@@ -72,14 +76,32 @@ class Plan:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m macros.newreport", description="从已有的报告开始下一年度的报告。")
-    parser.add_argument("source", metavar="FROM", help="已有的报告，如 dongli-emergency/2022，或只写年份 2022")
+        prog="python -m macros.commands.newreport",
+        description="从已有的报告开始下一年度的报告（FROM [TO]），或按报告类别开始一份报告（--kind --body --year）。")
+    parser.add_argument("source", metavar="FROM", nargs="?",
+                        help="已有的报告，如 dongli-emergency/2022，或只写年份 2022")
     parser.add_argument("target", metavar="TO", nargs="?", help="新报告，如 dongli-emergency/2023，或只写年份 2023；"
                                                                "不写就是 FROM 的下一年")
+    parser.add_argument("--kind", help="报告类别，如 政府信息公开工作年度报告（data/kinds/ 中声明的一个）")
+    parser.add_argument("--body", default="", help="机构的文件夹，如 sample-justice")
+    parser.add_argument("--year", default="", help="报告年度，如 2024")
+    parser.add_argument("--format", default="", help="类别的格式版本，不写就用最新的")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
-        plan = prepare(root, args.source, args.target)
+        if args.kind is not None:
+            from . import scaffold  # it builds on this module's plan
+
+            if args.source is not None:
+                raise NewReportError("FROM 和 KIND 只写一个：从已有的报告开始写 FROM，"
+                                     "按报告类别新建写 KIND、BODY、YEAR。")
+            plan = scaffold.prepare(root, args.kind, args.body, args.year, args.format or None)
+        elif args.source is None:
+            raise NewReportError("请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023；"
+                                 "或按报告类别新建，如 make new-report KIND=政府信息公开工作年度报告 "
+                                 "BODY=sample-justice YEAR=2024。")
+        else:
+            plan = prepare(root, args.source, args.target)
     except NewReportError as error:
         print(f"没有建立新报告：{error}", file=sys.stderr)
         return 1
@@ -141,6 +163,11 @@ def _data_files(data: Path, old: str, new: str, put: Callable[[Path, str], None]
     figures, emptied, notes = _figures((data / old / "figures.yaml").read_text(encoding="utf-8"), old)
     put(data / new / "figures.yaml", figures)
     summary.append(f"  data/{new}/figures.yaml：{emptied} 个数字的 value 已清空，等待填写")
+    if (data / old / TABLES).is_file():
+        tables, reset = _tables((data / old / TABLES).read_text(encoding="utf-8"), old)
+        put(data / new / TABLES, tables)
+        summary.append(f"  data/{new}/{TABLES}：{reset} 格已改为 {UNFILLED}（未填写），等待填写；"
+                       f"写“{DERIVED}”的合计照旧")
     if (data / old / "rules.yaml").is_file():
         rules, dropped = _rules((data / old / "rules.yaml").read_text(encoding="utf-8"), old)
         put(data / new / "rules.yaml", rules)
@@ -341,6 +368,20 @@ def _figures(text: str, old: str) -> tuple[str, int, int]:
                 emptied += key.value == "value"
             notes += key.value == "note"
     return edits.apply(), emptied, notes
+
+
+def _tables(text: str, old: str) -> tuple[str, int]:
+    """The filled tables with every cell that is not `计算` (a number, not applicable) reset to `_`;
+    how many were reset. Comments and layout stay."""
+    edits = Edits(text)
+    rows: list[yaml.Node] = []
+    for _, table in _entries(_compose(text, f"data/{old}/{TABLES}")):
+        rows += [row for _, row in _entries(table)] if isinstance(table, yaml.MappingNode) else [table]
+    for row in rows:
+        for cell in row.value if isinstance(row, yaml.SequenceNode) else []:
+            if isinstance(cell, yaml.ScalarNode) and cell.value not in (UNFILLED, DERIVED):
+                edits.replace(cell.start_mark.index, cell.end_mark.index, UNFILLED)
+    return edits.apply(), len(edits.changes)
 
 
 def _rules(text: str, old: str) -> tuple[str, int]:
