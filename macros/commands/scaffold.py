@@ -264,6 +264,9 @@ def _check_body(root: Path, body: str) -> None:
     if not body:
         raise NewReportError("请写明机构的文件夹 BODY，如 BODY=sample-justice（小写英文字母、数字和“-”）。")
     for part in body.split("/"):
+        if part in ("", ".", ".."):
+            raise NewReportError(f"BODY=“{clip(body)}”：机构的文件夹写在 data/ 之下，如 BODY=sample-justice，"
+                                 "不写“.”“..”或空的一级。")
         problem = _badly_named(part, None, Location(f"data/{body}", 1))
         if problem is not None:
             raise NewReportError(f"BODY=“{clip(body)}”：{problem.message}{NAME_RULE}")

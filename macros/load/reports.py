@@ -143,6 +143,11 @@ def _tables(tree: Tree, folder: Path, kind: Kind, units: Units, figures: dict[st
                                 "给这个数字换一个键；正文要引用表中这一格，直接用 fig() 引用这个键。",
                                 code="key-taken-by-table"))
     figures.update(filled.figures)
+    # A 计算 total over cells still unfilled (or wrong) waits for them: their own errors are listed.
+    for key, figure in list(filled.pending.items()):
+        if figure.derivation is not None and any(part in filled.broken for part in figure.derivation.operands):
+            del filled.pending[key]
+            filled.broken.add(key)
     derived = list(filled.pending)
     if source is not None:
         _derive_all(source, figures, filled.pending, filled.broken, units)
