@@ -344,7 +344,8 @@ def _meta(text: str, old: str, years: tuple[int, int]) -> tuple[str, list[Span]]
             if moved != span:  # a date written otherwise ("2023-01-01") stays, and is listed
                 edits.replace(value.start_mark.index, value.end_mark.index, moved)
         elif key.value == "format":  # the version of the kind's format, a year that stays: not listed
-            edits.replace(value.start_mark.index, value.end_mark.index, text[value.start_mark.index:value.end_mark.index])
+            start, end = value.start_mark.index, value.end_mark.index
+            edits.replace(start, end, text[start:end])
         elif key.value == "previous":
             has_previous = True
             edits.replace(value.start_mark.index, value.end_mark.index, old)
