@@ -73,7 +73,8 @@ diff: $(ENV)
 # they reach the command through the environment, unquoted by no shell.
 new-report: $(ENV)
 ifdef KIND
-	@$(BIN)/python -m macros.commands.newreport --kind="$$KIND" --body="$$BODY" --year="$$YEAR" --format="$$FORMAT"
+	@test -z "$(FROM)" || { echo "FROM 和 KIND 只写一个：从已有的报告开始写 FROM，按报告类别新建写 KIND、BODY、YEAR" >&2; exit 2; }
+	@$(BIN)/python -m macros.commands.scaffold --kind="$$KIND" --body="$$BODY" --year="$$YEAR" --format="$$FORMAT"
 else
 	@test -n "$(FROM)" || { echo "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023；或按报告类别新建，如 make new-report KIND=政府信息公开工作年度报告 BODY=sample-justice YEAR=2024" >&2; exit 2; }
 	@$(BIN)/python -m macros.commands.newreport $(FROM) $(or $(TO),$(YEAR))

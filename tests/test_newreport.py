@@ -210,7 +210,7 @@ def test_every_year_and_date_left_as_it_was_is_listed_with_file_and_line(tmp_pat
     # with its year (2023年 is in the allowlist): none of them is listed.
     assert plan.unchanged == [
         UNCHANGED.format(3),
-        "  data/example-a/2024/report.yaml:5: 2023-05-06（…r: 2024 # 2023-05-06 报送 previo…）",
+        "  data/example-a/2024/report.yaml:6: 2023-05-06（…r: 2024 # 2023-05-06 报送 previo…）",
         "  data/example-a/2024/figures.yaml:25: 6月16日（…24年6月30日，另6月16日一期…）",
         "  docs/example-a/2024/index.md:5: 2021年度（…年减少。依照《示例区2021年度培训方案》。…）",
     ]

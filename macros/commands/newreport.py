@@ -76,32 +76,14 @@ class Plan:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m macros.commands.newreport",
-        description="从已有的报告开始下一年度的报告（FROM [TO]），或按报告类别开始一份报告（--kind --body --year）。")
-    parser.add_argument("source", metavar="FROM", nargs="?",
-                        help="已有的报告，如 dongli-emergency/2022，或只写年份 2022")
+        prog="python -m macros.newreport", description="从已有的报告开始下一年度的报告。")
+    parser.add_argument("source", metavar="FROM", help="已有的报告，如 dongli-emergency/2022，或只写年份 2022")
     parser.add_argument("target", metavar="TO", nargs="?", help="新报告，如 dongli-emergency/2023，或只写年份 2023；"
                                                                "不写就是 FROM 的下一年")
-    parser.add_argument("--kind", help="报告类别，如 政府信息公开工作年度报告（data/kinds/ 中声明的一个）")
-    parser.add_argument("--body", default="", help="机构的文件夹，如 sample-justice")
-    parser.add_argument("--year", default="", help="报告年度，如 2024")
-    parser.add_argument("--format", default="", help="类别的格式版本，不写就用最新的")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
-        if args.kind is not None:
-            from . import scaffold  # it builds on this module's plan
-
-            if args.source is not None:
-                raise NewReportError("FROM 和 KIND 只写一个：从已有的报告开始写 FROM，"
-                                     "按报告类别新建写 KIND、BODY、YEAR。")
-            plan = scaffold.prepare(root, args.kind, args.body, args.year, args.format or None)
-        elif args.source is None:
-            raise NewReportError("请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023；"
-                                 "或按报告类别新建，如 make new-report KIND=政府信息公开工作年度报告 "
-                                 "BODY=sample-justice YEAR=2024。")
-        else:
-            plan = prepare(root, args.source, args.target)
+        plan = prepare(root, args.source, args.target)
     except NewReportError as error:
         print(f"没有建立新报告：{error}", file=sys.stderr)
         return 1
@@ -468,6 +450,4 @@ def _nav_pages(text: str) -> list[str]:
 
 
 if __name__ == "__main__":
-    from . import newreport  # this module by its name, whose NewReportError scaffold.py raises, not __main__
-
-    sys.exit(newreport.main())
+    sys.exit(main())

@@ -1,5 +1,6 @@
 """Start a report of a declared kind: `make new-report KIND=政府信息公开工作年度报告 BODY=<folder> YEAR=<year>`
-(python -m macros.commands.newreport --kind … --body … --year … [--format …]).
+(python -m macros.commands.scaffold --kind … --body … --year … [--format …]; without KIND, make new-report
+runs newreport.py).
 
 The kind (data/kinds/<slug>/<version>.yaml) fixes the report's structure; the scaffold writes it out
 and invents nothing else:
@@ -27,7 +28,9 @@ Nothing is written unless everything could be prepared.
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +43,7 @@ from ..load.yamlfile import YamlFile, clip
 from ..model.errors import Location, did_you_mean
 from ..model.report import YEARS
 from ..model.tables import UNFILLED, Block, Header, Kind, Table, ancestors, leaves
-from .newreport import NewReportError, Plan, _nav_pages, _reports
+from .newreport import NewReportError, Plan, _nav_pages, _reports, write
 from .newreport import prepare as prepare_from
 
 _YEAR = re.compile(r"[0-9]{4}")
@@ -56,6 +59,24 @@ class Other:
     kind: str | None
     format: str | None
     year: int | None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.commands.scaffold", description="按报告类别开始一份报告。")
+    parser.add_argument("--kind", default="", help="报告类别，如 政府信息公开工作年度报告（data/kinds/ 中声明的一个）")
+    parser.add_argument("--body", default="", help="机构的文件夹，如 sample-justice")
+    parser.add_argument("--year", default="", help="报告年度，如 2024")
+    parser.add_argument("--format", default="", help="类别的格式版本，不写就用最新的")
+    args = parser.parse_args(argv)
+    root = Path.cwd()
+    try:
+        plan = prepare(root, args.kind, args.body, args.year, args.format or None)
+    except NewReportError as error:
+        print(f"没有建立新报告：{error}", file=sys.stderr)
+        return 1
+    write(root, plan)
+    print("\n".join(plan.summary + plan.unchanged))
+    return 0
 
 
 def prepare(root: Path, kind_name: str, body: str, year: str, version: str | None = None) -> Plan:
@@ -325,3 +346,7 @@ def _nav(text: str, section: str, pages: list[str]) -> tuple[str | None, str]:
             return result, f"  mkdocs.yml：nav 中加入了“{section}”一节，{len(pages)} 个页面"
     wanted = "".join(f"\n      - {page}" for page in pages)
     return None, f"没有找到 mkdocs.yml 的 nav，mkdocs.yml 没有修改。请在 nav 中加上一节：\n  - {section}:{wanted}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
