@@ -288,6 +288,14 @@ def test_make_new_report_kind_body_year(tmp_path: Path) -> None:
     assert f"已按报告类别“{GOV}”（2021 年格式，国办公开办函〔2021〕30号）建立 {NEW}：" in run.stdout
     assert (project / "data" / NEW / "tables.yaml").is_file()
     assert (project / "docs" / NEW / "4-appeals.md").is_file()
+    checked = make(project, "check")  # and make check lists what is left to fill, each with its line
+    assert checked.returncode != 0
+    listing = checked.stdout + checked.stderr
+    assert f"data/{NEW}/report.yaml:4: 数据错误：报告信息的“body”（发布机构）未填写。 [unfilled]" in listing
+    assert (f"data/{NEW}/tables.yaml:19: 数据错误：表“收到和处理政府信息公开申请情况”“一、本年新收政府信息公开申请数量”"
+            "一行“自然人”一格未填写。 [unfilled]") in listing
+    assert "发现 202 个问题" in listing
+    assert "Traceback" not in listing
 
 
 @pytest.mark.parametrize(("args", "message"), [
