@@ -3,7 +3,8 @@
 #   make test   set up the environment if needed, then run every test
 # And for editors: make serve (live preview at http://127.0.0.1:8000), make check (the checks without
 # a build), make diff [BASE=<ref>] (what a change does to the figures, rules and paragraphs),
-# make new-report FROM=2022 [YEAR=2023] (next year's report; see CONTRIBUTING.md).
+# make new-report FROM=2022 [YEAR=2023] (next year's report), make new-report KIND=<kind> BODY=<folder>
+# YEAR=<year> [FORMAT=<version>] (a new report of a kind, its tables blank; see CONTRIBUTING.md).
 # For maintainers: make bench (the district benchmark and the hostile corpus; make bench ARGS=--scale=10 for
 # ten times the size, make bench ARGS=--hostile for the hostile corpus alone).
 
@@ -67,9 +68,17 @@ diff: $(ENV)
 	@$(BIN)/python -m macros.commands.diff
 
 # FROM: a report (dongli-emergency/2022) or its year; TO (or YEAR): the new report or its year.
+# KIND (a kind's name, as data/kinds/ declares it), BODY (the body's folder) and YEAR: a new report of
+# that kind, its structure and blank tables from the kind [FORMAT: the kind's version, else the newest];
+# they reach the command through the environment, unquoted by no shell.
 new-report: $(ENV)
-	@test -n "$(FROM)" || { echo "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023" >&2; exit 2; }
+ifdef KIND
+	@test -z "$(FROM)" || { echo "FROM 和 KIND 只写一个：从已有的报告开始写 FROM，按报告类别新建写 KIND、BODY、YEAR" >&2; exit 2; }
+	@$(BIN)/python -m macros.commands.scaffold --kind="$$KIND" --body="$$BODY" --year="$$YEAR" --format="$$FORMAT"
+else
+	@test -n "$(FROM)" || { echo "请写明从哪份报告开始，如 make new-report FROM=2022 YEAR=2023；或按报告类别新建，如 make new-report KIND=政府信息公开工作年度报告 BODY=sample-justice YEAR=2024" >&2; exit 2; }
 	@$(BIN)/python -m macros.commands.newreport $(FROM) $(or $(TO),$(YEAR))
+endif
 
 # When a report is published: record every figure as published (data/<report>/published-values.yaml);
 # from then on a changed figure needs an entry in data/<report>/corrections.yaml.

@@ -7,6 +7,8 @@ What is copied, and what is not:
 - figures.yaml with every `value` (and `as_of`) emptied: the build fails, listing each figure still
   to fill in, until the editor has filled them all, so no number of last year's is published by
   mistake. Labels, units, qualifiers, notes and derivations stay.
+- tables.yaml (the cells of the kind's tables) with every number and not-applicable cell reset to
+  `_`, unfilled, which the build lists cell by cell; `计算` totals stay.
 - rules.yaml without its declared exceptions, which pinned last year's numbers. Its `change` rules
   now compare with FROM, which report.yaml names as `previous`.
 - report.yaml with the new year and title, the period (period_start, period_end) moved on by the
@@ -43,10 +45,12 @@ import yaml
 from ..check.lint import YEARS_AND_DATES
 from ..load.allowlist import ALLOWLIST
 from ..load.nav import nav_pages
+from ..load.tables import TABLES
 from ..load.yamlfile import clip
 from ..model.errors import Lines, did_you_mean
+from ..model.tables import DERIVED, UNFILLED
 
-REPORT_FILES = ("report.yaml", "figures.yaml", "rules.yaml", "terms.txt", ALLOWLIST)
+REPORT_FILES = ("report.yaml", "figures.yaml", TABLES, "rules.yaml", "terms.txt", ALLOWLIST)
 DROPPED_META = ("written_on", "published_on", "index_no", "doc_no")
 EMPTIED_FIGURE_FIELDS = ("value", "as_of")
 YEAR_ENTRY = re.compile(r"(?P<year>[0-9]{4})(?P<rest>年度?)")
@@ -141,6 +145,11 @@ def _data_files(data: Path, old: str, new: str, put: Callable[[Path, str], None]
     figures, emptied, notes = _figures((data / old / "figures.yaml").read_text(encoding="utf-8"), old)
     put(data / new / "figures.yaml", figures)
     summary.append(f"  data/{new}/figures.yaml：{emptied} 个数字的 value 已清空，等待填写")
+    if (data / old / TABLES).is_file():
+        tables, reset = _tables((data / old / TABLES).read_text(encoding="utf-8"), old)
+        put(data / new / TABLES, tables)
+        summary.append(f"  data/{new}/{TABLES}：{reset} 格已改为 {UNFILLED}（未填写），等待填写；"
+                       f"写“{DERIVED}”的合计照旧")
     if (data / old / "rules.yaml").is_file():
         rules, dropped = _rules((data / old / "rules.yaml").read_text(encoding="utf-8"), old)
         put(data / new / "rules.yaml", rules)
@@ -316,7 +325,7 @@ def _meta(text: str, old: str, years: tuple[int, int]) -> tuple[str, list[Span]]
             moved = re.sub(r"^[0-9]{4}", lambda year: str(int(year.group(0)) + years[1] - years[0]), span)
             if moved != span:  # a date written otherwise ("2023-01-01") stays, and is listed
                 edits.replace(value.start_mark.index, value.end_mark.index, moved)
-        elif key.value == "format":  # the kind's format version (2019), not a year of the report: kept
+        elif key.value == "format":  # the version of the kind's format, a year that stays: not listed
             start, end = value.start_mark.index, value.end_mark.index
             edits.replace(start, end, text[start:end])
         elif key.value == "previous":
@@ -344,6 +353,20 @@ def _figures(text: str, old: str) -> tuple[str, int, int]:
                 emptied += key.value == "value"
             notes += key.value == "note"
     return edits.apply(), emptied, notes
+
+
+def _tables(text: str, old: str) -> tuple[str, int]:
+    """The filled tables with every cell that is not `计算` (a number, not applicable) reset to `_`;
+    how many were reset. Comments and layout stay."""
+    edits = Edits(text)
+    rows: list[yaml.Node] = []
+    for _, table in _entries(_compose(text, f"data/{old}/{TABLES}")):
+        rows += [row for _, row in _entries(table)] if isinstance(table, yaml.MappingNode) else [table]
+    for row in rows:
+        for cell in row.value if isinstance(row, yaml.SequenceNode) else []:
+            if isinstance(cell, yaml.ScalarNode) and cell.value not in (UNFILLED, DERIVED):
+                edits.replace(cell.start_mark.index, cell.end_mark.index, UNFILLED)
+    return edits.apply(), len(edits.changes)
 
 
 def _rules(text: str, old: str) -> tuple[str, int]:

@@ -143,6 +143,11 @@ def _tables(tree: Tree, folder: Path, kind: Kind, units: Units, figures: dict[st
                                 "给这个数字换一个键；正文要引用表中这一格，直接用 fig() 引用这个键。",
                                 code="key-taken-by-table"))
     figures.update(filled.figures)
+    # A 计算 total over cells still unfilled (or wrong) waits for them: their own errors are listed.
+    for key, figure in list(filled.pending.items()):
+        if figure.derivation is not None and any(part in filled.broken for part in figure.derivation.operands):
+            del filled.pending[key]
+            filled.broken.add(key)
     derived = list(filled.pending)
     if source is not None:
         _derive_all(source, figures, filled.pending, filled.broken, units)
@@ -199,10 +204,10 @@ def _load_meta(source: YamlFile, errors: list[ReportError],
     """The report's metadata, and its kind (data/kinds/) as report.yaml's `kind` and `format` name it."""
     root = source.compose()
     fields = source.fields(root, "报告信息", required_names(META_FIELDS), optional_names(META_FIELDS)) if root else None
-    meta = None
+    meta, kind = None, None
     if fields is not None:
         values: dict[str, object] = {
-            name: source.text(fields[name], name)
+            name: _required_text(source, fields[name], name)
             for name in ("body", "title", "kind") if name in fields
         }
         if "year" in fields:
@@ -240,7 +245,20 @@ def _load_meta(source: YamlFile, errors: list[ReportError],
         if not source.errors:
             meta = ReportMeta(location=source.at(root), **values)  # type: ignore[arg-type]
     errors += source.errors
-    return meta, kind if meta is not None else None
+    # The kind even when the metadata has errors: a new report's tables are listed cell by cell while
+    # its body and title are still unfilled.
+    return meta, kind
+
+
+def _required_text(source: YamlFile, node: yaml.Node, name: str) -> str | None:
+    """A required text of report.yaml; left empty (`body:`, as make new-report leaves what it cannot
+    know), it is unfilled, with what to write."""
+    if is_empty(node):
+        title = next(field.title for field in META_FIELDS if field.name == name)
+        source.error(node, f"报告信息的“{name}”（{title.split('，')[0]}）未填写。",
+                     f"在“{name}:”后写上{title}。", code="unfilled")
+        return None
+    return source.text(node, name)
 
 
 def _kind(source: YamlFile, fields: dict[str, yaml.Node], values: dict[str, object], kinds: Kinds) -> Kind | None:
