@@ -16,7 +16,7 @@ from ..load.reports import load_catalog, without_gc
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure, new_run
 from ..model.report import Catalog, EveryKey, Report, folders
-from ..model.rules import KINDS
+from ..model.rules import KINDS, Rule
 from .corrections import check_corrections
 from .faithful import unfaithful
 from .lint import citation_coverage, typed_numbers
@@ -131,9 +131,11 @@ def rule_problem(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> 
     `cited_places`), or an exception no longer needed."""
     rule = outcome.rule
     if outcome.status is Status.FAILS:
+        where = (f"在 data/{_home(rule)}/rules.yaml 中写“- id: {rule.id}”和它的 exception" if rule.builtin
+                 else "在规则下声明 exception")
         return RuleFailure(rule.location, describe(outcome, _cited(outcome, places)),
-                           "核对这些数字与原始记录，改正有误的一项；原文确实如此、无法改正的，"
-                           "在规则下声明 exception 并写明理由（见 CONTRIBUTING.md“声明例外”）。",
+                           f"核对这些数字与原始记录（表格照发布的表逐格核对），改正有误的一项；原文确实如此、无法改正的，"
+                           f"{where}，写明理由（见 CONTRIBUTING.md“声明例外”）。",
                            code=KINDS[rule.kind].code)
     if outcome.status is Status.EXCEPTION_STALE:
         return RuleError(rule.location, f"规则“{rule.id}”现在成立，声明的例外已不需要。",
@@ -141,10 +143,16 @@ def rule_problem(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> 
     return None
 
 
+def _home(rule: Rule) -> str:
+    """The report a rule is of: the folder of the file it is declared in (rules.yaml, or tables.yaml
+    for a built-in one)."""
+    return rule.location.path.removeprefix("data/").rsplit("/", 1)[0]
+
+
 def _cited(outcome: Outcome, places: dict[tuple[str, str], list[str]]) -> dict[str, list[str]]:
     """Where each operand is cited: in the pages of its own report (a previous report's figure is
     named `report:key`), not in other reports that use the same key."""
-    home = outcome.rule.location.path.removeprefix("data/").rsplit("/", 1)[0]
+    home = _home(outcome.rule)
     cited = {}
     for _, figure in outcome.figures:
         report_id, _, key = figure.key.rpartition(":")

@@ -109,7 +109,8 @@ def _load_catalog(root: Path, tree: Tree) -> Loaded:
         filled = _tables(tree, folder, kind, units, figures, broken, errors) if kind is not None else Filled()
         terms = _load_terms(tree, folder / "terms.txt", errors)
         frozen = MappingProxyType(figures)
-        broken_keys = broken if isinstance(broken, EveryKey) else frozenset(broken)
+        # Without its kind, its tables cannot be read: any key may be one of their cells.
+        broken_keys = EveryKey() if kind is None else broken if isinstance(broken, EveryKey) else frozenset(broken)
         rules_path = folder / "rules.yaml"
         builtin = tuple(builtin_rules(kind, filled, errors)) if kind is not None else ()
         rules = parse_rules(_file(tree, rules_path) if rules_path.is_file() else None, frozen, broken_keys, errors,

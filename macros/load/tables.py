@@ -137,7 +137,12 @@ def _row(source: YamlFile, table: Table, block: Block, row: Header | None, node:
     for column, key, cell in zip(columns, keys, node.value, strict=True):
         text = cell.value if isinstance(cell, yaml.ScalarNode) and cell.tag.endswith(":str") else None
         what = f"{where}“{column.label}”一格"
-        if text == UNFILLED:
+        if text is not None and text not in (UNFILLED, DERIVED, *NOT_APPLICABLE) and not text.strip().isdigit():
+            source.error(cell, f"{what}写成了“{clip(text)}”，应为数字、/（不适用）或 {DERIVED}（合计由程序计算）。",
+                         "照发布的表写这一格的数字，不带单位；表中是“/”“—”或“不适用”的照写；还没填的写 _。",
+                         code="not-a-number")
+            filled.broken.add(key)
+        elif text == UNFILLED:
             unfilled.append((what, cell))
             filled.broken.add(key)
         elif text in NOT_APPLICABLE:
@@ -150,7 +155,7 @@ def _row(source: YamlFile, table: Table, block: Block, row: Header | None, node:
                 filled.pending[key] = _figure(source, filled.cells[key], Decimal(0), cell, units, derivation)
         else:
             before = len(source.errors)
-            value = source.decimal(cell, what)
+            value = source.decimal(cell, f"{row.label}／{column.label}" if row else column.label)
             if value is not None and unit is not None:
                 fits(source, cell, what, value, unit)
             if value is None or len(source.errors) > before:
