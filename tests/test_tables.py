@@ -292,11 +292,12 @@ def test_a_derived_total_is_computed_and_checked_like_a_published_one(district_c
 
 def test_a_table_renders_in_the_national_layout_with_headers_for_every_cell(district_checked: Checked) -> None:  # noqa: F811
     report = district_checked.catalog.find(REPORT)
-    assert report is not None and report.kind is not None
+    assert report is not None
+    assert report.kind is not None
     html = tables.table_html(report, report.kind.tables["requests"], lambda figure, shown: f"<data>{shown}</data>")
     soup = BeautifulSoup(html, "html.parser")
     region = soup.find("div", class_="figure-table")
-    assert region["role"] == "region" and region["tabindex"] == "0"
+    assert (region["role"], region["tabindex"]) == ("region", "0")
     assert soup.find("caption").get_text() == "收到和处理政府信息公开申请情况"
     head = soup.find("thead").find_all("tr")
     assert [[cell.get_text() for cell in row.find_all("th")] for row in head] == [
@@ -313,7 +314,7 @@ def test_a_table_renders_in_the_national_layout_with_headers_for_every_cell(dist
         assert set(cell["headers"]) <= ids
     first = body[2]  # （一）予以公开, under 三、本年度办理结果
     assert [th.get_text() for th in first.find_all("th")] == ["三、本年度办理结果", "（一）予以公开"]
-    assert first.find("th")["rowspan"] == "22" and first.find("th")["scope"] == "rowgroup"
+    assert (first.find("th")["rowspan"], first.find("th")["scope"]) == ("22", "rowgroup")
     assert [td.get_text() for td in first.find_all("td")] == ["5", "1", "0", "0", "1", "0", "7"]
     named = first.find_all("td")[1]["headers"]
     assert [soup.find(id=i).get_text() for i in named] == [
@@ -322,7 +323,8 @@ def test_a_table_renders_in_the_national_layout_with_headers_for_every_cell(dist
 
 def test_a_cell_not_applicable_shows_as_written(district_checked: Checked) -> None:  # noqa: F811
     report = district_checked.catalog.find(REPORT)
-    assert report is not None and report.kind is not None
+    assert report is not None
+    assert report.kind is not None
     html = tables.table_html(report, report.kind.tables["proactive"], lambda figure, shown: shown)
     soup = BeautifulSoup(html, "html.parser")
     rows = {row.find("th").get_text(): [td.get_text() for td in row.find_all("td")]
