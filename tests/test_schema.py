@@ -13,6 +13,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from macros.commands.check import write_schemas
+from macros.load.kinds import read_kinds
 from macros.load.rules import RULE_ID
 from macros.load.units import load_units
 from macros.model.claims import CLAIM_FIELDS, CLAIMS
@@ -112,8 +113,9 @@ def test_the_figure_schema_accepts_every_form_the_loader_accepts(text: str) -> N
 def test_the_schema_files_are_generated_from_the_declarations() -> None:
     """schema/ holds exactly what the field declarations, the rule kinds and the unit table make."""
     units, errors = load_units(ROOT)
-    assert errors == []
-    for name, text in schemas(units).items():
+    kinds, kind_errors = read_kinds(ROOT, units.__contains__)
+    assert errors == kind_errors == []
+    for name, text in schemas(units, kinds).items():
         assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, \
             f"schema/{name} 与声明不一致：运行 make check 重新生成，并提交"
     assert sorted(path.name for path in (ROOT / "schema").iterdir()) == sorted(SCHEMA_FILES.values())
@@ -142,7 +144,7 @@ def test_a_unit_added_to_the_table_reaches_the_figure_schema(tmp_path: Path) -> 
         "万元: {kind: measure, decimals: 6, of: 元, factor: 10000}\n"
         "增幅: {kind: measure, decimals: 1, negative: true}\n",
         encoding="utf-8")
-    assert write_schemas(tmp_path) == [f"schema/{name}" for name in SCHEMA_FILES.values()]
+    assert sorted(write_schemas(tmp_path)) == sorted(f"schema/{name}" for name in SCHEMA_FILES.values())
     figure = json.loads((tmp_path / "schema" / "figures.schema.json").read_text("utf-8"))["$defs"]["figure"]
     assert figure["properties"]["unit"]["enum"] == ["件", "条", "元", "万元", "增幅"]
     counts, not_negative = (condition["if"]["properties"]["unit"]["enum"] for condition in figure["allOf"][2:])
@@ -219,3 +221,23 @@ def test_the_guide_lists_every_rule_kind_with_its_fields() -> None:
         assert [field.split(":")[0].strip(" `{[") for field in written.split(",") if ":" in field] == \
             [role.field for role in kind.roles] + (_claim_fields() if name == "change" else [])
         assert meaning.strip().startswith(kind.title.split("（")[0])
+
+
+DISTRICT_TABLES = sorted((ROOT / "tests" / "fixtures" / "district" / "data").rglob("tables.yaml"))
+
+
+@pytest.mark.parametrize("path", DISTRICT_TABLES, ids=lambda path: path.parent.relative_to(ROOT / "tests").as_posix())
+def test_filled_tables_fit_the_tables_schema(path: Path) -> None:
+    assert problems("tables.schema.json", path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    pytest.param("  received: [10, 2, 0, 0, 1, 0, 13]", "  received: [10, 2, 0, 0, 1, 13]", id="a-cell-short"),
+    pytest.param("  received: [10, 2, 0, 0, 1, 0, 13]", "  received: [10, 2, 0, 0, 1, 0, 十三]", id="a-word"),
+    pytest.param("  received: [10, 2, 0, 0, 1, 0, 13]", "  recieved: [10, 2, 0, 0, 1, 0, 13]", id="a-row-misspelt"),
+    pytest.param("appeals: [", "appeal: [", id="a-table-misspelt"),
+])
+def test_the_tables_schema_tells_an_editor_of_a_wrong_row(old: str, new: str) -> None:
+    text = (ROOT / "tests" / "fixtures" / "district" / "data" / "example-b" / "2023" / "tables.yaml").read_text("utf-8")
+    assert old in text
+    assert problems("tables.schema.json", text.replace(old, new)) != []

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..check.coverage import coverage_notes
 from ..check.project import Checked, check_project
+from ..load.kinds import read_kinds
 from ..load.units import load_units
 from ..model.errors import ReportError
 from ..render.schemas import schemas
@@ -56,10 +57,11 @@ def write_schemas(root: Path) -> list[str]:
     if not (root / "schema").is_dir():
         return []
     units, errors = load_units(root)
-    if errors or not units.readable:
+    kinds, kind_errors = read_kinds(root, units.__contains__)
+    if errors or kind_errors or not units.readable:
         return []
     written = []
-    for name, text in schemas(units).items():
+    for name, text in schemas(units, kinds).items():
         path = root / "schema" / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 import yaml
 
-from ..model.errors import DataError, did_you_mean
+from ..model.errors import DataError, ReportError, did_you_mean
 from ..model.tables import Block, Carried, Continuity, Header, Identity, Kind, Section, Table, leaves
 from .yamlfile import YamlFile, clip
 
@@ -59,6 +59,16 @@ def load_kinds(files: list[YamlFile], known_unit: Callable[[str], bool]) -> Kind
             continue
         found[kind.name, kind.version] = kind
     return Kinds(MappingProxyType(found))
+
+
+def read_kinds(root: Path, known_unit: Callable[[str], bool]) -> tuple[Kinds, list[ReportError]]:
+    """The kinds of data/kinds/ alone, and their problems (for tools beside the checks: the schemas)."""
+    data = root / "data"
+    paths = kind_files(data, sorted(data.rglob("*.yaml"))) if data.is_dir() else []
+    sources = [YamlFile(path, path.relative_to(root).as_posix(), lambda p: p.read_text(encoding="utf-8"))
+               for path in paths]
+    kinds = load_kinds(sources, known_unit)
+    return kinds, [error for source in sources for error in source.errors]
 
 
 def kind_files(data: Path, files: list[Path]) -> list[Path]:

@@ -11,26 +11,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..load.allowlist import ALLOWED_FIELDS, ALLOWLIST
+from ..load.kinds import Kinds
 from ..load.reports import KEY
 from ..load.rules import RULE_ID
+from ..load.tables import TABLES
 from ..load.units import Units
 from ..model.claims import CLAIM_FIELDS
 from ..model.fields import Field, required_names
 from ..model.figures import FIGURE_FIELDS
 from ..model.report import META_FIELDS
 from ..model.rules import WRITTEN
+from ..model.tables import DERIVED, NOT_APPLICABLE, UNFILLED, leaves, path_label
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-GENERATED = "由 macros/render/schemas.py 生成（make check）：不要直接修改，改字段的声明或 data/units.yaml。"
+GENERATED = ("由 macros/render/schemas.py 生成（make check）：不要直接修改，"
+             "改字段的声明、data/units.yaml 或 data/kinds/。")
 # Each data file's schema, by the name of the file it describes.
 SCHEMA_FILES = {"figures.yaml": "figures.schema.json", "rules.yaml": "rules.schema.json",
-                "report.yaml": "report.schema.json", ALLOWLIST: "allowed-numbers.schema.json"}
+                "report.yaml": "report.schema.json", ALLOWLIST: "allowed-numbers.schema.json",
+                TABLES: "tables.schema.json"}
 _KEY = {"description": "figures.yaml 中的键", "type": "string", "pattern": f"^{KEY.pattern}$"}
 
 
-def schemas(units: Units) -> dict[str, str]:
+def schemas(units: Units, kinds: Kinds) -> dict[str, str]:
     """Each schema file's name and its text."""
     texts = {"figures.schema.json": _figures(units), "rules.schema.json": _rules(),
+             "tables.schema.json": _tables(kinds),
              "report.schema.json": _record("报告信息（data/<报告>/report.yaml）",
                                            "成文日期、发布日期、索引号、文号只在确实知道时填写，网站不会显示未填写的项目。",
                                            META_FIELDS),
@@ -41,6 +47,33 @@ def schemas(units: Units) -> dict[str, str]:
                  "type": "array", "items": _object(ALLOWED_FIELDS)}}
     return {name: json.dumps({"$comment": GENERATED, **schema}, ensure_ascii=False, indent=2) + "\n"
             for name, schema in texts.items()}
+
+
+def _tables(kinds: Kinds) -> dict[str, Any]:
+    """tables.yaml: each table of a declared kind, a row per line with as many cells as the table has
+    columns, each a number, not applicable, 计算 or _ (still to fill in); the row's label as its hint."""
+    cell = {"anyOf": [{"type": "number", "minimum": 0}, {"enum": [UNFILLED, DERIVED, *NOT_APPLICABLE]}]}
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for kind in kinds.table.values():
+        for table in kind.tables.values():
+            rows: dict[str, Any] = {}
+            for block, row in table.rows():
+                columns = leaves(block.columns)
+                named = "、".join(path_label(block.columns, column) for column in columns)
+                cells = {"type": "array", "items": cell, "minItems": len(columns), "maxItems": len(columns),
+                         "description": f"{len(columns)} 格依次为：{named}"}
+                if row is None:
+                    rows = cells
+                else:
+                    rows[row.path] = {**cells, "description": f"{path_label(block.rows, row)}：{named}"}
+            shape = rows if "type" in rows else {"type": "object", "additionalProperties": False, "properties": rows}
+            tables.setdefault(table.id, []).append({"description": f"表“{table.title}”（{kind.title}）", **shape})
+    return {"$schema": DRAFT, "title": "报告的表格（data/<报告>/tables.yaml）",
+            "description": "报告类别规定的表格，照发布的表一行一行地填：每一格是数字、/（不适用）、"
+                           "计算（合计由程序算出）或 _（还没填写）。",
+            "type": "object", "additionalProperties": False,
+            "properties": {name: shapes[0] if len(shapes) == 1 else {"anyOf": shapes}
+                           for name, shapes in tables.items()}}
 
 
 def _object(fields: tuple[Field, ...], **properties: Mapping[str, Any]) -> dict[str, Any]:
