@@ -1,6 +1,7 @@
 """pytest plugin: one test item per declared rule, named by its id, failing in the domain's words.
 
-Loaded with `-p tests.rule_items` (pyproject.toml), so that pytest collects data/**/rules.yaml.
+Loaded with `-p tests.rule_items` (pyproject.toml), so that pytest collects data/**/rules.yaml, and
+data/**/tables.yaml for the rules a report's kind makes of its tables (their identities).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class RuleFailed(Exception):
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.name == "rules.yaml" and file_path.is_relative_to(ROOT / "data"):
+    if file_path.name in ("rules.yaml", "tables.yaml") and file_path.is_relative_to(ROOT / "data"):
         return RulesFile.from_parent(parent, path=file_path)
     return None
 

@@ -266,12 +266,12 @@ def test_stale_exception_is_an_error(project: Path) -> None:
 
 # -- pytest and the build report failing rules ---------------------------------------------------
 
-def rule_items(project: Path) -> subprocess.CompletedProcess[str]:
+def rule_items(project: Path, report: str = REPORT) -> subprocess.CompletedProcess[str]:
     """pytest run over the copy's rules, as a maintainer runs it."""
     for name in ("pyproject.toml", "tests/__init__.py", "tests/rule_items.py"):
         (project / name).parent.mkdir(exist_ok=True)
         (project / name).write_bytes((ROOT / name).read_bytes())
-    return subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", f"data/{REPORT}"],
+    return subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", f"data/{report}"],
                           cwd=project, capture_output=True, text=True, check=False)
 
 

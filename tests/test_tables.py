@@ -25,6 +25,7 @@ from macros.model.tables import leaves
 from macros.render import tables
 from tests.conftest import ROOT, edit
 from tests.test_fixture_district import district, district_checked  # noqa: F401  (fixture)
+from tests.test_rules import rule_items
 
 REPORT = "example-b/2023"
 TABLES = f"data/{REPORT}/tables.yaml"
@@ -333,3 +334,17 @@ def test_a_cell_not_applicable_shows_as_written(district_checked: Checked) -> No
     assert rows["行政规范性文件"] == ["2", "1", "15"]
     assert [th.get_text() for th in soup.find_all("th", class_="block-heading")] == [
         "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+
+
+# -- pytest ------------------------------------------------------------------------------------------
+
+def test_pytest_lists_each_built_in_rule_of_a_table_and_its_failure_in_chinese(tmp_path: Path) -> None:
+    project = district(tmp_path / "district")
+    edit(project / TABLES, CARRIED_FORWARD, "  carried_forward: [3, 0, 0, 0, 0, 0, 3]\n")
+    run = rule_items(project, REPORT)
+    assert run.returncode == 1, run.stdout
+    assert "tables.yaml::requests-balance-in-natural FAILED" in run.stdout
+    assert "tables.yaml::requests-total-in-received PASSED" in run.stdout
+    assert "tables.yaml::requests-carried-over-in-natural PASSED" in run.stdout
+    assert "核对不通过：规则“requests-balance-in-natural”（表“收到和处理政府信息公开申请情况”“自然人”一列：" in run.stdout
+    assert "2 failed, 48 passed" in run.stdout  # the natural and the total column; and rules.yaml's own rule
