@@ -346,5 +346,6 @@ def test_pytest_lists_each_built_in_rule_of_a_table_and_its_failure_in_chinese(t
     assert "tables.yaml::requests-balance-in-natural FAILED" in run.stdout
     assert "tables.yaml::requests-total-in-received PASSED" in run.stdout
     assert "tables.yaml::requests-carried-over-in-natural PASSED" in run.stdout
-    assert "核对不通过：规则“requests-balance-in-natural”（表“收到和处理政府信息公开申请情况”“自然人”一列：" in run.stdout
+    assert "核对不通过：规则“requests-balance-in-natural”（表“收到和处理政府信息公开申请情况”“自然人”一列：" \
+        in run.stdout
     assert "2 failed, 48 passed" in run.stdout  # the natural and the total column; and rules.yaml's own rule
