@@ -349,3 +349,9 @@ def test_pytest_lists_each_built_in_rule_of_a_table_and_its_failure_in_chinese(t
     assert "核对不通过：规则“requests-balance-in-natural”（表“收到和处理政府信息公开申请情况”“自然人”一列：" \
         in run.stdout
     assert "2 failed, 48 passed" in run.stdout  # the natural and the total column; and rules.yaml's own rule
+
+
+def test_a_table_left_off_every_page_is_one_error(tmp_path: Path) -> None:
+    found = problems(tmp_path, (f"docs/{REPORT}/index.md", '{{ table("appeals") }}', ""))
+    assert where_and_code(found) == [(f"{TABLES}:39", "table-not-placed")]
+    assert '在“四、政府信息公开行政复议、行政诉讼情况”部分的页面中写 {{ table("appeals") }}' in found[0][2]

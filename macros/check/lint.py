@@ -25,7 +25,7 @@ from ..load.pages import Citation, blanked
 from ..load.tree import Tree
 from ..load.yamlfile import clip
 from ..model.errors import DataError, Lines, Location, PageError, ReportError, listed
-from ..model.report import Catalog, folders
+from ..model.report import Catalog, Report, folders
 
 _NUMBER_CATEGORIES = ("Nd", "Nl", "No")  # decimal digits, letter numbers (Ⅻ), other numbers (², ①)
 _NAMED = 5  # look-alike digits a message names at most
@@ -161,6 +161,23 @@ def _hint(owner: str | None) -> str:
             f"请维护者加入 data/{owner}/{ALLOWLIST}。")
 
 
+def _tables_placed(report: Report, cited: set[str]) -> list[ReportError]:
+    """Every table of the report's kind is on a page: one error a table whose cells are not all cited."""
+    if report.kind is None:
+        return []
+    errors: list[ReportError] = []
+    for table in report.kind.tables.values():
+        missing = [cell.key for cell in table.cells() if cell.key in report.figures and cell.key not in cited]
+        if missing:
+            section = next((s.title for s in report.kind.sections if table.id in s.tables), None)
+            where = f"“{section}”部分的页面" if section else "报告的页面"
+            errors.append(DataError(report.figures[missing[0]].location,
+                                    f"表“{table.title}”没有放在任何页面上（{len(missing)} 格数字没有被引用）。",
+                                    f"在{where}中写 {{{{ table(\"{table.id}\") }}}}，网站就在那里显示整张表。",
+                                    code="table-not-placed"))
+    return errors
+
+
 def citation_coverage(catalog: Catalog, citations: list[Citation]) -> list[ReportError]:
     """Every figure is cited at least once, unless it is data-only; data-only ones are not cited."""
     errors: list[ReportError] = []
@@ -170,7 +187,10 @@ def citation_coverage(catalog: Catalog, citations: list[Citation]) -> list[Repor
             cited_in.setdefault(folder, set()).add(citation.key)
     for report in catalog.reports:
         cited = cited_in.get(report.id, set())
+        errors += _tables_placed(report, cited)
         for figure in report.figures.values():
+            if figure.key in report.cells:
+                continue  # a table's cells are cited by the table, told of above
             if figure.data_only and figure.key in cited:
                 errors.append(DataError(figure.location,
                                         f"数字“{figure.key}”标记为 data_only，正文却引用了它。",

@@ -132,6 +132,7 @@ CODES: MappingProxyType[str, str] = MappingProxyType({
     "total-not-applicable": "合计写了不适用，它的各项却有数字",
     "key-taken-by-table": "figures.yaml 的键与表中一格的键相同",
     "cell-not-applicable": "正文引用了表中写“不适用”的一格",
+    "table-not-placed": "报告类别的一张表没有放在任何页面上",
     # corrections
     "correction-without-record": "报告还没有发布记录，却记录了更正",
     "correction-old-mismatch": "更正的原值 old 与此前发布的不符",
