@@ -355,3 +355,20 @@ def test_a_table_left_off_every_page_is_one_error(tmp_path: Path) -> None:
     found = problems(tmp_path, (f"docs/{REPORT}/index.md", '{{ table("appeals") }}', ""))
     assert where_and_code(found) == [(f"{TABLES}:39", "table-not-placed")]
     assert '在“四、政府信息公开行政复议、行政诉讼情况”部分的页面中写 {{ table("appeals") }}' in found[0][2]
+
+
+def test_a_cell_left_blank_in_the_published_table_stays_blank(tmp_path: Path) -> None:
+    """Many published tables leave their zeros blank: written '' the cell shows blank, as published, and
+    takes no part in the sums; nothing is made 0."""
+    project = district(tmp_path / "district")
+    edit(project / TABLES, "  results.withheld.inquiry: [0, 0, 0, 0, 0, 0, 0]\n",
+         "  results.withheld.inquiry: ['', '', '', '', '', '', 0]\n")
+    checked = check_project(project)
+    assert [str(e) for e in checked.errors] == []
+    report = checked.catalog.find(REPORT)
+    assert report is not None
+    assert report.kind is not None
+    assert report.not_applicable["requests.results.withheld.inquiry.natural"] == ""
+    html = tables.table_html(report, report.kind.tables["requests"], lambda figure, shown: shown)
+    row = next(tr for tr in BeautifulSoup(html, "html.parser").find_all("tr") if "8.属于行政查询事项" in tr.get_text())
+    assert [td.get_text() for td in row.find_all("td")] == ["", "", "", "", "", "", "0"]

@@ -19,9 +19,10 @@ from typing import Literal
 from .errors import Location
 
 # What a cell of a filled table may say instead of a number: the quantity does not exist for this
-# body (规章 for a body that makes none). It is shown as written and is not 0: it takes no part in
-# a sum, and a total over nothing but such cells is not applicable itself.
-NOT_APPLICABLE = ("/", "／", "—", "不适用")
+# body (规章 for a body that makes none), or the published table left the cell blank (""). It is shown
+# as written and is not 0: it takes no part in a sum, and a total over nothing but such cells is not
+# applicable itself.
+NOT_APPLICABLE = ("/", "／", "—", "不适用", "")
 UNFILLED = "_"  # a cell still to fill in: what make new-report writes in every cell
 DERIVED = "计算"  # a total computed at build time from the cells it sums
 
