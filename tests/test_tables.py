@@ -372,3 +372,22 @@ def test_a_cell_left_blank_in_the_published_table_stays_blank(tmp_path: Path) ->
     html = tables.table_html(report, report.kind.tables["requests"], lambda figure, shown: shown)
     row = next(tr for tr in BeautifulSoup(html, "html.parser").find_all("tr") if "8.属于行政查询事项" in tr.get_text())
     assert [td.get_text() for td in row.find_all("td")] == ["", "", "", "", "", "", "0"]
+
+
+def test_a_report_gets_the_tables_of_the_format_version_it_names(tmp_path: Path) -> None:
+    """Formats have versions (the 2019 trial format differs from 2021's): a second version of the kind,
+    made up here with one column label changed, is what a report naming it is read and checked by."""
+    project = district(tmp_path / "district")
+    kinds = project / "data" / "kinds" / "gov-info-disclosure"
+    text = (kinds / "2021.yaml").read_text(encoding="utf-8")
+    (kinds / "2099.yaml").write_text(text.replace("version: 2021", "version: 2099")
+                                     .replace("natural: 自然人", "natural: 自然人（测试用的格式）"), encoding="utf-8")
+    edit(project / f"data/{REPORT}/report.yaml", "format: 2021", "format: 2099")
+    checked = check_project(project)
+    assert [str(e) for e in checked.errors] == []
+    new, old = checked.catalog.find(REPORT), checked.catalog.find("example-b/2022")
+    assert new is not None
+    assert old is not None
+    assert (new.kind.version, old.kind.version) == ("2099", "2021")  # type: ignore[union-attr]
+    assert new.cells["requests.received.natural"].label.endswith("；自然人（测试用的格式）")
+    assert old.cells["requests.received.natural"].label.endswith("；自然人")
