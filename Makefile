@@ -46,8 +46,10 @@ env: $(READY)
 site: $(ENV)
 	@$(BIN)/python -m macros.commands.build $(BIN)/$(ENGINE)
 
+# On every core (pytest-xdist): each worker takes the next test when it is free (worksteal), the sites
+# the tests read are built once and shared (tests/conftest.py `shared`).
 test: $(ENV)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # make serve REPORT=dongli-emergency/2022 previews one report (fast at district scale; checks still cover all).
 serve: $(ENV)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,10 +169,33 @@ def checked() -> Checked:
     return result
 
 
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Build]) -> Build:
+    """A build made once per test run, `make(folder)` into its own folder, and shared by every worker.
+
+    With pytest-xdist (make test runs on every core) each worker has its own session, so a
+    session-scoped fixture would build the same site once per worker. The first worker to ask
+    builds it into the run's common temporary folder, under a lock; the others wait for it and
+    read the same build. Without xdist this is a plain build in the session's folder.
+    """
+    base = tmp_path_factory.getbasetemp()
+    common = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, record = common / f"shared-{name}", common / f"shared-{name}.json"
+    with (common / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, also if make() fails
+        if record.is_file():
+            made = json.loads(record.read_text(encoding="utf-8"))
+            return Build(made["returncode"], made["output"], Path(made["site"]))
+        folder.mkdir()
+        result = make(folder)
+        record.write_text(json.dumps({"returncode": result.returncode, "output": result.output,
+                                      "site": str(result.site)}), encoding="utf-8")
+        return result
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The real site, built once per test session."""
-    result = build(ROOT, tmp_path_factory.mktemp("built") / "site")
+    """The real site, built once per test run (shared by the workers)."""
+    result = shared(tmp_path_factory, "site", lambda folder: build(ROOT, folder / "site"))
     assert result.returncode == 0, result.output
     return result
 

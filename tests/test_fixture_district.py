@@ -23,7 +23,7 @@ from macros.check.rules import Status
 from macros.commands.changes import read_version, rendered
 from macros.load.pages import PERIOD_MACROS, stated
 from macros.render import listing
-from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build, edit
+from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build, edit, shared
 from tests.test_editor_aids import check
 from tests.test_rules import slips_uncaught
 
@@ -57,9 +57,8 @@ def district_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
 
 @pytest.fixture(scope="session")
 def district_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The district's site, built once per session."""
-    project = district(tmp_path_factory.mktemp("district-site"))
-    result = build(project, project / "site")
+    """The district's site, built once per test run (shared by the workers)."""
+    result = shared(tmp_path_factory, "district-site", lambda folder: build(district(folder), folder / "site"))
     assert result.returncode == 0, result.output
     return result
 
