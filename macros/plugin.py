@@ -66,7 +66,7 @@ Abort.format_message = _chinese_abort  # type: ignore[method-assign,assignment] 
 
 def define_env(env) -> None:
     root, docs = Path(env.project_dir), Path(env.conf["docs_dir"])
-    checked = check_project(root, docs)
+    checked = check_project(root, docs, cached=True)
     if checked.errors:
         raise PluginError(str(ReportErrors(checked.errors)))
     catalog = checked.catalog

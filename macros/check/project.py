@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from ..guard.files import unsafe_files
@@ -17,6 +17,7 @@ from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure, new_run
 from ..model.report import Catalog, EveryKey, Report, folders
 from ..model.rules import KINDS, Rule
+from . import cache
 from .corrections import check_corrections
 from .faithful import unfaithful
 from .lint import citation_coverage, typed_numbers
@@ -64,10 +65,17 @@ class Checked:
         return [outcome for outcome in self.outcomes if outcome.status is Status.EXCEPTION]
 
 
-def check_project(root: Path, docs_dir: Path | None = None) -> Checked:
-    """Load every report, scan every page, lint the chapters; collect every problem."""
+def check_project(root: Path, docs_dir: Path | None = None, *, cached: bool = False) -> Checked:
+    """Load every report, scan every page, lint the chapters; collect every problem.
+
+    `cached`: the result kept in the project's ignored .cache/ folder (cache.py) when exactly this
+    input was checked by exactly this engine before; the build and make check use it.
+    """
+    docs = docs_dir or root / "docs"
     with without_gc():
-        return _check_project(root, docs_dir or root / "docs")
+        if cached:
+            return cache.cached(root, docs, partial(_check_project, root, docs))
+        return _check_project(root, docs)
 
 
 def _check_project(root: Path, docs: Path) -> Checked:

@@ -71,7 +71,7 @@ def write_schemas(root: Path) -> list[str]:
 
 def main(root: Path, environ: Mapping[str, str] = os.environ) -> int:
     written = write_schemas(root)
-    checked = check_project(root)
+    checked = check_project(root, cached=True)
     errors = sorted(checked.errors, key=lambda e: e.location)
     notes = informational(checked)
     on_github = github.active(environ)
