@@ -65,12 +65,15 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert view["external"] == []
     assert [c["figures"] >= n for c, n in zip(results["checks"], (100, 200), strict=True)] == [True, True]
     assert [c["errors"] for c in results["checks"]] == [0, 0]
+    assert min(min(c["seconds"], c["warm_seconds"], c["peak_bytes"], c["warm_peak_bytes"])
+               for c in results["checks"]) > 0
+    assert min(build["data_site_bytes"], build["typed_site_bytes"], build["data_site_files"]) > 0
     # None would mean the edited figure never showed up in mkdocs serve
     assert results["serve"]["edit_seconds"] is not None
     assert results["serve"]["site_edit_seconds"] is not None
     assert results["make_check"]["seconds"] > 0
     assert results["make_check"]["reports"] == len(list((ROOT / "data").glob("*/*/report.yaml")))
-    assert len(results["targets"]) == 8
+    assert len(results["targets"]) == 11
     assert "| target | measured | goal | result |" in run.stdout
     assert [case["name"] for case in results["hostile"]] == ["brace-1mb"]
     assert "| case | make check | build | result | first message |" in run.stdout
