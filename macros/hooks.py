@@ -13,6 +13,6 @@ _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from macros.plugin import on_serve  # noqa: E402  # the live preview (make serve)
+from macros.plugin import on_page_content, on_serve  # noqa: E402  # figures after Markdown; make serve
 
-__all__ = ["on_serve"]
+__all__ = ["on_page_content", "on_serve"]

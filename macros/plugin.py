@@ -42,6 +42,14 @@ from .render.generated import Generated
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
+# A figure's place in the Markdown until Python-Markdown is done with the page (on_page_content): two
+# private-use characters around its number, which Markdown passes through as text.
+_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+# Lines where a figure's HTML must be in the Markdown itself, as before: headings (Markdown makes their
+# ids and the table of contents from their text), code (which shows the HTML as text), raw HTML, and
+# lines indented enough to be code. A page with any such figure, or with a code fence, keeps every
+# figure's HTML in its Markdown.
+_TOKEN_UNSAFE = re.compile("^(?:#|=+ *$|-+ *$|\t| {4}).*|^.*[`<].*$", re.MULTILINE)
 
 # MkDocs ends a failed build with one English line of its own ("Aborted with a BuildError!"),
 # printed by click after the Chinese list of problems: it is said in Chinese instead.
@@ -214,10 +222,44 @@ def on_pre_page_macros(env) -> None:
     """
     if not isinstance(env.env, PageSandbox):
         env._env = PageSandbox({name: env.macros[name] for name in ("fig", "table", *PAGE_MACROS, *PERIOD_MACROS)})
-    env.markdown = expand(env.markdown, env.macros["fig"], partial(_page_macro, env), env.macros["table"])
+    figures: list[str] = []  # the HTML of each figure cited, in reading order
+
+    def figure(key: str) -> str:
+        figures.append(env.macros["fig"](key))
+        return f"\ue000{len(figures) - 1}\ue001"
+
+    markdown = expand(env.markdown, figure, partial(_page_macro, env), env.macros["table"])
+    if figures and not _tokens_safe(markdown):
+        markdown = _TOKEN.sub(lambda token: figures[int(token.group(1))], markdown)
+        figures = []
+    env.page._figures = figures  # for on_page_content, after Markdown
+    env.markdown = markdown
     if not _TEMPLATE_CODE.search(env.markdown):
         # Nothing is left for Jinja: tell mkdocs-macros not to compile the page (its main cost).
         env.variables["page"].meta["render_macros"] = False
+
+
+def _tokens_safe(markdown: str) -> bool:
+    """Whether every figure's token is in plain running text (a paragraph, a list item, a table cell):
+    where Markdown passes it through as it would pass the figure's inline HTML."""
+    if "```" in markdown or "~~~" in markdown:
+        return False
+    return not any(_TOKEN.search(line.group(0)) for line in _TOKEN_UNSAFE.finditer(markdown)) \
+        and not any(_TOKEN.search(line) and next_line.strip(" ").strip("=-") == "" and next_line.strip()
+                    for line, next_line in zip(markdown.split("\n"), markdown.split("\n")[1:], strict=False))
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """MkDocs' hook (through hooks.py), after Markdown: each figure's HTML where its token is.
+
+    Markdown gives a figure's inline HTML back as it was written; putting it in after Markdown
+    instead spares Python-Markdown parsing every link of every figure (its raw HTML handling is the
+    data layer's main cost per page), for the same page, byte for byte."""
+    figures: list[str] = getattr(page, "_figures", [])
+    if not figures:
+        return html
+    page._figures = []
+    return _TOKEN.sub(lambda token: figures[int(token.group(1))], html)
 
 
 def on_serve(server, config, builder):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.check import cache, project as checks
+from macros.check import cache
+from macros.check import project as checks
 from macros.check.project import Checked, check_project
 from tests.conftest import edit
 
