@@ -10,7 +10,7 @@ import pytest
 from macros.check import cache
 from macros.check import project as checks
 from macros.check.project import Checked, check_project
-from tests.conftest import edit
+from tests.conftest import ROOT, edit
 
 pytestmark = pytest.mark.unit
 
@@ -22,7 +22,8 @@ def summary(checked: Checked) -> tuple:
     return (
         [str(error) for error in checked.errors],
         [str(notice) for notice in checked.notices],
-        [(o.rule.location, o.rule.id, o.status, o.computed, o.mismatch if not o.holds else "") for o in checked.outcomes],
+        [(o.rule.location, o.rule.id, o.status, o.computed, o.mismatch if not o.holds else "")
+         for o in checked.outcomes],
         [(c.key, c.page, c.location) for c in checked.citations],
         [(r.id, r.meta, dict(r.figures), sorted(r.broken_keys) if isinstance(r.broken_keys, frozenset) else "*",
           r.rules) for r in checked.catalog.reports],
@@ -117,6 +118,4 @@ def test_without_cached_nothing_is_written(project: Path, only_2022: None) -> No
 
 
 def test_the_cache_folder_is_ignored_by_git() -> None:
-    from tests.conftest import ROOT
-
     assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
