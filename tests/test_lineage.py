@@ -9,10 +9,12 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 
 from macros.check.project import Checked, check_project
 from macros.model.forms import published
+from macros.plugin import _tokens_safe
 from macros.render import lineage
 from macros.render.lineage import figure_anchor
 from tests.conftest import Build, add_to_nav
@@ -149,3 +151,25 @@ def test_each_report_lists_only_its_own_citations(project: Path) -> None:
     assert {"dongli-emergency/2022", "copy-office/2022"} <= set(found)
     for report_id, by_key in found.items():
         assert all(place.page.startswith(report_id + "/") for places in by_key.values() for place in places)
+
+
+def test_no_figure_token_is_left_on_any_page(site: Build) -> None:
+    """Figures go into pages after Markdown (plugin.on_page_content): none stays a token."""
+    left = [str(path.relative_to(site.site)) for path in site.site.rglob("*.html")
+            if "\ue000" in (text := path.read_text(encoding="utf-8")) or "\ue001" in text]
+    assert left == []
+
+
+@pytest.mark.parametrize(("markdown", "safe"), [
+    ("段落中的数字\ue0000\ue001，列表：\n\n- 第\ue0001\ue001项\n", True),
+    ("| 表 | 格 |\n| --- | --- |\n| 数 | \ue0000\ue001 |\n", True),
+    ("# 标题里的\ue0000\ue001\n", False),
+    ("标题里的\ue0000\ue001\n---\n", False),
+    ("标题里的\ue0000\ue001\n===\n", False),
+    ("代码里的`\ue0000\ue001`\n", False),
+    ("```\n\ue0000\ue001\n```\n", False),
+    ("    缩进的\ue0000\ue001\n", False),
+    ("上标<sup>\ue0000\ue001</sup>\n", False),
+])
+def test_a_figure_goes_in_after_markdown_only_in_running_text(markdown: str, safe: bool) -> None:
+    assert _tokens_safe(markdown) is safe
