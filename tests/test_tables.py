@@ -21,6 +21,7 @@ from macros.check.years import previous_of
 from macros.load.kinds import kind_files, load_kinds
 from macros.load.units import load_units
 from macros.load.yamlfile import YamlFile
+from macros.model.report import Report
 from macros.model.tables import leaves
 from macros.render import tables
 from tests.conftest import ROOT, edit
@@ -40,6 +41,18 @@ def problems(tmp_path: Path, *edits: tuple[str, str, str]) -> list[tuple[str, st
     for file, old, new in edits:
         edit(project / file, old, new)
     return [(str(e.location), e.code, str(e)) for e in check_project(project).errors]
+
+
+def report_after(tmp_path: Path, *edits: tuple[str, str]) -> Report:
+    """The report after edits of its tables.yaml (old, new) that leave its checks passing."""
+    project = district(tmp_path / "district")
+    for old, new in edits:
+        edit(project / TABLES, old, new)
+    checked = check_project(project)
+    assert [str(e) for e in checked.errors] == []
+    report = checked.catalog.find(REPORT)
+    assert report is not None
+    return report
 
 
 def where_and_code(found: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
@@ -262,15 +275,9 @@ def test_a_built_in_rule_takes_an_exception_like_any_rule(tmp_path: Path) -> Non
 
 
 def test_a_cell_not_applicable_takes_no_part_and_is_not_zero(tmp_path: Path) -> None:
-    project = district(tmp_path / "district")
-    edit(project / TABLES, "  results.other.other: [0, 0, 0, 0, 0, 0, 0]\n",
-         "  results.other.other: [0, /, /, /, /, /, 0]\n")
-    edit(project / TABLES, "  results.other.unpaid: [0, 0, 0, 0, 0, 0, 0]\n",
-         "  results.other.unpaid: [/, /, /, /, /, /, /]\n")
-    checked = check_project(project)
-    assert [str(e) for e in checked.errors] == []
-    report = checked.catalog.find(REPORT)
-    assert report is not None
+    report = report_after(
+        tmp_path, ("  results.other.other: [0, 0, 0, 0, 0, 0, 0]\n", "  results.other.other: [0, /, /, /, /, /, 0]\n"),
+        ("  results.other.unpaid: [0, 0, 0, 0, 0, 0, 0]\n", "  results.other.unpaid: [/, /, /, /, /, /, /]\n"))
     assert report.not_applicable["requests.results.other.unpaid.total"] == "/"
     assert "requests.results.other.unpaid.total" not in report.figures
     ids = {rule.id for rule in report.rules}
@@ -360,13 +367,8 @@ def test_a_table_left_off_every_page_is_one_error(tmp_path: Path) -> None:
 def test_a_cell_left_blank_in_the_published_table_stays_blank(tmp_path: Path) -> None:
     """Many published tables leave their zeros blank: written '' the cell shows blank, as published, and
     takes no part in the sums; nothing is made 0."""
-    project = district(tmp_path / "district")
-    edit(project / TABLES, "  results.withheld.inquiry: [0, 0, 0, 0, 0, 0, 0]\n",
-         "  results.withheld.inquiry: ['', '', '', '', '', '', 0]\n")
-    checked = check_project(project)
-    assert [str(e) for e in checked.errors] == []
-    report = checked.catalog.find(REPORT)
-    assert report is not None
+    report = report_after(tmp_path, ("  results.withheld.inquiry: [0, 0, 0, 0, 0, 0, 0]\n",
+                                     "  results.withheld.inquiry: ['', '', '', '', '', '', 0]\n"))
     assert report.kind is not None
     assert report.not_applicable["requests.results.withheld.inquiry.natural"] == ""
     html = tables.table_html(report, report.kind.tables["requests"], lambda figure, shown: shown)
