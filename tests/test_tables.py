@@ -393,3 +393,22 @@ def test_a_report_gets_the_tables_of_the_format_version_it_names(tmp_path: Path)
     assert (new.kind.version, old.kind.version) == ("2099", "2021")  # type: ignore[union-attr]
     assert new.cells["requests.received.natural"].label.endswith("；自然人（测试用的格式）")
     assert old.cells["requests.received.natural"].label.endswith("；自然人")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("    blocks:\n      - {unit: 件, columns: {a: 甲}, rows: {r: 行}}\n"
+                 "      - {unit: 件, columns: {a: 甲}}\n", id="a-block-without-rows"),
+    pytest.param("    blocks:\n      - {unit: 件, columns: {a: 甲}, rows: {r: 行}}\n"
+                 "      - {unit: 件, columns: {a: 甲}, rows: {s: 行}}\n"
+                 "    identities:\n      - {id: x, description: 说明, left: [r], right: [s]}\n",
+                 id="identities-of-blocks"),
+    pytest.param("    blocks:\n      - {unit: 件, columns: {a: 甲}, rows: {r: 行}}\n"
+                 "      - {unit: 件, columns: {a: 甲}, rows: {r: 另一行}}\n", id="a-row-in-two-blocks"),
+])
+def test_a_table_of_blocks_is_declared_so_that_its_rows_can_be_filled(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "kind.yaml"
+    path.write_text("name: 甲\nversion: 2021\nbasis: 某文\ntables:\n  t:\n    title: 表\n" + text, encoding="utf-8")
+    source = YamlFile(path, "data/kinds/x/2021.yaml", lambda p: p.read_text(encoding="utf-8"))
+    units, _ = load_units(ROOT)
+    assert load_kinds([source], units.__contains__).table == {}
+    assert {error.code for error in source.errors} & {"kind-table-shape", "kind-duplicate-header"}, source.errors
