@@ -165,8 +165,10 @@ def test_a_missing_table_leaves_its_cells_unread(tmp_path: Path) -> None:
 def test_tables_yaml_is_needed_by_a_kind_with_tables_and_refused_by_one_without(tmp_path: Path) -> None:
     project = district(tmp_path / "district")
     (project / TABLES).rename(project / "data" / "example-a" / "2023" / "tables.yaml")
-    found = [(str(e.location), e.code) for e in check_project(project).errors]
+    errors = check_project(project).errors
+    found = [(str(e.location), e.code) for e in errors]
     assert ("data/example-a/2023/tables.yaml:1", "tables-not-declared") in found
+    assert "删除 data/example-a/2023/tables.yaml" in next(str(e) for e in errors if e.code == "tables-not-declared")
     assert (f"data/{REPORT}/report.yaml:1", "tables-missing") in found
 
 
