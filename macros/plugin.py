@@ -166,9 +166,9 @@ def on_post_build(env) -> None:
     for page in env.variables["navigation"].pages:
         if (page.meta.get("search") or {}).get("exclude"):
             continue
-        report = checked.catalog.report_for_page(page.file.src_uri)
+        owner = checked.catalog.report_for_page(page.file.src_uri)
         pages.append(search.Page(html=Path(page.file.abs_dest_path), url=page.url, title=page.title or "",
-                                 report=report.id if report else ""))
+                                 report=owner.id if owner else ""))
     search.write_index(site, pages, (term for report in checked.catalog.reports for term in report.terms))
 
 

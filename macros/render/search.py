@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 FOLDER = "search"
@@ -185,7 +186,7 @@ def write_index(site: Path, pages: Sequence[Page], terms: Iterable[str]) -> dict
 
 
 def _deltas(numbers: list[int]) -> list[int]:
-    return [numbers[0], *(b - a for a, b in zip(numbers, numbers[1:], strict=False))]
+    return [numbers[0], *(b - a for a, b in pairwise(numbers))]
 
 
 def _write(path: Path, data: object) -> None:
