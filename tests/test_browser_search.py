@@ -43,6 +43,7 @@ _LANDED = """() => {
 
 
 _IME_KEY = {"key": "Process", "code": "KeyX", "windowsVirtualKeyCode": 229, "nativeVirtualKeyCode": 229}
+_COMMIT_KEY = {"key": " ", "code": "Space", "windowsVirtualKeyCode": 32, "nativeVirtualKeyCode": 32}
 
 
 def type_as_reader(tab: Tab, text: str) -> None:
@@ -57,7 +58,10 @@ def type_as_reader(tab: Tab, text: str) -> None:
                 session.send("Input.imeSetComposition",
                              {"text": pinyin[:n], "selectionStart": n, "selectionEnd": n})
                 session.send("Input.dispatchKeyEvent", {"type": "keyUp", **_IME_KEY})
-            session.send("Input.insertText", {"text": run})  # the reader picks the words: committed
+            # The reader picks the words with the space bar: the input method commits them.
+            session.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", **_IME_KEY})
+            session.send("Input.insertText", {"text": run})
+            session.send("Input.dispatchKeyEvent", {"type": "keyUp", **_COMMIT_KEY})
         else:
             tab.page.keyboard.type(run, delay=20)
     session.detach()

@@ -44,7 +44,8 @@ SKIPPED = frozenset(("code", "pre", "script", "style", "thead", "button", "svg",
 CELLS = frozenset(("td", "th"))
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                   "track", "wbr"))
-END = "\u0003"  # the pair of a block's last character: "x" + END, so a one-character query finds it
+END = " "  # the pair of a block's last character, "x" + END, so a one-character query finds it (matched
+# text has no white space: no pair of the text is one of these)
 SHARD_BYTES = 24_000  # the aimed size of a shard file, before compression
 
 
@@ -65,17 +66,25 @@ class Block:
     text: str  # its text, white space collapsed
 
 
+class _Folding(dict[int, str | None]):
+    """str.translate's table for normalized(), filled as characters are met: a character's fold is
+    computed once."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        self[code] = None if char.isspace() else folded if len(folded) == 1 else char
+        return self[code]
+
+
+_FOLDING = _Folding()
+
+
 def normalized(text: str) -> str:
     """The text as it is matched: white space dropped, each character in its compatibility form and
     lower case when that is one character (全角 ５ is 5, Ａ is a), so a query matches as typed.
-    The browser does the same (search.js: normalized)."""
-    out = []
-    for char in text:
-        if char.isspace():
-            continue
-        folded = unicodedata.normalize("NFKC", char).lower()
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out)
+    The browser does the same (search.js: fold)."""
+    return text.translate(_FOLDING)
 
 
 def bigrams(text: str) -> set[str]:
@@ -145,7 +154,12 @@ class _Blocks(HTMLParser):
 
 
 def blocks(html: str) -> list[Block]:
-    """The blocks of text of a page, in document order."""
+    """The blocks of text of a page, in document order. Only the article is parsed: the header, the
+    navigation and the table of contents around it are most of a page's HTML."""
+    start = html.find('<article class="md-content__inner')
+    end = html.rfind("</article>")
+    if start >= 0 and end > start:
+        html = html[start:end + len("</article>")]
     parser = _Blocks()
     parser.feed(html)
     parser.close()

@@ -9,7 +9,6 @@
   // The block elements of an article, counted in document order as search.py counts them.
   const BLOCKS = "article.md-content__inner :is(h1,h2,h3,h4,h5,h6,p,li,tr,dt,dd,caption)";
   const SKIPPED = "code,pre,script,style,thead,button,svg,template";
-  const END = "\u0003";
   const PAGE = 20;        // results shown at a time
   const CHECKED = 400;    // blocks at most whose text is read for one query
   const TARGET = "search=";
