@@ -18,6 +18,7 @@ pytest.importorskip("tests.browser", reason="需要浏览器夹具 tests/browser
 
 from tests.browser import Tab
 from tests.test_site import REPORT
+from tests.test_vendor import AXE
 
 CHAPTER = f"{REPORT}/1-achievements/"
 # The issue's queries and more: terms of the text, terms of terms.txt, figures in their published form.
@@ -149,3 +150,13 @@ def test_a_query_no_paragraph_holds_whole_finds_the_terms_it_is_made_of(tab: Tab
     marks = set(tab.page.locator(".md-search-result__item").first.locator("mark").all_inner_texts())
     assert marks
     assert marks <= {"双控平台", "网格员"}
+
+
+def test_axe_finds_no_violation_in_the_open_search_with_results(tab: Tab, site_url: str) -> None:
+    open_search(tab, site_url, CHAPTER)
+    first_result(tab, "行政处罚")
+    tab.page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = tab.page.evaluate(
+        "axe.run(document.querySelector('.md-search')).then(result => "
+        "result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))")
+    assert found == []
