@@ -109,12 +109,16 @@ def generate(dest: Path, count: int, years: int = 5, pages_per_report: int = 10)
     return reports
 
 
-def twin(project: Path, dest: Path, checked: Checked) -> None:
+def twin(project: Path, dest: Path, checked: Checked, *, search: bool = True) -> None:
     """The same site with the numbers typed in, for plain MkDocs + Material (no macros plugin).
 
     In the chapters each fig() call becomes the published form as plain text, as an office typing
     its report would write it. The pages the data layer generates (home list, report metadata, data
     appendix, printable copy, corrections) get the very Markdown the macros produce, typed in.
+
+    Its search is the site's search before issue 15, Material's plugin with jieba and the reports'
+    terms as its user dictionary (without `search`, none at all: the benchmark's baseline for the
+    time Material's search takes); the site's own search (macros/render/search.py) is the data layer's.
     """
     catalog = checked.catalog
     order = nav_pages(yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["nav"])
@@ -134,15 +138,19 @@ def twin(project: Path, dest: Path, checked: Checked) -> None:
         target = dest / "docs" / page
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    # The report's search terms, which the data layer adds to jieba, go to Material's user dictionary.
+    # The report's search terms, which the data layer once added to jieba, go to Material's user dictionary.
     terms = sorted({term for report in catalog.reports for term in report.terms})
     (dest / TWIN_TERMS).write_text("".join(term + "\n" for term in terms), encoding="utf-8")
     shutil.copytree(project / "overrides", dest / "overrides", dirs_exist_ok=True)
+    for ours in ("partials/header.html", "partials/search.html", "javascripts/search.js"):  # Material's own
+        (dest / "overrides" / ours).unlink()
     config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
-    config["plugins"] = [
-        {"search": {"jieba_dict_user": TWIN_TERMS}} if plugin == "search" else plugin
-        for plugin in config["plugins"] if not (isinstance(plugin, dict) and "macros" in plugin)
-    ]
+    config["plugins"] = [plugin for plugin in config["plugins"]
+                         if not (isinstance(plugin, dict) and "macros" in plugin)]
+    if search:
+        config["plugins"].insert(0, {"search": {"jieba_dict_user": TWIN_TERMS}})
+        config["theme"]["features"] += ["search.highlight", "search.suggest"]
+    config.pop("extra_javascript", None)
     config.pop("watch", None)
     config.pop("hooks", None)  # the twin is plain MkDocs + Material: no macros/, no live preview of ours
     _dump(config, dest / "mkdocs.yml")

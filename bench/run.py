@@ -42,6 +42,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bench import district, hostile
+from bench import search as search_bench
 from macros.check.project import check_project
 from macros.commands import preview
 from macros.render import lineage
@@ -65,6 +66,7 @@ CHECKS_MEMORY_TARGET = 300 * 1000 * 1000  # bytes, peak of the checks at CHECKS_
 PROVINCE = 1_000
 LINEAR_SLACK = 1.5  # time per figure at the largest size over the smallest: linear within this
 FIRST_VIEW_TARGET = 150 * KB
+FIRST_SEARCH_TARGET = 150 * KB  # issue 15: the first search at district scale
 EDIT_TARGET = 2.0  # seconds
 SITE_EDIT_TARGET = 5.0  # seconds, the same edit previewing the whole site (1,000 pages)
 VERSIONS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "jieba", "Jinja2", "PyYAML")
@@ -145,6 +147,8 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
         raise SystemExit("the synthetic district does not pass the checks:\n" + "\n".join(map(str, checked.errors)))
     typed = work / "typed-site"
     district.twin(project, typed, checked)
+    bare = work / "typed-bare-site"  # the twin without Material's search: the time that search takes
+    district.twin(project, bare, checked, search=False)
     results["site"] = {
         "reports": len(reports),
         "pages": sum(1 for _ in (project / "docs").rglob("*.md")),
@@ -152,12 +156,14 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
         "citations": len(checked.citations),
     }
 
-    data_runs, typed_runs = [], []
+    data_runs, typed_runs, bare_runs = [], [], []
     for run in range(1, args.build_runs + 1):
         _progress(f"building, run {run} of {args.build_runs}: data-checked")
         data_runs.append(_build(project, work / "out-data"))
         _progress(f"building, run {run} of {args.build_runs}: typed-in")
         typed_runs.append(_build(typed, work / "out-typed"))
+        _progress(f"building, run {run} of {args.build_runs}: typed-in, without search")
+        bare_runs.append(_build(bare, work / "out-bare"))
     build = results["build"] = {
         "data_seconds": min(r.seconds for r in data_runs),
         "typed_seconds": min(r.seconds for r in typed_runs),
@@ -172,9 +178,17 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     build["data_site_bytes"], build["data_site_files"] = _size(work / "out-data")
     build["typed_site_bytes"], build["typed_site_files"] = _size(work / "out-typed")
 
-    index = (work / "out-data" / "search" / "search_index.json").read_bytes()
-    results["search_index"] = {"bytes": len(index), "gzip_bytes": _gzipped(index)}
     edited = reports[0]
+    _progress("search: bytes on page open and on the first search, indexing time")
+    index = [path.read_bytes() for path in sorted((work / "out-data" / "search").rglob("*.json"))]
+    results["search_index"] = {"bytes": sum(map(len, index)), "gzip_bytes": sum(map(_gzipped, index))}
+    typed_config = _References()
+    typed_config.feed((work / "out-typed" / "index.html").read_text("utf-8"))
+    results["search"] = {
+        "ours": search_bench.ours(work / "out-data", edited.id, args.runs),
+        "material": search_bench.material(work / "out-typed", json.loads(typed_config.config)["search"],
+                                          build["typed_seconds"], min(r.seconds for r in bare_runs)),
+    }
     chapter = _page_citing(project, edited, EDIT_KEY)
     results["first_view"] = first_view(work / "out-data", f"{_url(edited.id, chapter)}index.html")
 
@@ -311,14 +325,17 @@ def first_view(site: Path, page: str) -> dict:
     """gzip bytes of a page and what it loads, resolved within the built site; external references.
 
     `bytes` is the page's HTML with the CSS and JS it references. Material's script then fetches
-    more at once, whether or not the reader searches: its search worker and the whole search
-    index; `with_search_bytes` adds those and the icon.
+    more at once, whether or not the reader searches, when the page has Material's search: its search
+    worker and the whole search index (the site's own search fetches nothing before the reader types);
+    `with_search_bytes` adds those and the icon.
     """
     html = (site / page).read_bytes()
     refs = _References()
     refs.feed(html.decode("utf-8"))
     config = json.loads(refs.config) if refs.config else {}
-    on_load = [config["search"], config["base"].rstrip("/") + "/search/search_index.json"] if config else []
+    # Material's script fetches its search worker and index when the page has its search form.
+    on_load = [config["search"], config["base"].rstrip("/") + "/search/search_index.json"] \
+        if config and b'name="search"' in html else []
     base = f"/{page}"
     external = [ref for ref in [*refs.css, *refs.js, *refs.other] if urlsplit(ref).scheme or ref.startswith("//")]
 
@@ -431,6 +448,7 @@ def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen) -> 
 
 def targets(results: dict) -> list[dict]:
     build, checks, view, serve = results["build"], results["checks"], results["first_view"], results["serve"]
+    ours = results["search"]["ours"]
     largest, smallest = checks[-1], checks[0]
     # 2 s for 100,000 figures, growing linearly: the same budget per figure at any size.
     budget = CHECKS_TARGET * largest["figures"] / CHECKS_FIGURES
@@ -465,6 +483,11 @@ def targets(results: dict) -> list[dict]:
          "target": f"≤ {_kb(FIRST_VIEW_TARGET)}", "pass": view["bytes"] <= FIRST_VIEW_TARGET},
         {"name": "… with what Material fetches at load (search index)", "value": _kb(view["with_search_bytes"]),
          "target": f"≤ {_kb(FIRST_VIEW_TARGET)}", "pass": view["with_search_bytes"] <= FIRST_VIEW_TARGET},
+        {"name": "search files fetched when a page opens, gzip", "value": _kb(ours["open_bytes"]),
+         "target": "0 kB", "pass": ours["open_bytes"] == 0},
+        {"name": f"first search, the largest of {len(ours['per_query_bytes'])} queries, gzip",
+         "value": f"{_kb(ours['first_search_bytes'])} ({ours['first_search_query']})",
+         "target": f"≤ {_kb(FIRST_SEARCH_TARGET)}", "pass": ours["first_search_bytes"] <= FIRST_SEARCH_TARGET},
         {"name": "external requests on first view", "value": str(len(view["external"])),
          "target": "0", "pass": not view["external"]},
         {"name": "one-figure edit visible in make serve REPORT=…",
@@ -489,6 +512,7 @@ def _mb(count: int) -> str:
 def table(results: dict) -> str:
     site, build, view, serve = results["site"], results["build"], results["first_view"], results["serve"]
     index = results["search_index"]
+    ours, material = results["search"]["ours"], results["search"]["material"]
     whole = serve["site_edit_seconds"]
     rows = [
         ("build, data-checked (mkdocs-macros), best", f"{build['data_seconds']:.1f} s"),
@@ -504,7 +528,14 @@ def table(results: dict) -> str:
            f"cold {c['seconds']:.2f} s (loading YAML {c['load_seconds']:.2f} s), {_mb(c['peak_bytes'])}; "
            f"warm {c['warm_seconds']:.2f} s, {_mb(c['warm_peak_bytes'])}")
           for c in results["checks"]),
-        ("search index", f"{_mb(index['bytes'])} ({_kb(index['gzip_bytes'])} gzip)"),
+        ("search index (all files)", f"{_mb(index['bytes'])} ({_kb(index['gzip_bytes'])} gzip)"),
+        ("search, Material + jieba (typed-in twin): on page open / first search, gzip",
+         f"{_kb(material['open_bytes'])} / {_kb(material['first_search_bytes'])}"),
+        ("search, the site's own: on page open / first search (largest), gzip",
+         f"{_kb(ours['open_bytes'])} (+ search.js {_kb(ours['script_bytes'])}) / "
+         f"{_kb(ours['first_search_bytes'])} ({ours['first_search_query']})"),
+        ("search indexing time, Material + jieba / the site's own",
+         f"{material['index_seconds']:.1f} s / {ours['index_seconds']:.1f} s"),
         ("chapter page HTML", f"{_kb(view['html_raw_bytes'])} ({_kb(view['html_bytes'])} gzip)"),
         ("chapter first view: HTML + CSS + JS, gzip",
          f"{_kb(view['html_bytes'])} + {_kb(view['css_bytes'])} + {_kb(view['js_bytes'])}"),

@@ -18,7 +18,6 @@ last line, and `make serve` exits with an error (tests/test_serve.py).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil
@@ -28,7 +27,6 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jieba
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import get_relative_url
 
@@ -37,7 +35,7 @@ from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, PERIOD_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import lineage, notices, opendata, preview, tables
+from .render import lineage, notices, opendata, preview, search, tables
 from .render.generated import Generated
 
 _log = logging.getLogger("mkdocs.plugins.reports")
@@ -90,11 +88,6 @@ def define_env(env) -> None:
     generated = Generated(checked, docs)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
-
-    jieba.setLogLevel(logging.WARNING)  # its four lines of start-up chatter
-    for report in catalog.reports:
-        for term in report.terms:
-            jieba.add_word(term)
 
     def this_report() -> Report:
         report = catalog.report_for_page(env.page.file.src_uri)
@@ -152,7 +145,7 @@ def define_env(env) -> None:
     def printable_copy() -> str:
         """The page's report on one page, for printing."""
         report = this_report()
-        env.page.meta["search"] = {"exclude": True}  # Material's search: the chapters are indexed already
+        env.page.meta["search"] = {"exclude": True}  # not in the search index: the chapters are indexed already
         pages = [page.file.src_uri for page in env.variables["navigation"].pages]
         return generated.printable_copy(report, link, pages)
 
@@ -185,17 +178,19 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Each report's open data, beside its pages in the built site; the search index in UTF-8."""
+    """Each report's open data, beside its pages in the built site; the search index (render/search.py)."""
     checked: Checked = env._reports
     site = Path(env.conf["site_dir"])
     for report in checked.catalog.reports:
         opendata.write_downloads(report, site / report.id)
-    # Material writes the index ASCII-escaped: six bytes for each Chinese character and each word
-    # break (U+200B). Readers download all of it when a page opens; in UTF-8 it is about half.
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    pages = []
+    for page in env.variables["navigation"].pages:
+        if (page.meta.get("search") or {}).get("exclude"):
+            continue
+        owner = checked.catalog.report_for_page(page.file.src_uri)
+        pages.append(search.Page(html=Path(page.file.abs_dest_path), url=page.url, title=page.title or "",
+                                 report=owner.id if owner else ""))
+    search.write_index(site, pages, (term for report in checked.catalog.reports for term in report.terms))
 
 
 def _page_macro(env, name: str) -> str:

@@ -52,8 +52,8 @@ def test_a_second_report_made_by_following_the_guide_builds(project: Path) -> No
 def test_the_guide_covers_what_editors_do() -> None:
     headings = re.findall(r"^## (.+)$", GUIDE.read_text(encoding="utf-8"), re.MULTILINE)
     assert headings == ["准备工作与本地预览", "修改一个数字", "增加一段正文", "增加一章", "增加一条核对规则",
-                        "与上一年度比较的说法", "看懂检查结果", "声明例外", "记录更正", "开始下一年度的报告",
-                        "新增一份报告", "提交和审核", "拉取请求上看到什么"]
+                        "与上一年度比较的说法", "报告类别和表格", "看懂检查结果", "声明例外", "记录更正",
+                        "开始下一年度的报告", "新增一份报告", "提交和审核", "拉取请求上看到什么"]
     assert "[CONTRIBUTING.md](CONTRIBUTING.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.unit
 
 STAGES = ("model", "load", "guard", "check", "render", "commands")
 PACKAGE = ROOT / "macros"
-SITE_ENGINES = ("mkdocs", "material", "properdocs", "mkdocs_macros", "jieba")  # jieba: the search index
+SITE_ENGINES = ("mkdocs", "material", "properdocs", "mkdocs_macros", "jieba")  # jieba: Material's search (bench)
 
 
 def module_name(path: Path) -> str:

@@ -93,20 +93,31 @@ def test_a_passing_build_speaks_chinese(site: Build) -> None:
     assert "网站生成完毕" in site.output
 
 
-def test_search_index_is_segmented_with_the_reports_terms(site: Build) -> None:
-    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = "".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(REPORT))
-    words = set(text.split("\u200b"))
-    # jieba's own vocabulary, and terms only the report's terms.txt makes whole words
-    assert {"行政处罚", "应急管理局", "执法"} <= words
-    assert {"双控平台", "敲门行动", "应急综合指挥平台"} <= words
-    assert r"\u200b" in index["config"]["separator"]  # a custom separator must keep U+200B
+def _indexed_texts(site: Build) -> dict[str, list[str]]:
+    """The search index's text of each page (macros/render/search.py), by the page's address."""
+    meta = json.loads((site.site / "search" / "pages.json").read_text(encoding="utf-8"))
+    return {url: [text for _, _, text in json.loads((site.site / "search" / "text" / f"{n}.json").read_text("utf-8"))]
+            for n, (url, *_) in enumerate(meta["pages"][:-1])}
 
 
-def test_search_index_is_utf8_not_ascii_escaped(site: Build) -> None:
-    text = (site.site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert re.search(r"(?<!\\)\\u[0-9a-fA-F]{4}", text) is None  # no JSON \uXXXX escape (the separator's \\u is text)
+def test_search_index_holds_every_page_but_the_printable_copy_and_the_reports_terms(site: Build) -> None:
+    meta = json.loads((site.site / "search" / "pages.json").read_text(encoding="utf-8"))
+    urls = [url for url, *_ in meta["pages"][:-1]]
+    assert f"{REPORT}/1-achievements/" in urls
+    assert f"{REPORT}/appendix/" in urls
+    assert f"{REPORT}/print/" not in urls  # the printable copy repeats the chapters
+    assert {"双控平台", "敲门行动", "行政处罚"} <= set(meta["terms"])  # terms.txt, for queries no block holds whole
+    texts = _indexed_texts(site)
+    assert any("处罚金额955.61万元" in text for text in texts[f"{REPORT}/1-achievements/"])
+
+
+def test_search_index_is_utf8_and_holds_no_figure_key(site: Build) -> None:
+    files = sorted((site.site / "search").rglob("*.json"))
+    text = "".join(path.read_text(encoding="utf-8") for path in files)
+    assert re.search(r"(?<!\\)\\u[0-9a-fA-F]{4}", text) is None  # no JSON \uXXXX escape
     assert "行政处罚" in text
+    blocks = "".join(text for texts in _indexed_texts(site).values() for text in texts)
+    assert "enforcement.penalties" not in blocks  # keys are <code> in the appendix: not indexed
 
 
 ORIGIN_ATTRIBUTES = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",

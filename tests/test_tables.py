@@ -21,6 +21,7 @@ from macros.check.years import previous_of
 from macros.load.kinds import kind_files, load_kinds
 from macros.load.units import load_units
 from macros.load.yamlfile import YamlFile
+from macros.model.report import Report
 from macros.model.tables import leaves
 from macros.render import tables
 from tests.conftest import ROOT, edit
@@ -40,6 +41,18 @@ def problems(tmp_path: Path, *edits: tuple[str, str, str]) -> list[tuple[str, st
     for file, old, new in edits:
         edit(project / file, old, new)
     return [(str(e.location), e.code, str(e)) for e in check_project(project).errors]
+
+
+def report_after(tmp_path: Path, *edits: tuple[str, str]) -> Report:
+    """The report after edits of its tables.yaml (old, new) that leave its checks passing."""
+    project = district(tmp_path / "district")
+    for old, new in edits:
+        edit(project / TABLES, old, new)
+    checked = check_project(project)
+    assert [str(e) for e in checked.errors] == []
+    report = checked.catalog.find(REPORT)
+    assert report is not None
+    return report
 
 
 def where_and_code(found: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
@@ -152,8 +165,10 @@ def test_a_missing_table_leaves_its_cells_unread(tmp_path: Path) -> None:
 def test_tables_yaml_is_needed_by_a_kind_with_tables_and_refused_by_one_without(tmp_path: Path) -> None:
     project = district(tmp_path / "district")
     (project / TABLES).rename(project / "data" / "example-a" / "2023" / "tables.yaml")
-    found = [(str(e.location), e.code) for e in check_project(project).errors]
+    errors = check_project(project).errors
+    found = [(str(e.location), e.code) for e in errors]
     assert ("data/example-a/2023/tables.yaml:1", "tables-not-declared") in found
+    assert "删除 data/example-a/2023/tables.yaml" in next(str(e) for e in errors if e.code == "tables-not-declared")
     assert (f"data/{REPORT}/report.yaml:1", "tables-missing") in found
 
 
@@ -262,15 +277,9 @@ def test_a_built_in_rule_takes_an_exception_like_any_rule(tmp_path: Path) -> Non
 
 
 def test_a_cell_not_applicable_takes_no_part_and_is_not_zero(tmp_path: Path) -> None:
-    project = district(tmp_path / "district")
-    edit(project / TABLES, "  results.other.other: [0, 0, 0, 0, 0, 0, 0]\n",
-         "  results.other.other: [0, /, /, /, /, /, 0]\n")
-    edit(project / TABLES, "  results.other.unpaid: [0, 0, 0, 0, 0, 0, 0]\n",
-         "  results.other.unpaid: [/, /, /, /, /, /, /]\n")
-    checked = check_project(project)
-    assert [str(e) for e in checked.errors] == []
-    report = checked.catalog.find(REPORT)
-    assert report is not None
+    report = report_after(
+        tmp_path, ("  results.other.other: [0, 0, 0, 0, 0, 0, 0]\n", "  results.other.other: [0, /, /, /, /, /, 0]\n"),
+        ("  results.other.unpaid: [0, 0, 0, 0, 0, 0, 0]\n", "  results.other.unpaid: [/, /, /, /, /, /, /]\n"))
     assert report.not_applicable["requests.results.other.unpaid.total"] == "/"
     assert "requests.results.other.unpaid.total" not in report.figures
     ids = {rule.id for rule in report.rules}
@@ -360,13 +369,8 @@ def test_a_table_left_off_every_page_is_one_error(tmp_path: Path) -> None:
 def test_a_cell_left_blank_in_the_published_table_stays_blank(tmp_path: Path) -> None:
     """Many published tables leave their zeros blank: written '' the cell shows blank, as published, and
     takes no part in the sums; nothing is made 0."""
-    project = district(tmp_path / "district")
-    edit(project / TABLES, "  results.withheld.inquiry: [0, 0, 0, 0, 0, 0, 0]\n",
-         "  results.withheld.inquiry: ['', '', '', '', '', '', 0]\n")
-    checked = check_project(project)
-    assert [str(e) for e in checked.errors] == []
-    report = checked.catalog.find(REPORT)
-    assert report is not None
+    report = report_after(tmp_path, ("  results.withheld.inquiry: [0, 0, 0, 0, 0, 0, 0]\n",
+                                     "  results.withheld.inquiry: ['', '', '', '', '', '', 0]\n"))
     assert report.kind is not None
     assert report.not_applicable["requests.results.withheld.inquiry.natural"] == ""
     html = tables.table_html(report, report.kind.tables["requests"], lambda figure, shown: shown)
@@ -391,3 +395,22 @@ def test_a_report_gets_the_tables_of_the_format_version_it_names(tmp_path: Path)
     assert (new.kind.version, old.kind.version) == ("2099", "2021")  # type: ignore[union-attr]
     assert new.cells["requests.received.natural"].label.endswith("；自然人（测试用的格式）")
     assert old.cells["requests.received.natural"].label.endswith("；自然人")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("    blocks:\n      - {unit: 件, columns: {a: 甲}, rows: {r: 行}}\n"
+                 "      - {unit: 件, columns: {a: 甲}}\n", id="a-block-without-rows"),
+    pytest.param("    blocks:\n      - {unit: 件, columns: {a: 甲}, rows: {r: 行}}\n"
+                 "      - {unit: 件, columns: {a: 甲}, rows: {s: 行}}\n"
+                 "    identities:\n      - {id: x, description: 说明, left: [r], right: [s]}\n",
+                 id="identities-of-blocks"),
+    pytest.param("    blocks:\n      - {unit: 件, columns: {a: 甲}, rows: {r: 行}}\n"
+                 "      - {unit: 件, columns: {a: 甲}, rows: {r: 另一行}}\n", id="a-row-in-two-blocks"),
+])
+def test_a_table_of_blocks_is_declared_so_that_its_rows_can_be_filled(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "kind.yaml"
+    path.write_text("name: 甲\nversion: 2021\nbasis: 某文\ntables:\n  t:\n    title: 表\n" + text, encoding="utf-8")
+    source = YamlFile(path, "data/kinds/x/2021.yaml", lambda p: p.read_text(encoding="utf-8"))
+    units, _ = load_units(ROOT)
+    assert load_kinds([source], units.__contains__).table == {}
+    assert {error.code for error in source.errors} & {"kind-table-shape", "kind-duplicate-header"}, source.errors

@@ -14,15 +14,33 @@ from tests.conftest import ROOT, Build
 from tests.test_site import page
 
 _COMMENT = re.compile(r"\{#-?.*?-?#\}\n?", re.DOTALL)
-_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
+_SEARCH_BUTTON = re.compile(r'    \{% if "material/search" in config\.plugins %\}\n.*?\n    \{% endif %\}\n', re.DOTALL)
 
 
-def test_the_search_partial_is_materials_own_with_a_name_for_the_dialog() -> None:
-    """When Material changes its partial, copy it again into overrides/partials/ with the aria-label."""
-    theirs = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text(encoding="utf-8")
+_OWN_SEARCH = """    <label class="md-header__button md-icon" for="__search">
+      {% set icon = config.theme.icon.search or "material/magnify" %}
+      {% include ".icons/" ~ icon ~ ".svg" %}
+    </label>
+    {% include "partials/search.html" %}
+"""
+
+
+def test_the_header_is_materials_own_with_the_sites_search() -> None:
+    """When Material changes its header, copy it again into overrides/partials/ with the site's search
+    in place of the part that shows Material's search plugin."""
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / "partials" / "header.html").read_text(encoding="utf-8")
+    (part,) = _SEARCH_BUTTON.findall(theirs)
+    assert _COMMENT.sub("", ours) == _COMMENT.sub("", theirs).replace(part, _OWN_SEARCH)
+
+
+def test_the_search_dialog_speaks_chinese_and_is_not_materials_form() -> None:
+    """Material's script downloads its whole index when the page has a form named "search"."""
     ours = (ROOT / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
-    assert _COMMENT.sub("", ours) == _COMMENT.sub("", theirs).replace(
-        _DIALOG, _DIALOG + " aria-label=\"{{ lang.t('search') }}\"")
+    assert 'name="search"' not in ours
+    assert 'role="dialog" aria-label="站内搜索"' in ours
+    assert re.findall(r'(?:aria-label|placeholder|title)="([^"]*)"', ours) == [
+        "站内搜索", "搜索本站的报告", "搜索", "搜索选项", "清空", "清空搜索内容", "搜索结果"]
 
 
 def test_the_scope_script_is_materials_inline_script_with_the_root_from_its_own_address() -> None:

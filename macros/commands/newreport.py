@@ -82,8 +82,13 @@ def main(argv: list[str] | None = None) -> int:
                                                                "不写就是 FROM 的下一年")
     args = parser.parse_args(argv)
     root = Path.cwd()
+    return carry_out(root, lambda: prepare(root, args.source, args.target))
+
+
+def carry_out(root: Path, planned: Callable[[], Plan]) -> int:
+    """Prepare the new report and write it, or write nothing and say why; what make new-report returns."""
     try:
-        plan = prepare(root, args.source, args.target)
+        plan = planned()
     except NewReportError as error:
         print(f"没有建立新报告：{error}", file=sys.stderr)
         return 1

@@ -43,7 +43,7 @@ from ..load.yamlfile import YamlFile, clip
 from ..model.errors import Location, did_you_mean
 from ..model.report import YEARS
 from ..model.tables import UNFILLED, Block, Header, Kind, Table, ancestors, leaves
-from .newreport import NewReportError, Plan, _nav_pages, _reports, write
+from .newreport import NewReportError, Plan, _nav_pages, _reports, carry_out
 from .newreport import prepare as prepare_from
 
 _YEAR = re.compile(r"[0-9]{4}")
@@ -69,14 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", default="", help="类别的格式版本，不写就用最新的")
     args = parser.parse_args(argv)
     root = Path.cwd()
-    try:
-        plan = prepare(root, args.kind, args.body, args.year, args.format or None)
-    except NewReportError as error:
-        print(f"没有建立新报告：{error}", file=sys.stderr)
-        return 1
-    write(root, plan)
-    print("\n".join(plan.summary + plan.unchanged))
-    return 0
+    return carry_out(root, lambda: prepare(root, args.kind, args.body, args.year, args.format or None))
 
 
 def prepare(root: Path, kind_name: str, body: str, year: str, version: str | None = None) -> Plan:

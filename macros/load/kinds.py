@@ -171,6 +171,14 @@ def _table(source: YamlFile, table_id: str, key_node: yaml.Node, node: yaml.Node
                     row.location, f"{what}的行“{row.path}”（{row.label}）在几块中重复，行的编号在整张表中要唯一。",
                     "给其中一行换一个编号。", code="kind-duplicate-header"))
             paths[row.path] = 1
+    # A table's rows are filled by their paths, a table of no rows as one list: the two do not mix; and
+    # a relation between rows holds in each column of the block they are in, so the table is one block.
+    if len(found) > 1 and any(not block.rows for block in found):
+        source.error(fields["blocks"], f"{what}分成了几块，每一块都要有 rows。", "没有行的表只能是一块。",
+                     code="kind-table-shape")
+    if len(found) > 1 and ("identities" in fields or "previous" in fields):
+        source.error(fields.get("identities") or fields["previous"], f"{what}分成了几块，不能写行之间的关系。",
+                     "identities 和 previous 只用于一块的表；各块自己的关系写 continuity。", code="kind-table-shape")
     if len(source.errors) > before or len(found) != len(blocks):
         return None
     rows = tuple(row for block in found for row in block.rows)

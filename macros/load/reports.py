@@ -135,7 +135,7 @@ def _tables(tree: Tree, folder: Path, kind: Kind, units: Units, figures: dict[st
                                 f"报告类别“{kind.name}”的报告要有表格数据 {TABLES}，这份报告没有。",
                                 "运行 make new-report 建立报告时会生成它；也可以照同类报告的 tables.yaml 建立。",
                                 code="tables-missing"))
-    filled = load_tables(source, kind, units, folder.name)
+    filled = load_tables(source, kind, units, folder.relative_to(tree.root / "data").as_posix())
     taken = [key for key in (*filled.figures, *filled.pending, *filled.not_applicable) if key in figures]
     for key in taken:
         figure = figures[key]
