@@ -27,6 +27,7 @@ import stat
 import tempfile
 from collections.abc import Callable
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -39,6 +40,7 @@ CACHE = Path(".cache") / "checks"  # below the project root; ignored by git (.gi
 CONFIG = "mkdocs.yml"
 _ENGINE = Path(__file__).resolve().parents[1]  # macros/
 T = TypeVar("T")
+_LIBRARIES = ("PyYAML", "Markdown", "Jinja2")  # what the checks read with: YAML, the published text, the sandbox
 _KEEP = 4  # results kept: a few recent states of the project (an editor switching branches)
 
 # The catalog's read-only mappings, which pickle cannot store by itself: stored as a dict and read
@@ -76,9 +78,10 @@ copyreg.pickle(Outcome, _outcome)
 
 @cache
 def engine_version() -> str:
-    """The engine's version: its source files, byte for byte, and what parses YAML."""
+    """The engine's version: its source files, byte for byte, and the libraries the checks use."""
     digest = hashlib.sha256()
-    digest.update(f"{platform.python_implementation()} {platform.python_version()} {yaml.__version__} "
+    libraries = " ".join(f"{name} {metadata.version(name)}" for name in _LIBRARIES)
+    digest.update(f"{platform.python_implementation()} {platform.python_version()} {libraries} "
                   f"{hasattr(yaml, 'CSafeLoader')}\0".encode())
     for path in sorted(_ENGINE.rglob("*")):
         if path.suffix in (".py", ".css", ".js") and "__pycache__" not in path.parts:
