@@ -2,14 +2,14 @@
 used again only for exactly the same input, read by exactly the same engine.
 
 The key is a SHA-256 over everything the checks read and the engine that reads it: the engine's
-version (every source file of macros/, Python's and PyYAML's versions, whether libyaml is used), the
-docs folder's place, mkdocs.yml, and every entry below docs/ and data/ as the checks list it: its
-path, its kind (file, folder, link, other), its size and, for a file, its bytes, for a link, where it
-points. Any change to any of these gives another key, so a cached result is only ever the result the
-checks would give now: a failing project is cached with its errors and fails again from the cache,
+version (every source file of macros/; the versions of Python, PyYAML, Markdown and Jinja2; whether
+libyaml is used), the docs folder's place, mkdocs.yml, and every entry below docs/ and data/ as the
+checks list it: its path, its kind (file, folder, link, other), its size and, for a file, its bytes,
+for a link, where it points. Any change to any of these gives another key, so a cached result is only
+ever the result the checks would give now: a failing project is cached with its errors and fails again from the cache,
 identically; and a cache that cannot be read (damaged, or written by another Python) is ignored and the
-checks run. Nothing in the repository is read or written: the cache folder is in .gitignore, and
-deleting it only makes the next run a cold one.
+checks run. Nothing outside the project is read, nothing tracked is written: the cache folder is in
+.gitignore, and deleting it only makes the next run a cold one.
 
 Hashing the input reads every file once more than the checks do; it is still several times faster than
 the checks themselves at district scale, where YAML parsing dominates (see README, 性能).
