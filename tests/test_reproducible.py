@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, Build, copy_project, shared
 from tests.hostile import files_containing, make_site, snapshot
 
 COMMITTED = "2023-03-31T10:00:00+08:00"
@@ -30,34 +30,43 @@ def committed_copy(dest: Path) -> Path:
     return project
 
 
+def _committed_site(folder: Path) -> Build:
+    project = committed_copy(folder / "project")
+    made = make_site(project)
+    return Build(made.returncode, made.output, project / "site")
+
+
+@pytest.fixture(scope="session")
+def committed_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """`make site` in a committed copy of the project, made once per test run: the tests of this
+    module read it (one of the two directories compared, the date, the paths)."""
+    result = shared(tmp_path_factory, "committed-site", _committed_site)
+    assert result.returncode == 0, result.output
+    return result
+
+
 @pytest.mark.site
-def test_the_same_commit_builds_byte_identical_sites_in_two_directories(tmp_path: Path) -> None:
-    first = committed_copy(tmp_path / "a")
+def test_the_same_commit_builds_byte_identical_sites_in_two_directories(tmp_path: Path, committed_site: Build) -> None:
+    first = committed_site.site.parent
     second = committed_copy(tmp_path / "somewhere" / "else" / "b")
-    for project in (first, second):
-        result = make_site(project)
-        assert result.returncode == 0, result.output
+    result = make_site(second)
+    assert result.returncode == 0, result.output
     files = snapshot(first / "site")
     assert len(files) > 20
     assert snapshot(second / "site") == files
 
 
 @pytest.mark.site
-def test_the_build_date_is_the_last_commits(tmp_path: Path) -> None:
-    project = committed_copy(tmp_path / "project")
-    result = make_site(project)
-    assert result.returncode == 0, result.output
-    with gzip.open(project / "site" / "sitemap.xml.gz") as sitemap:
+def test_the_build_date_is_the_last_commits(committed_site: Build) -> None:
+    with gzip.open(committed_site.site / "sitemap.xml.gz") as sitemap:
         sitemap.read()
         assert sitemap.mtime == COMMITTED_DAY  # the only date in the site
 
 
 @pytest.mark.site
-def test_the_site_holds_no_path_of_the_build_machine(tmp_path: Path) -> None:
-    project = committed_copy(tmp_path / "project")
-    result = make_site(project)
-    assert result.returncode == 0, result.output
-    for path in {str(project), str(ROOT), sys.prefix, str(Path.home()), str(tmp_path)}:
+def test_the_site_holds_no_path_of_the_build_machine(committed_site: Build) -> None:
+    project = committed_site.site.parent
+    for path in {str(project), str(project.parent), str(ROOT), sys.prefix, str(Path.home())}:
         assert files_containing(project / "site", path) == [], path
 
 
