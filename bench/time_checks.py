@@ -4,8 +4,9 @@ The checks are `macros.check.project.check_project`, as the build runs them: loa
 scan, the lints and the reconciliation rules. MODE says which run is timed, best of RUNS:
 
 - `cold` (the default): the checks themselves, no cache; loading alone is timed too, to show its share;
-- `warm`: the build's and make check's run when the input was checked before (macros/check/cache.py):
-  hashing every file and reading the cached result. One cold run fills the cache first, untimed.
+- `fill`: one run that fills the cache (macros/check/cache.py), untimed;
+- `warm`: the build's and make check's run when the input was checked before, after `fill`: hashing
+  every file and reading the cached result.
 
 Each mode is run in a process of its own, so that the peak memory the caller measures is that mode's.
 """
@@ -27,19 +28,21 @@ from macros.load.reports import load_catalog
 def main(root: Path, runs: int, mode: str = "cold") -> dict[str, float | int | str]:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    shutil.rmtree(root / cache.CACHE, ignore_errors=True)
+    if mode != "warm":
+        shutil.rmtree(root / cache.CACHE, ignore_errors=True)
+    if mode == "warm" and not (root / cache.CACHE / f"{cache.input_key(root, root / 'docs')}.pickle").is_file():
+        raise SystemExit("warm: the cache was not filled")
     total = load = float("inf")
-    if mode == "warm":
-        check_project(root, cached=True)  # fills the cache
-    for _ in range(runs):
+    for _ in range(1 if mode == "fill" else runs):
         start = time.perf_counter()
-        checked = check_project(root, cached=mode == "warm")
+        checked = check_project(root, cached=mode != "cold")
         total = min(total, time.perf_counter() - start)
         if mode == "cold":
             start = time.perf_counter()
             load_catalog(root)
             load = min(load, time.perf_counter() - start)
-    shutil.rmtree(root / cache.CACHE, ignore_errors=True)
+    if mode != "fill":
+        shutil.rmtree(root / cache.CACHE, ignore_errors=True)
     return {
         "mode": mode,
         "seconds": total,
