@@ -257,13 +257,20 @@ class _Template:
         }
 
 
-def _nav(reports: list[Synthetic]) -> list[dict[str, list[dict[str, list[str]]]]]:
-    """Each body with its years, newest first; each year with its pages."""
-    bodies: dict[str, list[dict[str, list[str]]]] = {}
+def _nav(reports: list[Synthetic]) -> list[dict[str, list[dict[str, list[dict[str, list[str]]]]]]]:
+    """Each district with its bodies, each body with its years, newest first; each year with its pages.
+
+    Grouped by district as a province's site would be: Material renders every item of the top level
+    on every page (navigation.prune keeps only the open section's items below it), so a flat list of
+    a province's two hundred bodies would make each of its 10,000 pages render all of them.
+    """
+    names = dict(DISTRICTS)
+    districts: dict[str, dict[str, list[dict[str, list[str]]]]] = {}
     for report in reports:
         pages = [f"{report.id}/{name}" for name in report.pages]
-        bodies.setdefault(report.body, []).append({f"{report.year} 年度": pages})
-    return [{body: years} for body, years in bodies.items()]
+        district = names[report.id.split("-", 1)[0]]
+        districts.setdefault(district, {}).setdefault(report.body, []).append({f"{report.year} 年度": pages})
+    return [{district: [{body: years} for body, years in bodies.items()]} for district, bodies in districts.items()]
 
 
 def _config() -> dict:
