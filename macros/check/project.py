@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +36,8 @@ class Checked:
     notices: list[ReportError] = field(default_factory=list)
     # Each report's correction log (corrections.py), by report id.
     corrections: dict[str, tuple[Correction, ...]] = field(default_factory=dict)
+    # The day each report was published, as its record says (make record), by report id.
+    recorded_on: dict[str, datetime.date] = field(default_factory=dict)
 
     @cached_property
     def citations_by_page(self) -> dict[str, list[Citation]]:
@@ -52,6 +55,12 @@ class Checked:
         """The outcomes of the report's rules, in the order the rules are declared: found through the
         report's rules, not by going through every report's outcomes for each report."""
         return [outcome for rule in report.rules if (outcome := self._outcome_of_rule.get(id(rule)))]
+
+    def published_on(self, report: Report) -> datetime.date | None:
+        """The report's 发布日期: report.yaml's `published_on` when it says (the disclosure catalogue's
+        date is the one readers cite), else the day its record says it was published; None when
+        neither says (nothing is guessed)."""
+        return report.meta.published_on or self.recorded_on.get(report.id)
 
     @property
     def unverified(self) -> list[Outcome]:
@@ -103,7 +112,8 @@ def _check_project(root: Path, docs: Path) -> Checked:
     places = cited_places(scan.citations) if any(outcome.status is Status.FAILS for outcome in outcomes) else {}
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, places))]
     implausible, notices = plausibility(loaded.catalog)
-    return Checked(loaded.catalog, scan.citations, errors + implausible, outcomes, notices, logged.logs)
+    return Checked(loaded.catalog, scan.citations, errors + implausible, outcomes, notices, logged.logs,
+                   logged.recorded_on)
 
 
 def _within(path: str, report_id: str) -> bool:

@@ -30,7 +30,7 @@ class Generated:
 
     def reports(self) -> str:
         """The home page's list of reports."""
-        return listing.report_list(self.checked.catalog)
+        return listing.report_list(self.checked.catalog, self.checked.published_on)
 
     def correction_log(self, link: Href) -> str:
         """The site-wide list of corrections."""
@@ -39,7 +39,7 @@ class Generated:
     def report_meta(self, report: Report, link: Href) -> str:
         """The metadata block of a report's first page, and where its data and printable copy are."""
         guide = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
-        return f"{listing.meta_table(report)}\n\n{guide}"
+        return f"{listing.meta_table(report, self.checked.published_on(report))}\n\n{guide}"
 
     def data_appendix(self, report: Report, link: Href) -> str:
         """The data appendix of a report."""
@@ -66,6 +66,7 @@ class Generated:
         notes = appendix.notes(report, self.checked.outcomes_of(report), self.checked.corrections[report.id], link)
 
         def macro(name: str) -> str:
-            return (self.stated(report, name) or "") if name in PERIOD_MACROS else listing.meta_table(report)
+            return (self.stated(report, name) or "") if name in PERIOD_MACROS \
+                else listing.meta_table(report, self.checked.published_on(report))
 
         return printable.printable(report, texts, macro, link, notes)
