@@ -9,6 +9,7 @@ otherwise (check/project.py Checked.published_on).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
@@ -19,7 +20,6 @@ from ..load.corrections import GUIDE, LOG, PUBLISHED_ON, RECORD
 from ..load.reports import load_catalog
 from ..model.forms import published
 from ..model.report import Report
-
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -46,10 +46,8 @@ def publication_day(text: str, today: datetime.date) -> datetime.date | str:
         return today
     day = None
     if _DATE.fullmatch(text.strip()):
-        try:
+        with contextlib.suppress(ValueError):  # 2023-02-30
             day = datetime.date.fromisoformat(text.strip())
-        except ValueError:
-            pass
     if day is None:
         return f"DATE 应为发布日期（年-月-日），实际是“{text}”。如 make record REPORT=… DATE=2023-03-31。"
     if day > today:

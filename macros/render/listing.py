@@ -10,7 +10,6 @@ from collections.abc import Callable
 from ..model.report import Catalog, Report, ReportMeta, chinese_date
 from . import tags
 
-
 Published = Callable[[Report], datetime.date | None]  # a report's 发布日期 (check/project.py Checked.published_on)
 
 
