@@ -10,13 +10,13 @@ docs/, `x/y.md#anchor`, to a URL relative to that page).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 
 from ..check.project import Checked
 from ..load.pages import PERIOD_MACROS, stated
 from ..model.report import Report
-from . import appendix, lineage, listing, notices, printable, tables
+from . import appendix, frame, lineage, listing, notices, printable, tables
 from .lineage import Href
 
 
@@ -56,6 +56,39 @@ class Generated:
         """A period macro on a page of the report: its period in its words (None if report.yaml gives
         none, which the page scan refuses)."""
         return stated(report, name)
+
+    def page_frame(self, report: Report, page: str, link: Href, pages: list[str]) -> tuple[str, str]:
+        """What the theme shows before and after a report's page (render/frame.py): the report it is
+        part of; on its first page its contents and the body's other reports; the previous and next
+        page of the report among `pages` (paths under docs/, in nav order); how to report a mistake."""
+        first = f"{report.id}/index.md"
+        own = [p for p in pages if p.startswith(report.id + "/")]
+        links = [frame.Link(self.page_name(report, p), link(p)) for p in own]
+        at = own.index(page) if page in own else -1
+        before = frame.belongs(report.meta.title, link(first)) if page != first else ""
+        after = []
+        if page == first:
+            after.append(frame.contents([item for p, item in zip(own, links, strict=True) if p != first]))
+        if at >= 0:
+            after.append(frame.pager(links[at - 1] if at > 0 else None, links[at + 1] if at + 1 < len(own) else None))
+        if page == first:
+            others = [r for r in self._of_body.get(report.meta.body, ()) if r is not report]
+            after.append(frame.other_reports(report.meta.body, [frame.Link(r.meta.title, link(f"{r.id}/index.md"))
+                                                               for r in others]))
+        after.append(frame.feedback(self.checked.site, report.meta.body))
+        return before, "\n".join(block for block in after if block)
+
+    @cached_property
+    def _of_body(self) -> dict[str, list[Report]]:
+        """Each body's reports, newest first: one pass, however many reports."""
+        bodies: dict[str, list[Report]] = {}
+        for report in sorted(self.checked.catalog.reports, key=lambda r: (-r.meta.year, r.meta.kind, r.id)):
+            bodies.setdefault(report.meta.body, []).append(report)
+        return bodies
+
+    def page_name(self, report: Report, page: str) -> str:
+        """A page of a report as its contents name it: its title; the printable copy is 打印版."""
+        return "打印版" if page == printable.print_page(report) else self.title(page)
 
     def printable_copy(self, report: Report, link: Href, pages: list[str]) -> str:
         """A report on one page, for printing, from its chapters among `pages` (paths under docs/, in
