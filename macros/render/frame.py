@@ -11,13 +11,17 @@ known is empty, and nothing is invented.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from ..model.site import Site
 from . import tags
 
 # The ministry's register of ICP filings, where an ICP number is looked up (as Chinese sites link it).
 ICP_REGISTER = "https://beian.miit.gov.cn/"
+
+
+def _link(href: str, inner: str) -> str:
+    """A link whose address is written as text from data is (tags.text: no brace or markup survives)."""
+    return f'<a href="{tags.text(href)}">{inner}</a>'
 
 
 @dataclass(frozen=True)
@@ -28,14 +32,14 @@ class Link:
 
 def belongs(report_title: str, first_page: str) -> str:
     """The line above a page's title: which report it is part of, linked to the report's first page."""
-    return (f'<p class="report-of">本页属于：{tags.link(first_page, tags.text(report_title))}</p>')
+    return (f'<p class="report-of">本页属于：{_link(first_page, tags.text(report_title))}</p>')
 
 
 def contents(pages: list[Link]) -> str:
     """The report's pages after its first, in reading order: its chapters, data appendix, printable copy."""
     if not pages:
         return ""
-    items = "".join(f"<li>{tags.link(page.href, tags.text(page.title))}</li>" for page in pages)
+    items = "".join(f"<li>{_link(page.href, tags.text(page.title))}</li>" for page in pages)
     return (f'<nav class="report-contents" aria-labelledby="report-contents">'
             f'<h2 id="report-contents">本报告目录</h2><ol>{items}</ol></nav>')
 
@@ -44,10 +48,10 @@ def pager(previous: Link | None, following: Link | None) -> str:
     """The previous and next page of the report, where there is one."""
     links = []
     if previous is not None:
-        links.append(f'<a class="report-pager__prev" rel="prev" href="{escape(previous.href)}">'
+        links.append(f'<a class="report-pager__prev" rel="prev" href="{tags.text(previous.href)}">'
                      f'<span>上一页</span>{tags.text(previous.title)}</a>')
     if following is not None:
-        links.append(f'<a class="report-pager__next" rel="next" href="{escape(following.href)}">'
+        links.append(f'<a class="report-pager__next" rel="next" href="{tags.text(following.href)}">'
                      f'<span>下一页</span>{tags.text(following.title)}</a>')
     if not links:
         return ""
@@ -58,7 +62,7 @@ def other_reports(body: str, reports: list[Link]) -> str:
     """The body's other reports (other years, other kinds), newest first."""
     if not reports:
         return ""
-    items = "".join(f"<li>{tags.link(report.href, tags.text(report.title))}</li>" for report in reports)
+    items = "".join(f"<li>{_link(report.href, tags.text(report.title))}</li>" for report in reports)
     return (f'<nav class="report-others" aria-labelledby="report-others">'
             f'<h2 id="report-others">{tags.text(body)}的其他报告</h2><ul>{items}</ul></nav>')
 
@@ -68,11 +72,11 @@ def feedback(site: Site, body: str | None) -> str:
     where known; without any, the body that published the report (on a report's page)."""
     ways = []
     if site.feedback:
-        ways.append(f"通过{tags.link(site.feedback, '纠错留言')}告诉我们")
+        ways.append(f"通过{_link(site.feedback, '纠错留言')}告诉我们")
     if site.phone:
         ways.append(f"致电{tags.text(site.phone)}")
     if site.email:
-        ways.append(f"发邮件至{tags.link('mailto:' + site.email, tags.text(site.email))}")
+        ways.append(f"发邮件至{_link('mailto:' + site.email, tags.text(site.email))}")
     if ways:
         how = "，或".join(ways)
         said = f"发现报告中的数字或文字有误，请{how}，写明报告、页面和有误之处。"
@@ -92,16 +96,16 @@ def identity(site: Site) -> str:
     rows = [
         [("主办单位", shown(site.sponsor)), ("承办单位", shown(site.organizer))],
         [("联系电话", shown(site.phone)), ("地址", shown(site.address)),
-         ("邮箱", tags.link("mailto:" + site.email, tags.text(site.email)) if site.email else None)],
+         ("邮箱", _link("mailto:" + site.email, tags.text(site.email)) if site.email else None)],
         [("网站标识码", shown(site.site_code)),
-         ("ICP备案号", tags.link(ICP_REGISTER, tags.text(site.icp)) if site.icp else None),
+         ("ICP备案号", _link(ICP_REGISTER, tags.text(site.icp)) if site.icp else None),
          ("公安机关备案号", shown(site.police))],
     ]
     lines = ["<p>" + "".join(f'<span class="site-identity__item">{name}：{value}</span>' for name, value in row
                              if value) + "</p>"
              for row in rows if any(value for _, value in row)]
     if site.feedback:
-        lines.append(f"<p>{tags.link(site.feedback, '纠错留言')}</p>")
+        lines.append(f"<p>{_link(site.feedback, '纠错留言')}</p>")
     if not lines:
         return ""
     return f'<div class="site-identity">{"".join(lines)}</div>'
