@@ -80,11 +80,13 @@ else
 	@$(BIN)/python -m macros.commands.newreport $(FROM) $(or $(TO),$(YEAR))
 endif
 
-# When a report is published: record every figure as published (data/<report>/published-values.yaml);
-# from then on a changed figure needs an entry in data/<report>/corrections.yaml.
+# When a report is published: record every figure as published (data/<report>/published-values.yaml),
+# and the day (DATE=2023-03-31; without DATE, today), which the site shows as its 发布日期; from then on
+# a changed figure needs an entry in data/<report>/corrections.yaml. DATE reaches the command through
+# the environment, unquoted by no shell.
 record: $(ENV)
-	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
-	$(BIN)/python -m macros.commands.record $(REPORT)
+	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告> [DATE=<发布日期>]，如 make record REPORT=dongli-emergency/2022 DATE=2023-03-31" >&2; exit 2; }
+	$(BIN)/python -m macros.commands.record $(REPORT) "$$DATE"
 
 # A synthetic district built from the 2022 report, measured against the targets of issue 7; then the
 # hostile corpus (bench/hostile.py), each pathological case refused or built within its budget (issue 10).

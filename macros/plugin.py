@@ -35,7 +35,7 @@ from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, PERIOD_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import lineage, notices, opendata, preview, search, tables
+from .render import frame, lineage, notices, opendata, preview, search, tables
 from .render.generated import Generated
 
 _log = logging.getLogger("mkdocs.plugins.reports")
@@ -78,6 +78,9 @@ def define_env(env) -> None:
         _log.info("%s", notice)
     env._reports = checked  # for the page and build hooks below
     generated = Generated(checked, docs)
+    env._generated = generated
+    # The site's identity for the footer (overrides/partials/copyright.html): escaped HTML, or "".
+    env.conf["extra"]["site_identity"] = frame.identity(checked.site)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
 
@@ -159,11 +162,19 @@ def href(env, target: str) -> str:
 
 
 def on_post_page_macros(env) -> None:
-    """A page citing a corrected figure says so below its title."""
+    """A page citing a corrected figure says so below its title. Around a report's page and the
+    corrections page, the theme shows what render/frame.py makes (overrides/main.html), passed in the
+    page's meta."""
     checked: Checked = env._reports
-    report = checked.catalog.report_for_page(env.page.file.src_uri)
+    page = env.page.file.src_uri
+    report = checked.catalog.report_for_page(page)
     if report is None:
+        if page == macro_page("correction_log", None):
+            env.page.meta["report_frame"] = {"before": "", "after": frame.feedback(checked.site, None)}
         return
+    pages = [nav_page.file.src_uri for nav_page in env.variables["navigation"].pages]
+    before, after = env._generated.page_frame(report, page, partial(href, env), pages)
+    env.page.meta["report_frame"] = {"before": before, "after": after}
     keys = {c.key for c in checked.citations_by_page.get(env.page.file.src_uri, ())}
     notice = notices.notice(report, keys, checked.corrections[report.id], partial(href, env))
     env.markdown = notices.with_notice(env.markdown, notice)
