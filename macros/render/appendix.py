@@ -85,7 +85,7 @@ def appendix(report: Report, outcomes: list[Outcome], places: dict[str, list[Pla
 
 def downloads(report: Report, href: Href) -> str:
     items = [
-        (CSV, "CSV 表格：UTF-8 编码（带 BOM），可直接用 Excel、WPS 打开；数值照发布的写法精确记录"),
+        (CSV, "CSV 表格：UTF-8 编码（带 BOM），可直接用 Excel、WPS 打开，列名是中文；数值照发布的写法精确记录"),
         (JSON, "JSON：报告信息和全部数字，数值为精确的十进制数"),
         (PACKAGE, "数据包说明（Frictionless Data Package）：各列的含义和类型"),
         *table_downloads(report),
