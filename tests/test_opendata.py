@@ -50,7 +50,8 @@ def expected(figure: Figure) -> dict[str, str]:
     return {
         "key": figure.key, "label": figure.label, "value": str(figure.value), "unit": figure.unit,
         "precision": str(figure.precision), "qualifier": figure.qualifier or "",
-        "tolerance": str(figure.tolerance or ""), "published": as_text(published(figure)), "source": figure.source or "",
+        "tolerance": str(figure.tolerance or ""), "published": as_text(published(figure)),
+        "source": figure.source or "",
         "as_of": str(figure.as_of or ""), "data_only": str(figure.data_only).lower(), "note": figure.note or "",
     }
 
@@ -113,8 +114,9 @@ def test_datapackage_describes_the_csv(site: Build) -> None:
     rows = read_csv(site.site)
     assert [field["name"] for field in fields] == list(rows[0]) == [name for name, *_ in COLUMNS]
     header = next(csv.reader(io.StringIO((site.site / REPORT / "figures.csv").read_text(encoding="utf-8-sig"))))
-    assert header == [field["title"] for field in fields] == ["键", "名称", "数值", "单位", "小数位数", "限定词", "误差",
-                                                              "发布形式", "来源", "截至日期", "只作数据公开", "说明"]
+    assert header == [field["title"] for field in fields]
+    assert header == ["键", "名称", "数值", "单位", "小数位数", "限定词", "误差", "发布形式", "来源", "截至日期",
+                      "只作数据公开", "说明"]
     for row in rows:
         for field in fields:
             cell = row[field["name"]]

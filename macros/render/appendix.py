@@ -24,7 +24,7 @@ from .lineage import Href, Place, appendix_page, entry, figure_anchor
 from .notices import log_table
 from .opendata import CSV, JSON, PACKAGE, table_downloads
 
-EMPTY = "—"
+EMPTY = tags.UNKNOWN
 
 
 def rule_anchor(rule_id: str) -> str:
@@ -109,7 +109,7 @@ def figures_table(report: Report, outcomes: list[Outcome], places: dict[str, lis
         origin = [f"来源：{tags.text(figure.source)}" if figure.source else "",
                   f"截至{tags.text(chinese_date(figure.as_of))}" if figure.as_of else ""]
         rows.append((figure_anchor(key), [
-            f"{tags.text(figure.label)}<br><code>{_breakable(key)}</code>",
+            f'{tags.text(figure.label)}<br><code class="key">{_breakable(key)}</code>',
             tags.text(published(figure)),
             f"{tags.text(f'{figure.value:f}')} {tags.text(figure.unit)}<br>{tags.text(reading(figure))}",
             "<br>".join(line for line in origin if line) or EMPTY,
@@ -181,7 +181,8 @@ def rules_table(report: Report, outcomes: list[Outcome], numbers: dict[int, int]
         if rule.exemption is not None:
             reason = f"{tags.text(rule.exemption.reason)}（按规则计算：{tags.text(outcome.computed)}）"
         rows.append((rule_anchor(rule.id), [
-            f"第{numbers[id(outcome)]}条", f"{tags.text(rule.description)}<br><code>{_breakable(rule.id)}</code>",
+            f"第{numbers[id(outcome)]}条",
+            f'{tags.text(rule.description)}<br><code class="key">{_breakable(rule.id)}</code>',
             operands, tags.text(outcome.status), reason]))
     head = ["序号", "说明（编号）", "涉及的数字", "结果", "例外理由"]
     return tags.table(f"{report.meta.title}{caption}", head, rows)

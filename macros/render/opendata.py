@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
