@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import threading
@@ -39,6 +40,7 @@ from .model.errors import ReportErrors
 from .model.report import Report
 from .render import lineage, notices, opendata, preview, tables
 from .render.generated import Generated
+from .render.printable import PDF_VARIABLE
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
@@ -79,7 +81,9 @@ def define_env(env) -> None:
     for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
         _log.info("%s", notice)
     env._reports = checked  # for the page and build hooks below
-    generated = Generated(checked, docs)
+    # `make site` sets REPORT_PDF=1 when it will print each report's PDF edition after the build
+    # (commands/build.py, commands/pdf.py): the reports' first pages then link to it.
+    generated = Generated(checked, docs, pdf=os.environ.get(PDF_VARIABLE) == "1")
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
 
