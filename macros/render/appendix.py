@@ -17,9 +17,10 @@ from ..load.corrections import Correction
 from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import show
-from ..model.report import Report, chinese_date
+from ..model.report import Catalog, Report, chinese_date
 from ..model.tables import leaves, path_label
 from . import tags
+from .charts import charts
 from .lineage import Href, Place, appendix_page, entry, figure_anchor
 from .notices import log_table
 from .opendata import CSV, JSON, PACKAGE, table_downloads
@@ -65,15 +66,18 @@ def reading(figure: Figure) -> str:
 
 
 def appendix(report: Report, outcomes: list[Outcome], places: dict[str, list[Place]],
-             log: tuple[Correction, ...], href: Href, title: Callable[[str], str]) -> str:
-    """The appendix page's content (below its heading)."""
+             log: tuple[Correction, ...], href: Href, title: Callable[[str], str],
+             catalog: Catalog | None = None) -> str:
+    """The appendix page's content (below its heading); with the `catalog`, its charts (charts.py)."""
     mine = report_outcomes(report, outcomes)
+    drawn = charts(report, mine, catalog, href) if catalog is not None else ""
     return "\n\n".join([
         tags.paragraphs(f"本页列出《{tags.text(report.meta.title)}》正文中的每个数字：名称、发布形式、精确数值、"
                           "来源、参与的核对规则及结果，以及引用它的页面。点击正文中的数字会来到这里的对应条目，"
                           "点击“正文位置”中的链接可以回到正文。"),
         "## 开放数据",
         downloads(report, href),
+        *([drawn] if drawn else []),
         "## 数字",
         figures_table(report, mine, places, href, title),
         "## 核对规则",

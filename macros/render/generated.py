@@ -48,7 +48,7 @@ class Generated:
         """The data appendix of a report."""
         checked = self.checked
         return appendix.appendix(report, checked.outcomes_of(report), self.places.get(report.id, {}),
-                                 checked.corrections[report.id], link, self.title)
+                                 checked.corrections[report.id], link, self.title, checked.catalog)
 
     def table(self, report: Report, table_id: str, link: tables.CellLink) -> str:
         """A table of the report's kind, its cells linked by `link` (the page scan made sure it has one)."""
