@@ -87,7 +87,7 @@ def test_the_charts_are_there_with_their_tables(tab: Tab, district_url: str, vie
 def test_a_bar_is_divided_as_its_table_says(tab: Tab, district_url: str) -> None:
     """表三's 总计 by result: each part's bar is its share of the total, as the table beside it says."""
     open_page(tab, district_url, f"{TABLES}/appendix/")
-    chart = tab.page.locator("figure.chart", has=tab.page.locator("svg title", has_text="（七）总计"))
+    chart = tab.page.locator("figure.chart", has=tab.page.locator("svg[aria-label*='（七）总计']"))
     chart = chart.filter(has_text="予以公开").first
     widths = chart.locator("svg rect").evaluate_all("rs => rs.map(r => r.width.baseVal.value)")
     shares = [float(text.rstrip("%")) for text in chart.locator("tbody td:nth-child(3)").all_inner_texts()[1:]]
