@@ -5,6 +5,7 @@
 # a build), make diff [BASE=<ref>] (what a change does to the figures, rules and paragraphs),
 # make new-report FROM=2022 [YEAR=2023] (next year's report), make new-report KIND=<kind> BODY=<folder>
 # YEAR=<year> [FORMAT=<version>] (a new report of a kind, its tables blank; see CONTRIBUTING.md).
+# For publishing: make pdf (the site with every report's PDF edition, or no new site).
 # For maintainers: make bench (the district benchmark and the hostile corpus; make bench ARGS=--scale=10 for
 # ten times the size, make bench ARGS=--hostile for the hostile corpus alone).
 
@@ -24,7 +25,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check diff new-report record bench lock env
+.PHONY: site pdf test serve check diff new-report record bench lock env
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -43,8 +44,14 @@ env: $(READY)
 
 # All or nothing, one at a time: build beside site/, replace site/ only when the build passed
 # (macros/commands/build.py: a lock per checkout, a swap safe against a kill at any moment).
+# With each report's PDF edition when the machine has Chromium and a Chinese font; without them the
+# site is built all the same and says so once (macros/commands/pdf.py).
 site: $(ENV)
 	@$(BIN)/python -m macros.commands.build $(BIN)/$(ENGINE)
+
+# The site with every report's PDF edition, or no new site at all: for publishing (the CI job).
+pdf: $(ENV)
+	@$(BIN)/python -m macros.commands.build $(BIN)/$(ENGINE) --pdf
 
 test: $(ENV)
 	$(BIN)/python -m pytest

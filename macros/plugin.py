@@ -19,6 +19,7 @@ last line, and `make serve` exits with an error (tests/test_serve.py).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import threading
@@ -37,6 +38,7 @@ from .model.errors import ReportErrors
 from .model.report import Report
 from .render import frame, lineage, notices, opendata, preview, search, tables
 from .render.generated import Generated
+from .render.printable import PDF_VARIABLE
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
@@ -77,7 +79,9 @@ def define_env(env) -> None:
     for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
         _log.info("%s", notice)
     env._reports = checked  # for the page and build hooks below
-    generated = Generated(checked, docs)
+    # `make site` sets REPORT_PDF=1 when it will print each report's PDF edition after the build
+    # (commands/build.py, commands/pdf.py): the reports' first pages then link to it.
+    generated = Generated(checked, docs, pdf=os.environ.get(PDF_VARIABLE) == "1")
     env._generated = generated
     # The site's identity for the footer (overrides/partials/copyright.html): escaped HTML, or "".
     env.conf["extra"]["site_identity"] = frame.identity(checked.site)

@@ -23,8 +23,10 @@ from .lineage import Href
 class Generated:
     """The generated pages of one checked project whose pages are under `docs`."""
 
-    def __init__(self, checked: Checked, docs: Path) -> None:
-        self.checked, self.docs = checked, docs
+    def __init__(self, checked: Checked, docs: Path, pdf: bool = False) -> None:
+        """`pdf`: the build also prints each report's PDF edition (commands/pdf.py), which its first
+        page then links to."""
+        self.checked, self.docs, self.pdf = checked, docs, pdf
         self.places = lineage.places(checked.citations, checked.catalog)
         self.title: Callable[[str], str] = cache(partial(lineage.page_title, docs))  # rows name their pages
 
@@ -38,14 +40,15 @@ class Generated:
 
     def report_meta(self, report: Report, link: Href) -> str:
         """The metadata block of a report's first page, and where its data and printable copy are."""
-        guide = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)))
+        guide = listing.guide(link(lineage.appendix_page(report)), link(printable.print_page(report)),
+                              link(printable.pdf_file(report)) if self.pdf else None)
         return f"{listing.meta_table(report, self.checked.published_on(report))}\n\n{guide}"
 
     def data_appendix(self, report: Report, link: Href) -> str:
         """The data appendix of a report."""
         checked = self.checked
         return appendix.appendix(report, checked.outcomes_of(report), self.places.get(report.id, {}),
-                                 checked.corrections[report.id], link, self.title)
+                                 checked.corrections[report.id], link, self.title, checked.catalog)
 
     def table(self, report: Report, table_id: str, link: tables.CellLink) -> str:
         """A table of the report's kind, its cells linked by `link` (the page scan made sure it has one)."""
@@ -96,10 +99,14 @@ class Generated:
         other, load/pages.py MACRO_PAGES), and on paper it has no links onward; period macros say
         what they say on the chapter."""
         texts = [(self.docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
-        notes = appendix.notes(report, self.checked.outcomes_of(report), self.checked.corrections[report.id], link)
+        outcomes = self.checked.outcomes_of(report)
+        notes = appendix.notes(report, outcomes, self.checked.corrections[report.id], link)
+        figures = appendix.figures_table(report, appendix.report_outcomes(report, outcomes),
+                                         self.places.get(report.id, {}), link, self.title)
 
         def macro(name: str) -> str:
-            return (self.stated(report, name) or "") if name in PERIOD_MACROS \
-                else listing.meta_table(report, self.checked.published_on(report))
+            if name in PERIOD_MACROS:
+                return self.stated(report, name) or ""
+            return printable.cover(listing.meta_table(report, self.checked.published_on(report)))
 
-        return printable.printable(report, texts, macro, link, notes)
+        return printable.printable(report, texts, macro, link, figures, notes)

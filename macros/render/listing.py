@@ -30,11 +30,12 @@ def meta_table(report: Report, published_on: datetime.date | None = None) -> str
     return tags.fields("报告信息", [(name, tags.text(value)) for name, value in items])
 
 
-def guide(appendix_href: str, print_href: str) -> str:
-    """Where a reader of a report finds its data and its printable copy."""
+def guide(appendix_href: str, print_href: str, pdf_href: str | None = None) -> str:
+    """Where a reader of a report finds its data, its printable copy and, when built, its PDF edition."""
     appendix, printable = tags.link(appendix_href, "数据附录"), tags.link(print_href, "打印版")
+    pdf = f"，或下载{tags.link(pdf_href, 'PDF 版')}（带页码，附数字一览）" if pdf_href else ""
     return tags.paragraphs(f"本报告的{appendix}列出正文中每个数字的名称、来源、核对规则和结果，并提供开放数据下载；"
-                           f"需要打印或存档时，请用{printable}。")
+                           f"需要打印或存档时，请用{printable}{pdf}。")
 
 
 def meta_items(meta: ReportMeta, published_on: datetime.date | None = None) -> list[tuple[str, str]]:
