@@ -5,6 +5,7 @@
 # a build), make diff [BASE=<ref>] (what a change does to the figures, rules and paragraphs),
 # make new-report FROM=2022 [YEAR=2023] (next year's report), make new-report KIND=<kind> BODY=<folder>
 # YEAR=<year> [FORMAT=<version>] (a new report of a kind, its tables blank; see CONTRIBUTING.md).
+# For publishing: make pdf (the site with every report's PDF edition, or no new site).
 # For maintainers: make bench (the district benchmark and the hostile corpus; make bench ARGS=--scale=10 for
 # ten times the size, make bench ARGS=--hostile for the hostile corpus alone).
 
@@ -24,7 +25,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check diff new-report record bench lock env
+.PHONY: site pdf test serve check diff new-report record bench lock env
 
 # The environment, from the hashed lock file: pip refuses any package whose hash differs.
 $(READY): requirements.lock
@@ -43,8 +44,14 @@ env: $(READY)
 
 # All or nothing, one at a time: build beside site/, replace site/ only when the build passed
 # (macros/commands/build.py: a lock per checkout, a swap safe against a kill at any moment).
+# With each report's PDF edition when the machine has Chromium and a Chinese font; without them the
+# site is built all the same and says so once (macros/commands/pdf.py).
 site: $(ENV)
 	@$(BIN)/python -m macros.commands.build $(BIN)/$(ENGINE)
+
+# The site with every report's PDF edition, or no new site at all: for publishing (the CI job).
+pdf: $(ENV)
+	@$(BIN)/python -m macros.commands.build $(BIN)/$(ENGINE) --pdf
 
 # On every core (pytest-xdist): each worker takes the next test when it is free (worksteal), the sites
 # the tests read are built once and shared (tests/conftest.py `shared`).
@@ -82,11 +89,13 @@ else
 	@$(BIN)/python -m macros.commands.newreport $(FROM) $(or $(TO),$(YEAR))
 endif
 
-# When a report is published: record every figure as published (data/<report>/published-values.yaml);
-# from then on a changed figure needs an entry in data/<report>/corrections.yaml.
+# When a report is published: record every figure as published (data/<report>/published-values.yaml),
+# and the day (DATE=2023-03-31; without DATE, today), which the site shows as its 发布日期; from then on
+# a changed figure needs an entry in data/<report>/corrections.yaml. DATE reaches the command through
+# the environment, unquoted by no shell.
 record: $(ENV)
-	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告>，如 make record REPORT=dongli-emergency/2022" >&2; exit 2; }
-	$(BIN)/python -m macros.commands.record $(REPORT)
+	@test -n "$(REPORT)" || { echo "用法：make record REPORT=<报告> [DATE=<发布日期>]，如 make record REPORT=dongli-emergency/2022 DATE=2023-03-31" >&2; exit 2; }
+	$(BIN)/python -m macros.commands.record $(REPORT) "$$DATE"
 
 # A synthetic district built from the 2022 report, measured against the targets of issue 7; then the
 # hostile corpus (bench/hostile.py), each pathological case refused or built within its budget (issue 10).

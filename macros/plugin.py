@@ -19,6 +19,7 @@ last line, and `make serve` exits with an error (tests/test_serve.py).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import threading
@@ -35,8 +36,9 @@ from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, PERIOD_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import lineage, notices, opendata, preview, search, tables
+from .render import frame, lineage, notices, opendata, preview, search, tables
 from .render.generated import Generated
+from .render.printable import PDF_VARIABLE
 
 _log = logging.getLogger("mkdocs.plugins.reports")
 _TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
@@ -85,7 +87,12 @@ def define_env(env) -> None:
     for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
         _log.info("%s", notice)
     env._reports = checked  # for the page and build hooks below
-    generated = Generated(checked, docs)
+    # `make site` sets REPORT_PDF=1 when it will print each report's PDF edition after the build
+    # (commands/build.py, commands/pdf.py): the reports' first pages then link to it.
+    generated = Generated(checked, docs, pdf=os.environ.get(PDF_VARIABLE) == "1")
+    env._generated = generated
+    # The site's identity for the footer (overrides/partials/copyright.html): escaped HTML, or "".
+    env.conf["extra"]["site_identity"] = frame.identity(checked.site)
     numbered: dict[str, Counter[str]] = {}  # the page being rendered: how often it cited each key so far
     link = partial(href, env)
 
@@ -167,11 +174,19 @@ def href(env, target: str) -> str:
 
 
 def on_post_page_macros(env) -> None:
-    """A page citing a corrected figure says so below its title."""
+    """A page citing a corrected figure says so below its title. Around a report's page and the
+    corrections page, the theme shows what render/frame.py makes (overrides/main.html), passed in the
+    page's meta."""
     checked: Checked = env._reports
-    report = checked.catalog.report_for_page(env.page.file.src_uri)
+    page = env.page.file.src_uri
+    report = checked.catalog.report_for_page(page)
     if report is None:
+        if page == macro_page("correction_log", None):
+            env.page.meta["report_frame"] = {"before": "", "after": frame.feedback(checked.site, None)}
         return
+    pages = [nav_page.file.src_uri for nav_page in env.variables["navigation"].pages]
+    before, after = env._generated.page_frame(report, page, partial(href, env), pages)
+    env.page.meta["report_frame"] = {"before": before, "after": after}
     keys = {c.key for c in checked.citations_by_page.get(env.page.file.src_uri, ())}
     notice = notices.notice(report, keys, checked.corrections[report.id], partial(href, env))
     env.markdown = notices.with_notice(env.markdown, notice)

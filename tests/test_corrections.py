@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from macros.check.project import Checked, check_project
 from macros.commands.record import record_text
 from macros.model.errors import ReportError
+from macros.render import listing
 from tests.conftest import ROOT, Build, build, correct, edit
 from tests.test_site import REPORT, page
 
@@ -91,15 +94,84 @@ def test_a_figure_added_after_publication_is_reported(project: Path) -> None:
     assert "“extra.count”" in error.message
 
 
-def test_record_command_writes_the_record_once(project: Path) -> None:
+def _record(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "macros.commands.record", REPORT, *args]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+
+def _without_day(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith(("_published_on:", "# 发布日期")))
+
+
+def test_record_command_writes_the_record_once_with_the_day_given(project: Path) -> None:
     (project / RECORD).unlink()
-    command = [sys.executable, "-m", "macros.commands.record", REPORT]
-    first = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    first = _record(project, "2023-03-31")
     assert first.returncode == 0, first.stderr
-    assert (project / RECORD).read_bytes() == (ROOT / RECORD).read_bytes()
-    second = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    written = (project / RECORD).read_text(encoding="utf-8")
+    assert "\n_published_on: 2023-03-31\n" in written
+    assert _without_day(written) == (ROOT / RECORD).read_text(encoding="utf-8")  # the figures as before
+    second = _record(project, "2023-03-31")
     assert second.returncode == 1
     assert "已经存在" in second.stderr
+
+
+def test_record_command_records_today_when_no_day_is_given(project: Path) -> None:
+    (project / RECORD).unlink()
+    before = datetime.date.today()
+    run = _record(project, "")  # make record without DATE= passes an empty DATE
+    assert run.returncode == 0, run.stderr
+    day = re.search(r"^_published_on: (\S+)$", (project / RECORD).read_text(encoding="utf-8"), re.MULTILINE)
+    assert day is not None
+    assert before <= datetime.date.fromisoformat(day.group(1)) <= datetime.date.today()
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    pytest.param("2023-02-30", "DATE 应为发布日期（年-月-日），实际是“2023-02-30”", id="no-such-day"),
+    pytest.param("31/03/2023", "DATE 应为发布日期（年-月-日），实际是“31/03/2023”", id="not-iso"),
+    pytest.param("2999-01-01", "发布日期 2999-01-01 晚于今天", id="to-come"),
+])
+def test_record_command_refuses_a_day_that_is_not_one(project: Path, given: str, said: str) -> None:
+    (project / RECORD).unlink()
+    run = _record(project, given)
+    assert run.returncode == 2
+    assert said in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (project / RECORD).exists()
+
+
+def test_the_recorded_day_is_the_reports_publication_date_unless_report_yaml_says(project: Path) -> None:
+    record = project / RECORD
+    lines = record.read_text(encoding="utf-8").split("\n", 2)
+    record.write_text(f"{lines[0]}\n{lines[1]}\n_published_on: 2023-03-31\n{lines[2]}", encoding="utf-8")
+    checked = check_project(project)
+    assert checked.errors == []
+    report = checked.catalog.find(REPORT)
+    assert report is not None
+    assert checked.published_on(report) == datetime.date(2023, 3, 31)
+    assert dict(listing.meta_items(report.meta, checked.published_on(report)))["发布日期"] == "2023年3月31日"
+    meta = project / "data" / REPORT / "report.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "published_on: 2023-04-02\n", encoding="utf-8")
+    checked = check_project(project)
+    report = checked.catalog.find(REPORT)
+    assert report is not None
+    assert dict(listing.meta_items(report.meta, checked.published_on(report)))["发布日期"] == "2023年4月2日"
+
+
+def test_a_record_without_a_day_shows_no_publication_date(checked: Checked) -> None:
+    """The real 2022 report's record predates the day being stored, and its day is not known: none shown."""
+    report = checked.catalog.find(REPORT)
+    assert report is not None
+    assert checked.published_on(report) is None
+    assert "发布日期" not in dict(listing.meta_items(report.meta, checked.published_on(report)))
+
+
+def test_a_recorded_day_that_is_no_date_fails_at_its_line(project: Path) -> None:
+    record = project / RECORD
+    lines = record.read_text(encoding="utf-8").split("\n", 2)
+    record.write_text(f"{lines[0]}\n{lines[1]}\n_published_on: 2023-3-31\n{lines[2]}", encoding="utf-8")
+    (error,) = errors(project)
+    assert (str(error.location), error.code) == (f"{RECORD}:3", "not-date")
 
 
 @pytest.mark.site

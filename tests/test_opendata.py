@@ -19,7 +19,7 @@ from macros.load.reports import load_catalog
 from macros.model.errors import Location
 from macros.model.figures import Figure
 from macros.model.forms import FORMULA_STARTS, published
-from macros.render.opendata import COLUMNS, figures_csv
+from macros.render.opendata import COLUMNS, as_text, figures_csv
 from tests.conftest import ROOT, Build, add_kinds, build, correct, edit
 from tests.test_site import REPORT, page, sample_report
 
@@ -31,9 +31,17 @@ def yaml_values(report_id: str) -> dict[str, str]:
             if name.value == "value"}
 
 
+NAMES = {title: name for name, _, title, _ in COLUMNS}  # a column's Chinese header: its field's name
+
+
 def read_csv(site: Path) -> list[dict[str, str]]:
+    """figures.csv's records, by field name (the file's header row is the columns' Chinese titles)."""
     raw = (site / REPORT / "figures.csv").read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)  # so that Excel takes it as UTF-8
+    return [{NAMES[title]: cell for title, cell in record.items()} for record in records(raw)]
+
+
+def records(raw: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
@@ -42,7 +50,8 @@ def expected(figure: Figure) -> dict[str, str]:
     return {
         "key": figure.key, "label": figure.label, "value": str(figure.value), "unit": figure.unit,
         "precision": str(figure.precision), "qualifier": figure.qualifier or "",
-        "tolerance": str(figure.tolerance or ""), "published": published(figure), "source": figure.source or "",
+        "tolerance": str(figure.tolerance or ""), "published": as_text(published(figure)),
+        "source": figure.source or "",
         "as_of": str(figure.as_of or ""), "data_only": str(figure.data_only).lower(), "note": figure.note or "",
     }
 
@@ -104,6 +113,10 @@ def test_datapackage_describes_the_csv(site: Build) -> None:
     fields = schema["fields"]
     rows = read_csv(site.site)
     assert [field["name"] for field in fields] == list(rows[0]) == [name for name, *_ in COLUMNS]
+    header = next(csv.reader(io.StringIO((site.site / REPORT / "figures.csv").read_text(encoding="utf-8-sig"))))
+    assert header == [field["title"] for field in fields]
+    assert header == ["键", "名称", "数值", "单位", "小数位数", "限定词", "误差", "发布形式", "来源", "截至日期",
+                      "只作数据公开", "说明"]
     for row in rows:
         for field in fields:
             cell = row[field["name"]]
@@ -164,11 +177,27 @@ def test_a_negative_figure_stays_a_number_and_its_published_form_is_text(tmp_pat
     assert loaded.errors == []
     raw = figures_csv(loaded.catalog.reports[0])
     assert formula_cells(raw) == []
-    (record,) = csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
-    assert (record["value"], record["published"]) == ("-3.5", "'-3.5变化率")
-    assert Decimal(record["value"]) == Decimal("-3.5")
+    (record,) = records(raw)
+    assert (record["数值"], record["发布形式"]) == ("-3.5", "'-3.5变化率")
+    assert Decimal(record["数值"]) == Decimal("-3.5")
 
 
 def test_the_formula_check_is_not_vacuous() -> None:
     raw = "\ufeffkey,label\r\na,=1+1\r\nb,-3.5\r\nc,@x\r\n".encode()
     assert formula_cells(raw) == ["row 1 column label: '=1+1'", "row 3 column label: '@x'"]
+
+
+@pytest.mark.parametrize(("form", "kept"), [
+    ("86.1%", "'86.1%"), ("0.50", "'0.50"), ("1,234", "'1,234"), ("1/2", "'1/2"), ("2023-03", "'2023-03"),
+    ("3月5日", "'3月5日"), ("12:30", "'12:30"), ("1e5", "'1e5"), ("-3.5%", "'-3.5%"),
+    ("955.61万元", "955.61万元"), ("2800余人次", "2800余人次"), ("约70人", "约70人"), ("/", "/"), ("3件", "3件"),
+])
+def test_a_published_form_a_spreadsheet_would_read_otherwise_stays_text(form: str, kept: str) -> None:
+    assert as_text(form) == kept
+
+
+def test_the_published_percent_is_text_in_the_sites_csv(site: Build) -> None:
+    rows = read_csv(site.site)
+    rates = [row for row in rows if row["unit"] == "%"]
+    assert rates
+    assert all(row["published"] == f"'{row['value']}%" for row in rates), rates

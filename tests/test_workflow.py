@@ -67,10 +67,11 @@ def step_name(step: dict) -> str:
 
 def test_the_build_job_checks_first_then_diffs_tests_builds_and_uploads_a_preview() -> None:
     """The order editors rely on: the fast checks (annotations, summary) right after setting up,
-    the figure diff for pull requests, the README's tests and build, then the pull request's preview."""
+    the figure diff for pull requests, the README's tests and build (with every report's PDF edition:
+    make pdf, which fails rather than publish a site without them), then the pull request's preview."""
     steps = workflow()["jobs"]["build"]["steps"]
     assert [step_name(step) for step in steps] == [
-        "actions/checkout", "actions/setup-python", "make check", "make diff", "bash .ci/run", "make site",
+        "actions/checkout", "actions/setup-python", "make check", "make diff", "bash .ci/run", "make pdf",
         "actions/upload-artifact", steps[7]["run"], "actions/upload-pages-artifact"]
     pull_request = "github.event_name == 'pull_request'"
     assert steps[3]["if"] == f"${{{{ !cancelled() && {pull_request} }}}}"  # also when the checks failed

@@ -8,6 +8,7 @@ figure: each is an error. A report without a record is not published yet and may
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from ..load.corrections import GUIDE, LOG, RECORD, Correction, read_log, read_record
@@ -26,6 +27,8 @@ class Corrections:
     # What each figure of each report was first published as: its record, else its first
     # correction's `old` (a report without a record is not published yet: it has no entry).
     first_published: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The day each report was published, as its record says (make record), by report id.
+    recorded_on: dict[str, datetime.date] = field(default_factory=dict)
 
 
 def check_corrections(tree: Tree, catalog: Catalog) -> Corrections:
@@ -33,12 +36,16 @@ def check_corrections(tree: Tree, catalog: Catalog) -> Corrections:
     logs: dict[str, tuple[Correction, ...]] = {}
     errors: list[ReportError] = []
     first: dict[str, dict[str, str]] = {}
+    recorded: dict[str, datetime.date] = {}
     for report in catalog.reports:
         folder = tree.root / "data" / report.id
         found = len(errors)
         log = read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []
         if (folder / RECORD).is_file():
-            record = read_record(tree, folder / RECORD, errors)
+            read = read_record(tree, folder / RECORD, errors)
+            record = read.values
+            if read.published_on is not None:
+                recorded[report.id] = read.published_on
             if len(errors) == found:  # a record or log that could not be read in full is not replayed:
                 errors += _replay(report, record, log)  # each figure would seem changed without a correction
             first[report.id] = {key: value for key, (value, _) in record.items()}
@@ -50,7 +57,7 @@ def check_corrections(tree: Tree, catalog: Catalog) -> Corrections:
         logs[report.id] = tuple(log)
         for correction in log:
             first.setdefault(report.id, {}).setdefault(correction.key, correction.old)
-    return Corrections(logs, errors, first)
+    return Corrections(logs, errors, first, recorded)
 
 
 def _replay(report: Report, record: dict[str, tuple[str, Location]], log: list[Correction]) -> list[ReportError]:

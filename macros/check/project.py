@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -13,10 +14,12 @@ from ..guard.untrusted import untrusted_text
 from ..load.corrections import Correction
 from ..load.pages import Citation, scan_pages
 from ..load.reports import load_catalog, without_gc
+from ..load.site import load_site
 from ..load.tree import Tree
 from ..model.errors import ReportError, RuleError, RuleFailure, new_run
 from ..model.report import Catalog, EveryKey, Report, folders
 from ..model.rules import KINDS, Rule
+from ..model.site import Site
 from . import cache
 from .corrections import check_corrections
 from .faithful import unfaithful
@@ -36,6 +39,10 @@ class Checked:
     notices: list[ReportError] = field(default_factory=list)
     # Each report's correction log (corrections.py), by report id.
     corrections: dict[str, tuple[Correction, ...]] = field(default_factory=dict)
+    # The day each report was published, as its record says (make record), by report id.
+    recorded_on: dict[str, datetime.date] = field(default_factory=dict)
+    # The site's identity (data/site.yaml): the footer and where readers report a mistake.
+    site: Site = field(default_factory=Site)
 
     @cached_property
     def citations_by_page(self) -> dict[str, list[Citation]]:
@@ -53,6 +60,12 @@ class Checked:
         """The outcomes of the report's rules, in the order the rules are declared: found through the
         report's rules, not by going through every report's outcomes for each report."""
         return [outcome for rule in report.rules if (outcome := self._outcome_of_rule.get(id(rule)))]
+
+    def published_on(self, report: Report) -> datetime.date | None:
+        """The report's 发布日期: report.yaml's `published_on` when it says (the disclosure catalogue's
+        date is the one readers cite), else the day its record says it was published; None when
+        neither says (nothing is guessed)."""
+        return report.meta.published_on or self.recorded_on.get(report.id)
 
     @property
     def unverified(self) -> list[Outcome]:
@@ -87,11 +100,13 @@ def _check_project(root: Path, docs: Path) -> Checked:
     loaded = load_catalog(root, tree)
     scan = scan_pages(tree, loaded.catalog)
     logged = check_corrections(tree, loaded.catalog)
+    site, site_errors = load_site(tree)
     # What the guards refuse (markup, hidden characters, shapes Markdown cannot build in linear time)
     # is never rendered, not even to compare it with the published text.
     refused = [*untrusted_text(tree), *report_errors(tree, loaded.catalog)]
     errors = [
         *loaded.errors,
+        *site_errors,
         *scan.errors,
         *typed_numbers(tree, loaded.catalog),
         *citation_coverage(loaded.catalog, scan.citations),
@@ -111,7 +126,8 @@ def _check_project(root: Path, docs: Path) -> Checked:
     places = cited_places(scan.citations) if any(outcome.status is Status.FAILS for outcome in outcomes) else {}
     errors += [problem for outcome in outcomes if (problem := rule_problem(outcome, places))]
     implausible, notices = plausibility(loaded.catalog)
-    return Checked(loaded.catalog, scan.citations, errors + implausible, outcomes, notices, logged.logs)
+    return Checked(loaded.catalog, scan.citations, errors + implausible, outcomes, notices, logged.logs,
+                   logged.recorded_on, site)
 
 
 def _within(path: str, report_id: str) -> bool:

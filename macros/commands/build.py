@@ -1,6 +1,11 @@
 """`make site`: build the site beside site/ and put it in place only when the build passed, one build
 at a time per checkout, safe against a kill at any moment.
 
+With the site, each report's PDF edition is printed from its print page (commands/pdf.py) when the
+machine has what that needs (Chromium and a Chinese font); the reports' first pages then link to it.
+Without it the site is built all the same, without PDF and links, and the build says so once. `make
+pdf` (--pdf) insists: without the tools it fails and leaves site/ as it was (the publishing CI job).
+
 The build goes into .site-new. Then site/ becomes .site-old and .site-new becomes site/, two renames;
 a run killed between them leaves .site-old and no site/, and the next run puts .site-old back before
 anything else, so the last good site is never lost, even to a build that then fails. A second
@@ -11,15 +16,19 @@ anything else, so the last good site is never lost, even to a build that then fa
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from ..render.printable import PDF_VARIABLE
+from . import pdf
+
 LOCK, NEW, OLD, SITE = ".site.lock", ".site-new", ".site-old", "site"
 
 
-def build(root: Path, engine: str) -> int:
+def build(root: Path, engine: str, require_pdf: bool = False) -> int:
     with (root / LOCK).open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -28,11 +37,24 @@ def build(root: Path, engine: str) -> int:
             fcntl.flock(lock, fcntl.LOCK_EX)
         restore(root)
         shutil.rmtree(root / NEW, ignore_errors=True)
+        kept = "site/ 中仍是上一次生成的网站" if (root / SITE).exists() else "site/ 中还没有网站"
+        cannot = pdf.missing()
+        if cannot and require_pdf:
+            print(f"未生成 PDF 版：{cannot}。网站未更新：{kept}。", file=sys.stderr)
+            return 1
+        if cannot:
+            print(f"未生成 PDF 版：{cannot}。网站照常生成，报告页上不链接 PDF 版。", file=sys.stderr)
+        env = {name: value for name, value in os.environ.items() if name != PDF_VARIABLE}
         run = subprocess.run([engine, "build", "--strict", "-f", "mkdocs.yml", "--site-dir", NEW], cwd=root,
-                             check=False)
+                             env=env if cannot else {**env, PDF_VARIABLE: "1"}, check=False)
+        if run.returncode == 0 and not cannot:
+            try:
+                pdf.write_pdfs(root, root / NEW)
+            except Exception as error:  # Playwright's and Chromium's errors: the site would link to no PDF
+                print(f"生成 PDF 版时出错：{type(error).__name__}: {error}", file=sys.stderr)
+                run = subprocess.CompletedProcess(run.args, 1)
         if run.returncode != 0:
             shutil.rmtree(root / NEW, ignore_errors=True)
-            kept = "site/ 中仍是上一次生成的网站" if (root / SITE).exists() else "site/ 中还没有网站"
             print(f"网站未更新：{kept}。", file=sys.stderr)
             return 1
         if (root / SITE).exists():
@@ -52,6 +74,6 @@ def restore(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("用法：python -m macros.commands.build <mkdocs 或 properdocs 的路径>")
-    sys.exit(build(Path.cwd(), sys.argv[1]))
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["--pdf"]):
+        sys.exit("用法：python -m macros.commands.build <mkdocs 或 properdocs 的路径> [--pdf]")
+    sys.exit(build(Path.cwd(), sys.argv[1], require_pdf=sys.argv[2:] == ["--pdf"]))

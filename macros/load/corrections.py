@@ -24,6 +24,9 @@ from .tree import Tree
 from .yamlfile import YamlFile
 
 RECORD = "published-values.yaml"
+# The record's one entry that is not a figure: the day the report was published (make record), written
+# first. A figure's key starts with a lowercase letter (load/reports.py KEY), so no figure can take it.
+PUBLISHED_ON = "_published_on"
 LOG = "corrections.yaml"
 FIELDS = ("key", "old", "new", "date", "reason")
 GUIDE = "见 CONTRIBUTING.md“记录更正”"  # where editors and maintainers read how corrections work
@@ -39,17 +42,30 @@ class Correction:
     location: Location
 
 
-def read_record(tree: Tree, path: Path, errors: list[ReportError]) -> dict[str, tuple[str, Location]]:
+@dataclass(frozen=True)
+class Record:
+    """A report's record of publication: each figure's published form (with its line), and the day it
+    was published, if the record says (records written before make record stored it do not)."""
+
+    values: dict[str, tuple[str, Location]]
+    published_on: datetime.date | None = None
+
+
+def read_record(tree: Tree, path: Path, errors: list[ReportError]) -> Record:
     source = YamlFile(path, path.relative_to(tree.root).as_posix(), tree.text)
     node = source.compose()
     record = {}
+    day = None
     if node is not None:
         for key, (key_node, value_node) in source.mapping(node, "发布记录").items():
+            if key == PUBLISHED_ON:
+                day = source.date(value_node, PUBLISHED_ON)
+                continue
             value = source.text(value_node, key)
             if value is not None:
                 record[key] = (value, source.at(key_node))
     errors += source.errors
-    return record
+    return Record(record, day)
 
 
 def read_log(tree: Tree, path: Path, errors: list[ReportError]) -> list[Correction]:

@@ -17,14 +17,15 @@ from ..load.corrections import Correction
 from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import show
-from ..model.report import Report, chinese_date
+from ..model.report import Catalog, Report, chinese_date
 from ..model.tables import leaves, path_label
 from . import tags
+from .charts import charts
 from .lineage import Href, Place, appendix_page, entry, figure_anchor
 from .notices import log_table
 from .opendata import CSV, JSON, PACKAGE, table_downloads
 
-EMPTY = "—"
+EMPTY = tags.UNKNOWN
 
 
 def rule_anchor(rule_id: str) -> str:
@@ -65,15 +66,18 @@ def reading(figure: Figure) -> str:
 
 
 def appendix(report: Report, outcomes: list[Outcome], places: dict[str, list[Place]],
-             log: tuple[Correction, ...], href: Href, title: Callable[[str], str]) -> str:
-    """The appendix page's content (below its heading)."""
+             log: tuple[Correction, ...], href: Href, title: Callable[[str], str],
+             catalog: Catalog | None = None) -> str:
+    """The appendix page's content (below its heading); with the `catalog`, its charts (charts.py)."""
     mine = report_outcomes(report, outcomes)
+    drawn = charts(report, mine, catalog, href) if catalog is not None else ""
     return "\n\n".join([
         tags.paragraphs(f"本页列出《{tags.text(report.meta.title)}》正文中的每个数字：名称、发布形式、精确数值、"
                           "来源、参与的核对规则及结果，以及引用它的页面。点击正文中的数字会来到这里的对应条目，"
                           "点击“正文位置”中的链接可以回到正文。"),
         "## 开放数据",
         downloads(report, href),
+        *([drawn] if drawn else []),
         "## 数字",
         figures_table(report, mine, places, href, title),
         "## 核对规则",
@@ -85,7 +89,7 @@ def appendix(report: Report, outcomes: list[Outcome], places: dict[str, list[Pla
 
 def downloads(report: Report, href: Href) -> str:
     items = [
-        (CSV, "CSV 表格：UTF-8 编码（带 BOM），可直接用 Excel、WPS 打开；数值照发布的写法精确记录"),
+        (CSV, "CSV 表格：UTF-8 编码（带 BOM），可直接用 Excel、WPS 打开，列名是中文；数值照发布的写法精确记录"),
         (JSON, "JSON：报告信息和全部数字，数值为精确的十进制数"),
         (PACKAGE, "数据包说明（Frictionless Data Package）：各列的含义和类型"),
         *table_downloads(report),
@@ -109,7 +113,7 @@ def figures_table(report: Report, outcomes: list[Outcome], places: dict[str, lis
         origin = [f"来源：{tags.text(figure.source)}" if figure.source else "",
                   f"截至{tags.text(chinese_date(figure.as_of))}" if figure.as_of else ""]
         rows.append((figure_anchor(key), [
-            f"{tags.text(figure.label)}<br><code>{_breakable(key)}</code>",
+            f'{tags.text(figure.label)}<br><code class="key">{_breakable(key)}</code>',
             tags.text(published(figure)),
             f"{tags.text(f'{figure.value:f}')} {tags.text(figure.unit)}<br>{tags.text(reading(figure))}",
             "<br>".join(line for line in origin if line) or EMPTY,
@@ -181,7 +185,8 @@ def rules_table(report: Report, outcomes: list[Outcome], numbers: dict[int, int]
         if rule.exemption is not None:
             reason = f"{tags.text(rule.exemption.reason)}（按规则计算：{tags.text(outcome.computed)}）"
         rows.append((rule_anchor(rule.id), [
-            f"第{numbers[id(outcome)]}条", f"{tags.text(rule.description)}<br><code>{_breakable(rule.id)}</code>",
+            f"第{numbers[id(outcome)]}条",
+            f'{tags.text(rule.description)}<br><code class="key">{_breakable(rule.id)}</code>',
             operands, tags.text(outcome.status), reason]))
     head = ["序号", "说明（编号）", "涉及的数字", "结果", "例外理由"]
     return tags.table(f"{report.meta.title}{caption}", head, rows)

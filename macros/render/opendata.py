@@ -18,6 +18,12 @@ declares the column a number. What the engine writes itself and may begin with a
 published form of a negative figure (-3.5%), gets the leading ' that makes it text; so does, as a
 last guard, any text cell that would still begin so.
 
+The CSV files are for spreadsheet users: their header rows are the columns' Chinese titles (键, 名称,
+数值, …), while figures.json keeps the field names (key, label, value, …); the data package gives each
+field both, its name and, as its title, the header of its column. A published form is text, but a
+spreadsheet re-reads some as numbers or dates when it opens the file (86.1% becomes 0.861, 0.50
+becomes 0.5, 1/2 a date): those get the same leading ' and stay as published.
+
 A report of a kind with figure tables (政府信息公开) also gets, for each table, two CSV files: the
 table as it is printed (`table-<id>.csv`: its header rows, corner and row labels where the national
 layout puts them, each merged cell's text in its first cell and blanks for the rest, as a spreadsheet
@@ -30,6 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,7 +57,8 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("qualifier", "string", "限定词", "“余”（不少于这个数，不到下一档）或“约”（约数），精确数为空"),
     ("tolerance", "number", "误差", "“约”数允许的误差，其他为空"),
     ("published", "string", "发布形式",
-     "正文中的写法，如 955.61万元、2800余人次；负数的写法前加“'”，电子表格就不会把它当作公式"),
+     "正文中的写法，如 955.61万元、2800余人次；电子表格会当作数字或日期读的写法（如 86.1%）和负数的写法"
+     "前加“'”，打开时照发布的写法显示，不会变成别的数或公式"),
     ("source", "string", "来源", "数据来源，未知为空"),
     ("as_of", "date", "截至日期", "数据截至日期，未知为空"),
     ("data_only", "boolean", "只作数据公开", "true 表示正文没有引用、只在数据中公开"),
@@ -68,9 +76,15 @@ LONG_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("key", "string", "键", "这一格在数据中的键（<表>.<行>.<列>），与 figures.csv 的键相同"),
     ("value", "number", "数值", "按表中单位的精确数值，照发布的写法；不适用的格为空"),
     ("unit", "string", "单位", "表中这一部分的单位，如 件、万元"),
-    ("published", "string", "发布形式", "发布的写法，如 3件；不适用的格照表中的写法，如 /"),
+    ("published", "string", "发布形式", "发布的写法，如 3件；不适用的格照表中的写法，如 /；"
+                                       "电子表格会当作数字或日期读的写法前加“'”"),
 )
 LINE = "\r\n"
+# Text a spreadsheet opening a CSV would take for a number, a percentage, a date, a time or a fraction
+# and show otherwise than written (Excel, WPS and LibreOffice alike).
+_REREAD = re.compile(r"""[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*%?
+                     |[0-9]{1,4}\s*[-/.年月]\s*[0-9]{1,2}(?:\s*[-/.月]\s*[0-9]{1,4})?\s*日?
+                     |[0-9]+\s+[0-9]+/[0-9]+|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?""", re.VERBOSE)
 
 
 def row(figure: Figure) -> dict[str, str | int | bool | Decimal | None]:
@@ -82,6 +96,12 @@ def row(figure: Figure) -> dict[str, str | int | bool | Decimal | None]:
         "as_of": figure.as_of.isoformat() if figure.as_of else None, "data_only": figure.data_only,
         "note": figure.note,
     }
+
+
+def as_text(text: str) -> str:
+    """A published form in a CSV cell: as written, or with the leading ' when a spreadsheet would read
+    it as something else (a number, a date) or run it as a formula."""
+    return f"'{text}" if _REREAD.fullmatch(text.strip()) or formula_start(text) else text
 
 
 def _cell(value: object) -> str:
@@ -104,9 +124,14 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def figures_csv(report: Report) -> bytes:
-    lines = [[name for name, *_ in COLUMNS]]
-    lines += [[_cell(value) for value in row(figure).values()] for figure in report.figures.values()]
+    """The figures, one line each, under their columns' Chinese titles."""
+    lines = [[title for _, _, title, _ in COLUMNS]]
+    lines += [[_csv_cell(name, value) for name, value in row(figure).items()] for figure in report.figures.values()]
     return _csv(lines)
+
+
+def _csv_cell(name: str, value: object) -> str:
+    return as_text(value) if name == "published" and isinstance(value, str) else _cell(value)
 
 
 def tables(report: Report) -> list[Table]:
@@ -201,7 +226,7 @@ def table_long(report: Report, table: Table) -> list[dict[str, str | Decimal | N
 
 def table_long_csv(report: Report, table: Table) -> bytes:
     lines = [[title for _, _, title, _ in LONG_COLUMNS]]
-    lines += [[_cell(value) for value in record.values()] for record in table_long(report, table)]
+    lines += [[_csv_cell(name, value) for name, value in record.items()] for record in table_long(report, table)]
     return _csv(lines)
 
 
@@ -291,12 +316,16 @@ def datapackage(report: Report) -> str:
         "resources": [
             {
                 "profile": "tabular-data-resource", "name": "figures", "path": CSV, "format": "csv",
-                "mediatype": "text/csv", "encoding": "utf-8",
+                "mediatype": "text/csv", "encoding": "utf-8", "title": "数字（表格）",
+                "description": "每个数字一行。第一行是各列的中文标题（各字段的 title）；figures.json 中同样的"
+                               "字段用英文名（各字段的 name）。发布形式中电子表格会当作数字或日期读的写法前加“'”。",
                 "dialect": dict(DIALECT),
                 "schema": {"fields": fields, "primaryKey": ["key"], "missingValues": [""]},
             },
             {"profile": "data-resource", "name": "figures-json", "path": JSON, "format": "json",
-             "mediatype": "application/json", "encoding": "utf-8"},
+             "mediatype": "application/json", "encoding": "utf-8", "title": "数字（JSON）",
+             "description": "报告信息和全部数字；每个数字的字段名是 figures 资源各字段的 name，含义见其 title 和 "
+                            "description，数值为精确的十进制数。"},
             *_table_resources(report),
         ],
     }

@@ -30,6 +30,9 @@ _MARKDOWN = str.maketrans({
 })
 
 
+UNKNOWN = "—"  # what a generated table's cell says when nothing is known
+
+
 def text(value: object) -> str:
     """Text from data as HTML text or an attribute value, in an HTML block or inside a paragraph:
     it shows as written."""
@@ -47,13 +50,18 @@ def link(href: str, inner: str) -> str:
 
 
 def table(caption: str, head: list[str], rows: list[tuple[str | None, list[str]]]) -> str:
-    """A table with a caption, column headers and rows of HTML cells; a row may carry an anchor id."""
+    """A table with a caption, column headers and rows of HTML cells; a row may carry an anchor id.
+
+    Each cell names its column (data-label): on a phone the stylesheet stacks a row's cells into one
+    block, each under its column's name (report.css), instead of a table wider than the screen."""
     lines = ["<table>", f"<caption>{text(caption)}</caption>", "<thead><tr>"]
     lines += [f'<th scope="col">{text(name)}</th>' for name in head]
     lines += ["</tr></thead>", "<tbody>"]
+    labels = [f' data-label="{text(name)}"' for name in head]
     for anchor, cells in rows:
         opening = f'<tr id="{escape(anchor)}">' if anchor else "<tr>"
-        lines.append(opening + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        lines.append(opening + "".join(f"<td{label}{' data-empty' if cell == UNKNOWN else ''}>{cell}</td>"
+                                       for label, cell in zip(labels, cells, strict=True)) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
 

@@ -343,6 +343,13 @@
         open();
       }
     });
+    // A search asked for in the address (the 404 page's form sends ?q=…): opened with its words.
+    const wanted = new URLSearchParams(location.search).get("q");
+    if (wanted && wanted.trim()) {
+      input.value = wanted.trim();
+      open();
+      schedule();
+    }
   }
 
   // -- the landing: a result's block in view, its words highlighted ----------------------------
