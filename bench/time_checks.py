@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -51,7 +52,19 @@ def main(root: Path, runs: int, mode: str = "cold") -> dict[str, float | int | s
         "reports": len(checked.catalog.reports),
         "pages": sum(1 for _ in (root / "docs").rglob("*.md")),
         "errors": len(checked.errors),
+        **({"peak_bytes": peak} if (peak := _peak()) else {}),
     }
+
+
+def _peak() -> int | None:
+    """This process's peak resident memory, from its own address space (Linux): the rusage a parent
+    reads counts the parent's memory too, the child being started by vfork before exec."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB$", status, re.MULTILINE)
+    return int(found.group(1)) * 1024 if found else None
 
 
 if __name__ == "__main__":
