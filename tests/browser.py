@@ -34,17 +34,35 @@ document.addEventListener("securitypolicyviolation", (event) => window.__violati
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """A static host, as GitHub Pages is one: with a `not_found` page, an address it does not have gets it."""
+
+    not_found: Path | None = None
+
     def log_message(self, format: str, *args: object) -> None:
         """No access log in the test output."""
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404 or self.not_found is None or not self.not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @pytest.fixture(scope="session")
-def serve() -> Iterator[Callable[[Path], str]]:
-    """Serve a folder over HTTP on a free port of 127.0.0.1; returns its base URL."""
+def serve() -> Iterator[Callable[..., str]]:
+    """Serve a folder over HTTP on a free port of 127.0.0.1 (a missing address answered with the page
+    `not_found`, if given); returns its base URL."""
     servers: list[ThreadingHTTPServer] = []
 
-    def start(folder: Path) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+    def start(folder: Path, not_found: Path | None = None) -> str:
+        handler = type("Handler", (_QuietHandler,), {"not_found": not_found})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"

@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -25,10 +21,9 @@ pytest.importorskip("tests.browser", reason="需要浏览器夹具 tests/browser
 
 from tests.browser import Tab
 from tests.conftest import Build, build, edit
-from tests.test_browser_site import SERIOUS, open_page
+from tests.test_browser_site import open_page, serious_problems
 from tests.test_fixture_district import district
 from tests.test_site import REPORT
-from tests.test_vendor import AXE
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -36,49 +31,10 @@ SCREENS = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
 SUB = "sub"  # the district's sub-path, as a GitHub Pages project site has one
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    """A static host as GitHub Pages is one: an address it does not have gets the site's 404.html."""
-
-    not_found: Path
-
-    def log_message(self, format: str, *args: object) -> None:
-        """No access log in the test output."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        if code != 404 or not self.not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = self.not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="session")
-def host() -> Iterator[Callable[[Path, Path], str]]:
-    """Serve a folder on 127.0.0.1, answering a missing address with the given 404 page; its base URL."""
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(folder: Path, not_found: Path) -> str:
-        handler = type("Handler", (_Handler,), {"not_found": not_found})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def real_url(site: Build, host: Callable[[Path, Path], str]) -> str:
+def real_url(site: Build, serve: Callable[..., str]) -> str:
     """The real site at the root of its host, its 404 page for missing addresses."""
-    return host(site.site, site.site / "404.html")
+    return serve(site.site, site.site / "404.html")
 
 
 @pytest.fixture(scope="session")
@@ -98,9 +54,9 @@ def published_district(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def district_url(published_district: Build, host: Callable[[Path, Path], str]) -> str:
+def district_url(published_district: Build, serve: Callable[..., str]) -> str:
     """The district's home page, under /sub/ of its host; the host answers any missing address with it."""
-    return host(published_district.site.parent, published_district.site / "404.html") + f"{SUB}/"
+    return serve(published_district.site.parent, published_district.site / "404.html") + f"{SUB}/"
 
 
 def failed_requests(tab: Tab) -> list[str]:
@@ -110,14 +66,6 @@ def failed_requests(tab: Tab) -> list[str]:
     tab.page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
                 and failed.append(f"{response.status} {response.url}"))
     return failed
-
-
-def axe(tab: Tab) -> list[str]:
-    tab.page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = tab.page.evaluate("axe.run(document).then(result => result.violations.map(v => ({id: v.id, "
-                              "impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")
-    return [f"{v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'][:5])}"
-            for v in found if v["impact"] in SERIOUS]
 
 
 def meta_rows(tab: Tab) -> dict[str, str]:
@@ -376,7 +324,7 @@ def test_high_contrast_is_black_and_white_remembered_and_passes_axe(tab: Tab, re
                        else ["rgb(255, 255, 255)", "rgb(0, 0, 0)"])
     open_page(tab, real_url, f"{REPORT}/appendix/")
     assert tab.page.get_by_role("button", name="高对比度").get_attribute("aria-pressed") == "true"
-    assert axe(tab) == []
+    assert serious_problems(tab) == []
 
 
 def test_the_title_and_the_navigation_are_readable(tab: Tab, real_url: str) -> None:
@@ -402,4 +350,4 @@ def test_axe_finds_no_serious_problem_on_the_frame(tab: Tab, district_url: str, 
     tab.page.goto(district_url + path, wait_until="networkidle")
     if size != "standard":
         tab.page.locator(f"button[data-text-size={size}]").click()
-    assert axe(tab) == []
+    assert serious_problems(tab) == []

@@ -15,10 +15,9 @@ pytest.importorskip("tests.browser", reason="需要浏览器夹具 tests/browser
 
 from tests.browser import Tab
 from tests.conftest import Build
-from tests.test_browser_site import SERIOUS, open_page
+from tests.test_browser_site import open_page, serious_problems
 from tests.test_browser_tables import DESKTOP, PHONE
 from tests.test_fixture_district import district_site  # noqa: F401  (fixture)
-from tests.test_vendor import AXE
 
 TABLES = "example-b/2023"
 RULES = "example-a/2023"
@@ -112,9 +111,4 @@ def test_axe_finds_no_serious_problem_on_the_appendix_with_charts(tab: Tab, dist
                                                                   viewport: dict[str, int]) -> None:
     tab.page.set_viewport_size(viewport)
     open_page(tab, district_url, f"{TABLES}/appendix/")
-    tab.page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = tab.page.evaluate("axe.run(document).then(result => result.violations.map(v => ({id: v.id, "
-                              "impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'][:5])}"
-               for v in found if v["impact"] in SERIOUS]
-    assert serious == []
+    assert serious_problems(tab) == []

@@ -14,9 +14,8 @@ pytest.importorskip("tests.browser", reason="需要浏览器夹具 tests/browser
 
 from tests.browser import Tab
 from tests.conftest import Build
-from tests.test_browser_site import SERIOUS, open_page
+from tests.test_browser_site import open_page, serious_problems
 from tests.test_fixture_district import district_site  # noqa: F401  (fixture)
-from tests.test_vendor import AXE
 
 REPORT = "example-b/2023"
 PHONE = {"width": 390, "height": 844}
@@ -70,9 +69,4 @@ def test_axe_finds_no_serious_problem_in_the_tables(tab: Tab, district_url: str,
                                                     viewport: dict[str, int]) -> None:
     tab.page.set_viewport_size(viewport)
     open_page(tab, district_url, path)
-    tab.page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = tab.page.evaluate("axe.run(document).then(result => result.violations.map(v => ({id: v.id, "
-                              "impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'][:5])}"
-               for v in found if v["impact"] in SERIOUS]
-    assert serious == []
+    assert serious_problems(tab) == []
