@@ -153,8 +153,16 @@ def define_env(env) -> None:
         """The page's report on one page, for printing."""
         report = this_report()
         env.page.meta["search"] = {"exclude": True}  # not in the search index: the chapters are indexed already
-        pages = [page.file.src_uri for page in env.variables["navigation"].pages]
-        return generated.printable_copy(report, link, pages)
+        return generated.printable_copy(report, link, _nav_pages(env))
+
+
+def _nav_pages(env) -> list[str]:
+    """The site's pages in nav order (paths under docs/): listed once per build, not once for each page."""
+    navigation = env.variables["navigation"]
+    listed = getattr(env, "_nav_pages", None)
+    if listed is None or listed[0] is not navigation:
+        env._nav_pages = (navigation, [page.file.src_uri for page in navigation.pages])
+    return env._nav_pages[1]
 
 
 def href(env, target: str) -> str:
@@ -184,8 +192,7 @@ def on_post_page_macros(env) -> None:
         if page == macro_page("correction_log", None):
             env.page.meta["report_frame"] = {"before": "", "after": frame.feedback(checked.site, None)}
         return
-    pages = [nav_page.file.src_uri for nav_page in env.variables["navigation"].pages]
-    before, after = env._generated.page_frame(report, page, partial(href, env), pages)
+    before, after = env._generated.page_frame(report, page, partial(href, env), _nav_pages(env))
     env.page.meta["report_frame"] = {"before": before, "after": after}
     keys = {c.key for c in checked.citations_by_page.get(env.page.file.src_uri, ())}
     notice = notices.notice(report, keys, checked.corrections[report.id], partial(href, env))

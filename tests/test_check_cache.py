@@ -11,10 +11,18 @@ from macros.check import cache
 from macros.check import project as checks
 from macros.check.project import Checked, check_project
 from tests.conftest import ROOT, edit
+from tests.test_fixture_district import district
 
 pytestmark = pytest.mark.unit
 
-FIGURES = "data/dongli-emergency/2022/figures.yaml"
+FIGURES = "data/example-a/2023/figures.yaml"
+RIGHT, WRONG = "value: 25\n", "value: 30\n"  # 增长25% of cases.growth; 30% is not what the two years give
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The fixture district (tests/fixtures/district), as a project of its own."""
+    return district(tmp_path / "district")
 
 
 def summary(checked: Checked) -> tuple:
@@ -47,7 +55,7 @@ def checks_run(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_a_warm_run_gives_the_cold_runs_result_without_checking_again(
-    project: Path, only_2022: None, checks_run: list[Path],
+    project: Path, checks_run: list[Path],
 ) -> None:
     cold = check_project(project, cached=True)
     warm = check_project(project, cached=True)
@@ -58,9 +66,9 @@ def test_a_warm_run_gives_the_cold_runs_result_without_checking_again(
 
 
 def test_a_failing_project_fails_again_from_the_cache_with_the_same_errors(
-    project: Path, only_2022: None, checks_run: list[Path],
+    project: Path, checks_run: list[Path],
 ) -> None:
-    edit(project / FIGURES, "value: 955.61", "value: 955.611")
+    edit(project / FIGURES, RIGHT, WRONG)
     cold = check_project(project, cached=True)
     warm = check_project(project, cached=True)
     assert checks_run == [project]
@@ -68,24 +76,24 @@ def test_a_failing_project_fails_again_from_the_cache_with_the_same_errors(
     assert summary(warm) == summary(cold)
 
 
-def test_any_change_to_a_file_checks_afresh(project: Path, only_2022: None, checks_run: list[Path]) -> None:
+def test_any_change_to_a_file_checks_afresh(project: Path, checks_run: list[Path]) -> None:
     assert check_project(project, cached=True).errors == []
-    edit(project / FIGURES, "value: 955.61", "value: 955.611")
+    edit(project / FIGURES, RIGHT, WRONG)
     assert check_project(project, cached=True).errors
-    edit(project / FIGURES, "value: 955.611", "value: 955.61")
+    edit(project / FIGURES, WRONG, RIGHT)
     assert check_project(project, cached=True).errors == []  # the first state again: from the cache
     assert checks_run == [project, project]
 
 
-def test_a_new_file_or_page_checks_afresh(project: Path, only_2022: None, checks_run: list[Path]) -> None:
+def test_a_new_file_or_page_checks_afresh(project: Path, checks_run: list[Path]) -> None:
     assert check_project(project, cached=True).errors == []
-    (project / "docs" / "dongli-emergency" / "2022" / "extra.md").write_text("# 多出的页面\n", encoding="utf-8")
+    (project / "docs" / "example-a" / "2023" / "extra.md").write_text("# 多出的页面\n", encoding="utf-8")
     assert [error.code for error in check_project(project, cached=True).errors] == ["page-not-in-nav"]
     assert len(checks_run) == 2
 
 
 def test_another_engine_version_checks_afresh(
-    project: Path, only_2022: None, checks_run: list[Path], monkeypatch: pytest.MonkeyPatch,
+    project: Path, checks_run: list[Path], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     check_project(project, cached=True)
     monkeypatch.setattr(cache, "engine_version", lambda: "another engine")
@@ -104,7 +112,7 @@ def test_the_engine_version_is_its_source(tmp_path: Path, monkeypatch: pytest.Mo
     assert versions[0] != versions[1]
 
 
-def test_a_damaged_cache_is_ignored(project: Path, only_2022: None, checks_run: list[Path]) -> None:
+def test_a_damaged_cache_is_ignored(project: Path, checks_run: list[Path]) -> None:
     cold = check_project(project, cached=True)
     for stored in (project / cache.CACHE).iterdir():
         stored.write_bytes(b"not a pickle")
@@ -112,7 +120,7 @@ def test_a_damaged_cache_is_ignored(project: Path, only_2022: None, checks_run: 
     assert checks_run == [project, project]
 
 
-def test_without_cached_nothing_is_written(project: Path, only_2022: None) -> None:
+def test_without_cached_nothing_is_written(project: Path) -> None:
     check_project(project)
     assert not (project / ".cache").exists()
 

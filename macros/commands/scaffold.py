@@ -37,9 +37,9 @@ from pathlib import Path
 import yaml
 
 from ..guard.files import NAME_RULE, _badly_named
-from ..load.kinds import KINDS_FOLDER, Kinds, load_kinds
+from ..load.kinds import KINDS_FOLDER, Kinds, read_kinds
 from ..load.tables import TABLES
-from ..load.yamlfile import YamlFile, clip
+from ..load.yamlfile import clip
 from ..model.errors import Location, did_you_mean
 from ..model.report import YEARS
 from ..model.tables import UNFILLED, Block, Header, Kind, Table, ancestors, leaves
@@ -241,16 +241,12 @@ def _labels(headers: tuple[Header, ...], leaf: Header) -> str:
 
 def _kinds(root: Path) -> tuple[Kinds, dict[str, str]]:
     """The declared kinds (units are the build's to check), and each kind's folder name (its slug)."""
-    folder = root / "data" / KINDS_FOLDER
-    paths = sorted(folder.glob("*/*.yaml")) if folder.is_dir() else []
-    sources = [YamlFile(path, path.relative_to(root).as_posix(), lambda p: p.read_text(encoding="utf-8"))
-               for path in paths]
     try:
-        kinds = load_kinds(sources, lambda _: True)
+        kinds, errors = read_kinds(root, lambda _: True)
     except (OSError, UnicodeDecodeError) as error:
         raise NewReportError(f"无法读取 data/{KINDS_FOLDER}/ 中的报告类别（{error}）。请维护者检查。") from error
-    if any(source.errors for source in sources):
-        broken = "、".join(source.rel for source in sources if source.errors)
+    if errors:
+        broken = "、".join(dict.fromkeys(error.location.path for error in errors))
         raise NewReportError(f"报告类别的声明有错误：{broken}。先运行 make check 看问题，请维护者改正。")
     slugs = {Path(kind.location.path).parent.name: kind.name for kind in kinds.table.values()}
     return kinds, slugs

@@ -274,15 +274,8 @@ def find(headers: tuple[Header, ...], path: str) -> Header | None:
 
 
 def _paths(source: YamlFile, node: yaml.Node, field: str, headers: tuple[Header, ...], what: str) -> tuple[str, ...]:
-    paths = []
-    for path, item in source.text_list(node, field):
-        if find(headers, path) is None:
-            every = [leaf.path for leaf in leaves(headers)]
-            source.error(item, f"{what}的“{clip(path)}”不是表中的一行（列）。",
-                         did_you_mean(path, every) or "写行（列）的编号，分组下的用“.”连接，如 results.total。",
-                         code="kind-unknown-header")
-        paths.append(path)
-    return tuple(paths)
+    """A list of row or column paths, each of which must be in `headers`."""
+    return tuple(_path(source, item, field, headers, what) for _, item in source.text_list(node, field))
 
 
 def _path(source: YamlFile, node: yaml.Node, field: str, headers: tuple[Header, ...], what: str) -> str:

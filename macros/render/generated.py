@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..check.project import Checked
 from ..load.pages import PERIOD_MACROS, stated
-from ..model.report import Report
+from ..model.report import Report, folders
 from . import appendix, frame, lineage, listing, notices, printable, tables
 from .lineage import Href
 
@@ -29,6 +29,7 @@ class Generated:
         self.checked, self.docs, self.pdf = checked, docs, pdf
         self.places = lineage.places(checked.citations, checked.catalog)
         self.title: Callable[[str], str] = cache(partial(lineage.page_title, docs))  # rows name their pages
+        self._below: tuple[list[str], dict[str, list[str]]] | None = None  # pages_below's nav and its folders
 
     def reports(self) -> str:
         """The home page's list of reports."""
@@ -65,7 +66,7 @@ class Generated:
         part of; on its first page its contents and the body's other reports; the previous and next
         page of the report among `pages` (paths under docs/, in nav order); how to report a mistake."""
         first = f"{report.id}/index.md"
-        own = [p for p in pages if p.startswith(report.id + "/")]
+        own = self.pages_below(report.id, pages)
         links = [frame.Link(self.page_name(report, p), link(p)) for p in own]
         at = own.index(page) if page in own else -1
         before = frame.belongs(report.meta.title, link(first)) if page != first else ""
@@ -80,6 +81,17 @@ class Generated:
                                                                for r in others]))
         after.append(frame.feedback(self.checked.site, report.meta.body))
         return before, "\n".join(block for block in after if block)
+
+    def pages_below(self, folder: str, pages: list[str]) -> list[str]:
+        """The pages of `pages` (paths under docs/, in nav order) below a folder: the nav gone through once
+        per build for every folder, not once for every page that asks."""
+        if self._below is None or self._below[0] is not pages:
+            below: dict[str, list[str]] = {}
+            for page in pages:
+                for above in folders(page):
+                    below.setdefault(above, []).append(page)
+            self._below = (pages, below)
+        return self._below[1].get(folder, [])
 
     @cached_property
     def _of_body(self) -> dict[str, list[Report]]:
@@ -98,7 +110,8 @@ class Generated:
         nav order). Of the page macros only report_meta is on a chapter (the page scan allows no
         other, load/pages.py MACRO_PAGES), and on paper it has no links onward; period macros say
         what they say on the chapter."""
-        texts = [(self.docs / page).read_text(encoding="utf-8") for page in printable.chapters(report, pages)]
+        chapters = printable.chapters(report, self.pages_below(report.id, pages))
+        texts = [(self.docs / page).read_text(encoding="utf-8") for page in chapters]
         outcomes = self.checked.outcomes_of(report)
         notes = appendix.notes(report, outcomes, self.checked.corrections[report.id], link)
         figures = appendix.figures_table(report, appendix.report_outcomes(report, outcomes),

@@ -43,7 +43,7 @@ from pathlib import Path
 from ..model.figures import Figure
 from ..model.forms import formula_start, number, published
 from ..model.report import Report
-from ..model.tables import Block, Header, Table, ancestors, cell_key, depth, leaves
+from ..model.tables import Block, Table, ancestors, cell_key, depth, leaves, path_label
 
 CSV, JSON, PACKAGE = "figures.csv", "figures.json", "datapackage.json"
 
@@ -205,19 +205,15 @@ def table_csv(report: Report, table: Table) -> bytes:
     return _csv(table_layout(report, table))
 
 
-def _labels(headers: tuple[Header, ...], leaf: Header) -> list[str]:
-    return [header.label for header in ancestors(headers, leaf)]
-
-
 def table_long(report: Report, table: Table) -> list[dict[str, str | Decimal | None]]:
     """One record per cell with the columns of LONG_COLUMNS, block by block, row by row."""
     records: list[dict[str, str | Decimal | None]] = []
     for cell in table.cells():
         block = cell.block
-        row_path = ([block.heading] if block.heading else []) + (_labels(block.rows, cell.row) if cell.row else [])
+        row = [part for part in (block.heading, path_label(block.rows, cell.row) if cell.row else None) if part]
         figure = report.figures.get(cell.key)
         records.append({
-            "table": table.title, "row": "／".join(row_path), "column": "／".join(_labels(block.columns, cell.column)),
+            "table": table.title, "row": "／".join(row), "column": path_label(block.columns, cell.column),
             "key": cell.key, "value": figure.value if figure else None, "unit": block.unit,
             "published": published(figure) if figure else report.not_applicable.get(cell.key),
         })

@@ -42,10 +42,10 @@ def pdf_file(report: Report) -> str:
 
 
 def chapters(report: Report, pages: list[str]) -> list[str]:
-    """The report's chapters among the site's pages (paths under docs/, in nav order): its pages
-    other than the generated appendix and printable copy."""
+    """The report's chapters among its pages (paths under docs/, in nav order): those other than the
+    generated appendix and printable copy."""
     generated = {appendix_page(report), print_page(report)}
-    return [page for page in pages if page.startswith(report.id + "/") and page not in generated]
+    return [page for page in pages if page not in generated]
 
 
 def cover(meta_table: str) -> str:
