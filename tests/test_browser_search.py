@@ -143,6 +143,29 @@ def test_the_keyboard_reaches_a_result_and_opens_it(tab: Tab, site_url: str) -> 
     assert "值班值守" in tab.page.evaluate("document.activeElement.textContent")  # focus is on the block
 
 
+def test_tabbing_past_the_search_field_closes_the_dialog_and_keeps_the_focus(tab: Tab, site_url: str) -> None:
+    """A keyboard reader tabs through the header: the field opens the dialog on focus; tabbing on out of
+    it closes the dialog, and the focus stays where the reader put it (not pulled back to the field)."""
+    tab.page.goto(site_url + CHAPTER, wait_until="networkidle")
+    for _ in range(30):
+        tab.page.keyboard.press("Tab")
+        if tab.page.evaluate("document.activeElement.matches('.md-search__input')"):
+            break
+    else:
+        pytest.fail("Tab never reached the search field")
+    assert tab.page.locator("#__search").is_checked()
+    for _ in range(30):
+        tab.page.keyboard.press("Tab")
+        if not tab.page.evaluate("document.querySelector('.md-search').contains(document.activeElement)"):
+            break
+    else:
+        pytest.fail("Tab never left the search dialog")
+    left_to = tab.page.evaluate("document.activeElement.outerHTML")
+    tab.page.wait_for_timeout(500)  # longer than the dialog takes to show the field
+    assert not tab.page.locator("#__search").is_checked()
+    assert tab.page.evaluate("document.activeElement.outerHTML") == left_to
+
+
 def test_a_query_no_paragraph_holds_whole_finds_the_terms_it_is_made_of(tab: Tab, site_url: str) -> None:
     """双控平台网格员: two search terms (terms.txt) that no block holds side by side."""
     open_search(tab, site_url, CHAPTER)

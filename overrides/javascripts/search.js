@@ -320,7 +320,17 @@
     form.addEventListener("reset", () => {
       setTimeout(() => { asked = "\u0000"; schedule(); input.focus(); });
     });
-    toggle.addEventListener("change", () => { if (toggle.checked) setTimeout(() => input.focus(), 250); });
+    // Opened by the header's button: the field takes the focus once the dialog is shown, unless the reader
+    // has moved the focus meanwhile (a keyboard reader tabbing on must not be pulled back).
+    toggle.addEventListener("change", () => {
+      if (!toggle.checked) return;
+      const before = document.activeElement;
+      setTimeout(() => { if (toggle.checked && document.activeElement === before) input.focus(); }, 250);
+    });
+    // Tabbing out of the dialog closes it: the page the focus moves to is not left under the overlay.
+    dialog.addEventListener("focusout", event => {
+      if (toggle.checked && event.relatedTarget instanceof Node && !dialog.contains(event.relatedTarget)) close();
+    });
     moreButton.addEventListener("click", () => { shown += PAGE; run(asked, shown); });
     list.addEventListener("click", event => { if (event.target.closest("a")) close(); });
     dialog.addEventListener("keydown", event => {
