@@ -70,7 +70,13 @@ class Preview:
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)  # Ctrl+C
-        return self.process.wait(timeout=WAIT)
+        try:
+            return self.process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:  # where it hangs: faulthandler prints every thread's stack on SIGABRT
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(timeout=WAIT)
+            time.sleep(1)  # the reader thread takes the last lines
+            raise AssertionError("mkdocs serve did not end on Ctrl+C; it said:\n" + "\n".join(self.lines)) from None
 
 
 def free_port() -> int:
@@ -84,7 +90,7 @@ def mkdocs_serve(project: Path, port: int) -> subprocess.Popen[str]:
     project on the import path that hooks.py has to set up itself)."""
     return subprocess.Popen(
         [str(Path(sys.executable).with_name("mkdocs")), "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, text=True,
+        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONFAULTHANDLER": "1"}, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
