@@ -8,8 +8,6 @@ uncaught exceptions, so a test can assert there were none.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -101,17 +99,8 @@ class Tab:
 
 
 @pytest.fixture
-def tab(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tab]:
-    """A fresh page, while no other worker of the run (pytest-xdist) has one open: two pages loading
-    side by side on 2 cores, under load, time out; the other worker waits on the lock meanwhile."""
-    base = tmp_path_factory.getbasetemp()
-    common = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    with (common / "browser.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield from _tab(chromium)
-
-
-def _tab(chromium: Browser) -> Iterator[Tab]:
+def tab(chromium: Browser) -> Iterator[Tab]:
+    """A fresh page in a fresh browser context (no storage, cookies or cache of an earlier test)."""
     context = chromium.new_context(service_workers="block")
     page = context.new_page()
     page.add_init_script(_RECORD_VIOLATIONS)

@@ -347,7 +347,7 @@ def test_the_title_and_the_navigation_are_readable(tab: Tab, real_url: str) -> N
 def test_axe_finds_no_serious_problem_on_the_frame(tab: Tab, district_url: str, screen: dict, path: str,
                                                    size: str) -> None:
     tab.page.set_viewport_size(screen)
-    tab.page.goto(district_url + path, wait_until="networkidle")
+    tab.page.goto(district_url + path)
     if size != "standard":
         tab.page.locator(f"button[data-text-size={size}]").click()
     assert serious_problems(tab) == []

@@ -9,6 +9,7 @@ against either engine: against Material + jieba (the site before issue 15) they 
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -69,13 +70,15 @@ def type_as_reader(tab: Tab, text: str) -> None:
 
 
 def open_search(tab: Tab, site_url: str, path: str) -> None:
-    tab.page.goto(site_url + path, wait_until="networkidle")
+    tab.page.goto(site_url + path)
     tab.page.locator(".md-search__input").click()
 
 
 def first_result(tab: Tab, query: str):
+    """The first result for the whole query (not for the part typed when a slow machine paused)."""
     type_as_reader(tab, query)
-    results = tab.page.locator(".md-search-result__item a")
+    answering = f".md-search-result__list[data-query={json.dumps(query, ensure_ascii=False)}]"
+    results = tab.page.locator(f"{answering} .md-search-result__item a")
     results.first.wait_for()
     return results.first
 

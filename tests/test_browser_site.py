@@ -27,17 +27,18 @@ PAGES = ["", f"{REPORT}/", CHAPTER, f"{REPORT}/2-shortcomings/", f"{REPORT}/3-ne
 SERIOUS = {"serious", "critical"}
 
 
-def open_page(tab: Tab, site_url: str, path: str) -> list[str]:
-    """Open a page; return every URL the browser requested for it."""
+def open_page(tab: Tab, site_url: str, path: str, wait_until: str = "load") -> list[str]:
+    """Open a page; return every URL the browser requested for it (until `wait_until`: "networkidle"
+    also catches what its scripts request after it loaded)."""
     requested: list[str] = []
     tab.page.on("request", lambda request: requested.append(request.url))
-    tab.page.goto(site_url + path, wait_until="networkidle")
+    tab.page.goto(site_url + path, wait_until=wait_until)  # type: ignore[arg-type]  # one of Playwright's literals
     return requested
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_opens_cleanly_from_its_own_origin(tab: Tab, site_url: str, path: str) -> None:
-    requested = open_page(tab, site_url, path)
+    requested = open_page(tab, site_url, path, "networkidle")
     assert [url for url in requested if not url.startswith((site_url, "data:"))] == []
     assert tab.errors == []
     assert tab.page.locator("html").get_attribute("lang") == "zh"

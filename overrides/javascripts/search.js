@@ -259,6 +259,7 @@
     let words = wordsOf(query);
     if (!words.length) {
       list.replaceChildren();
+      delete list.dataset.query;
       moreButton.hidden = true;
       status.textContent = "输入要找的词语或数字";
       return;
@@ -276,6 +277,7 @@
       }
       if (mine !== generation) return;
       render(found.results, words, found.more);
+      list.dataset.query = query;  // which query the list answers (a reader typing on sees it change)
       status.textContent = found.results.length
         ? `找到 ${found.results.length}${found.more ? " 多" : ""} 处` : "没有找到，请换一个词语试试";
     } catch {
