@@ -41,17 +41,18 @@ def follow(site: Path, html: Path, link: Tag) -> tuple[Path, Tag | None]:
 
 
 def test_every_link_of_the_site_resolves(site: Build) -> None:
+    pages = {html: page(site.site, str(html.relative_to(site.site))) for html in sorted(site.site.rglob("*.html"))}
+    ids = {html: {str(element["id"]) for element in soup.find_all(id=True)} for html, soup in pages.items()}
     broken = []
-    for html in sorted(site.site.rglob("*.html")):
-        for link in page(site.site, str(html.relative_to(site.site)))("a", href=True):
+    for html, soup in pages.items():
+        for link in soup("a", href=True):
             href = str(link["href"])
             if re.match(r"(?i)[a-z][a-z0-9+.-]*:|//", href):
                 continue
             file, fragment = target(site.site, html, href)
             if not file.is_file():
                 broken.append(f"{html.relative_to(site.site)}: {href} (no file)")
-            elif fragment and file.suffix == ".html" and \
-                    page(site.site, str(file.relative_to(site.site))).find(id=fragment) is None:
+            elif fragment and file.suffix == ".html" and fragment not in ids[file]:
                 broken.append(f"{html.relative_to(site.site)}: {href} (no #{fragment})")
     assert broken == []
 
