@@ -50,6 +50,16 @@ _TOKEN = re.compile("\ue000([0-9]+)\ue001")
 # lines indented enough to be code. A page with any such figure, or with a code fence, keeps every
 # figure's HTML in its Markdown.
 _TOKEN_UNSAFE = re.compile("^(?:#|=+ *$|-+ *$|\t| {4}).*|^.*[`<].*$", re.MULTILINE)
+# The HTML block of a page macro or a table, alike until Markdown is done: a paragraph of its own, which
+# Markdown makes <p>token</p>, replaced by the block as Markdown would have passed it through.
+_BLOCK = re.compile("\ue002([0-9]+)\ue003")
+_BLOCK_PARAGRAPH = re.compile("<p>\ue002([0-9]+)\ue003</p>")
+# A paragraph of HTML Markdown passes through as it is: it opens with a block-level element and closes
+# one. Only in what the program writes (the page macros and tables) and never where code may be (the
+# printable copy holds the chapters' Markdown: a code block shows HTML as text).
+_HTML_PARAGRAPH = re.compile(
+    r"<(div|table|ul|ol|dl|section|figure|details|nav|aside|p|h[1-6]|blockquote)[\s>].*</\1>", re.DOTALL)
+_CODE = re.compile(r"```|~~~|^(?: {4}|\t)", re.MULTILINE)
 
 # MkDocs ends a failed build with one English line of its own ("Aborted with a BuildError!"),
 # printed by click after the Chinese list of problems: it is said in Chinese instead.
@@ -240,16 +250,24 @@ def on_pre_page_macros(env) -> None:
     if not isinstance(env.env, PageSandbox):
         env._env = PageSandbox({name: env.macros[name] for name in ("fig", "table", *PAGE_MACROS, *PERIOD_MACROS)})
     figures: list[str] = []  # the HTML of each figure cited, in reading order
+    blocks: list[str] = []  # the HTML of each page macro's block and each table, in reading order
 
     def figure(key: str) -> str:
         figures.append(env.macros["fig"](key))
         return f"\ue000{len(figures) - 1}\ue001"
 
-    markdown = expand(env.markdown, figure, partial(_page_macro, env), env.macros["table"])
+    def macro(name: str) -> str:
+        text = _page_macro(env, name)
+        return html_blocks(text, blocks) if name in PAGE_MACROS else text
+
+    markdown = expand(env.markdown, figure, macro, lambda table_id: html_blocks(env.macros["table"](table_id), blocks))
     if figures and not _tokens_safe(markdown):
         markdown = _TOKEN.sub(lambda token: figures[int(token.group(1))], markdown)
         figures = []
-    env.page._figures = figures  # for on_page_content, after Markdown
+    if blocks and not _blocks_alone(markdown):
+        markdown = _BLOCK.sub(lambda token: blocks[int(token.group(1))], markdown)
+        blocks = []
+    env.page._figures, env.page._blocks = figures, blocks  # for on_page_content, after Markdown
     env.markdown = markdown
     if not _TEMPLATE_CODE.search(env.markdown):
         # Nothing is left for Jinja: tell mkdocs-macros not to compile the page (its main cost).
@@ -266,17 +284,56 @@ def _tokens_safe(markdown: str) -> bool:
                     for line, next_line in zip(markdown.split("\n"), markdown.split("\n")[1:], strict=False))
 
 
-def on_page_content(html: str, page, config, files) -> str:
-    """MkDocs' hook (through hooks.py), after Markdown: each figure's HTML where its token is.
+def html_blocks(text: str, blocks: list[str]) -> str:
+    """What the program wrote for a page, each paragraph of HTML in it as a token, its HTML added to
+    `blocks`; text that may hold code is left as it is."""
+    if _CODE.search(text):
+        return text
 
-    Markdown gives a figure's inline HTML back as it was written; putting it in after Markdown
-    instead spares Python-Markdown parsing every link of every figure (its raw HTML handling is the
-    data layer's main cost per page), for the same page, byte for byte."""
+    def block(html: str) -> str:
+        blocks.append(html)
+        return f"\ue002{len(blocks) - 1}\ue003"
+
+    return "\n\n".join(block(part) if _HTML_PARAGRAPH.fullmatch(part) else part for part in text.split("\n\n"))
+
+
+def put_blocks(html: str, blocks: list[str]) -> str:
+    """The page's HTML, from Markdown, with each block's HTML where its token is, as Markdown would
+    have given it: a paragraph of its own is followed by a blank line but at the page's end; a token
+    inside another block of HTML, which Markdown passed through, is put back as it is."""
+    end = len(html)
+    html = _BLOCK_PARAGRAPH.sub(lambda token: blocks[int(token.group(1))] + ("\n" if token.end() < end else ""), html)
+    return _BLOCK.sub(lambda token: blocks[int(token.group(1))], html)
+
+
+def _blocks_alone(markdown: str) -> bool:
+    """Whether every block's token is a paragraph of its own: alone on its line, not indented, with a
+    blank line (or the page's start or end) before and after, where Markdown makes it <p>token</p>."""
+    lines = markdown.split("\n")
+    for at, line in enumerate(lines):
+        if _BLOCK.search(line) and not (
+            _BLOCK.fullmatch(line) and (at == 0 or not lines[at - 1].strip())
+            and (at == len(lines) - 1 or not lines[at + 1].strip())
+        ):
+            return False
+    return True
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """MkDocs' hook (through hooks.py), after Markdown: each figure's HTML where its token is, each
+    block's where its paragraph is.
+
+    Markdown gives a figure's inline HTML and a block of HTML back as they were written; putting them
+    in after Markdown instead spares Python-Markdown parsing every tag of them (its raw HTML handling
+    is the data layer's main cost per page), for the same page, byte for byte."""
     figures: list[str] = getattr(page, "_figures", [])
-    if not figures:
-        return html
-    page._figures = []
-    return _TOKEN.sub(lambda token: figures[int(token.group(1))], html)
+    blocks: list[str] = getattr(page, "_blocks", [])
+    page._figures, page._blocks = [], []
+    if blocks:
+        html = put_blocks(html, blocks)
+    if figures:
+        html = _TOKEN.sub(lambda token: figures[int(token.group(1))], html)
+    return html
 
 
 def on_serve(server, config, builder):

@@ -9,12 +9,13 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
 
 from macros.check.project import Checked, check_project
 from macros.model.forms import published
-from macros.plugin import _tokens_safe
+from macros.plugin import _tokens_safe, html_blocks, put_blocks
 from macros.render import lineage
 from macros.render.lineage import figure_anchor
 from tests.conftest import Build, add_to_nav
@@ -156,11 +157,28 @@ def test_each_report_lists_only_its_own_citations(project: Path) -> None:
         assert all(place.page.startswith(report_id + "/") for places in by_key.values() for place in places)
 
 
-def test_no_figure_token_is_left_on_any_page(site: Build) -> None:
-    """Figures go into pages after Markdown (plugin.on_page_content): none stays a token."""
+def test_no_figure_or_block_token_is_left_on_any_page(site: Build) -> None:
+    """Figures and blocks of HTML go into pages after Markdown (plugin.on_page_content): none stays a token."""
     left = [str(path.relative_to(site.site)) for path in site.site.rglob("*.html")
-            if "\ue000" in (text := path.read_text(encoding="utf-8")) or "\ue001" in text]
+            if any(mark in path.read_text(encoding="utf-8") for mark in "\ue000\ue001\ue002\ue003")]
     assert left == []
+
+
+@pytest.mark.parametrize("text", [
+    '<table class="figures">\n<tr><td>1</td></tr>\n</table>',
+    '## 数字\n\n<div class="x">\n<p>甲</p>\n</div>\n\n文字\n\n<ul>\n<li>乙</li>\n</ul>\n\n## 核对\n\n<p>丙</p>',
+    "<p>甲</p>\n\n<p>乙</p>\n\n<p>丙</p>\n",
+    '<div>\n\n<p>空行分开的</p>\n\n</div>',
+    "<span>行内元素</span>\n\n<ol>\n<li>丁</li>\n</ol>",
+    "```\n<div>代码里的 HTML</div>\n```\n\n<div>戊</div>",
+])
+def test_a_block_of_html_put_in_after_markdown_gives_what_markdown_gives(text: str) -> None:
+    """What a page macro or a table writes: its paragraphs of HTML go past Markdown as tokens and come
+    back as Markdown would have passed them through, byte for byte (mkdocs.yml's Markdown extensions)."""
+    blocks: list[str] = []
+    tokens = html_blocks(text, blocks)
+    assert put_blocks(markdown.markdown(tokens, extensions=["toc"]), blocks) == \
+        markdown.markdown(text, extensions=["toc"])
 
 
 @pytest.mark.parametrize(("markdown", "safe"), [
