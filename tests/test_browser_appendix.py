@@ -1,8 +1,8 @@
 """The data appendix, its charts and the PDF link as a reader sees them in headless Chromium on a phone
-and a desktop, on the fixture district: the data appendix on a phone is one block per figure, nothing scrolls sideways, a
-figure's link lands on its row in view; the charts are there with their tables, their bars as the
-table says; the report's page links to its PDF edition when the build printed one; axe finds nothing
-serious on the appendix with its charts."""
+and a desktop, on the fixture district: the data appendix on a phone is one block per figure, nothing
+scrolls sideways, a figure's link lands on its row in view; the charts are there with their tables,
+their bars as the table says; the report's page links to its PDF edition when the build printed one;
+axe finds nothing serious on the appendix with its charts."""
 
 from __future__ import annotations
 
