@@ -30,6 +30,8 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import clean_directory, get_relative_url
@@ -332,6 +334,29 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_env(env, config, files):
+    """MkDocs' hook (through hooks.py): in the live preview, the theme's templates compiled once."""
+    if _incremental is not None:
+        env.bytecode_cache = _incremental.compiled
+    return env
+
+
+class _Compiled(BytecodeCache):
+    """The theme's templates as Jinja compiled them, kept from build to build of the live preview
+    (MkDocs makes a new Jinja environment for every build, which compiles every template again);
+    Jinja compiles a template again when its source is not the one compiled."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 class _DirtyBuild(logging.Filter):
     """MkDocs' warning on every `--dirty` build, that the navigation and links of the site may be
     wrong: not so here (_Incremental). Not said, and not counted as the warning that fails a strict
@@ -379,6 +404,7 @@ class _Incremental:
         self.dirty: set[str] | None = None  # this build's pages rendered again; None: every page
         self.next: _Built | None = None  # this build, once it is good
         self.again = False  # this build gave a page a new title: the site is rebuilt whole
+        self.compiled = _Compiled()
 
     def forget(self) -> None:
         """After a failed build: the next one renders every page."""
