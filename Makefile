@@ -58,13 +58,14 @@ pdf: $(ENV)
 test: $(ENV)
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
-# make serve REPORT=dongli-emergency/2022 previews one report (fast at district scale; checks still cover all).
+# make serve REPORT=dongli-emergency/2022 previews one report (checks still cover all). --dirty: after a
+# save, only the pages the change touches are rendered again (macros/plugin.py _Incremental).
 serve: $(ENV)
 ifdef REPORT
 	@$(BIN)/python -m macros.commands.preview $(REPORT)
-	$(BIN)/$(ENGINE) serve -f .preview-mkdocs.yml
+	$(BIN)/$(ENGINE) serve -f .preview-mkdocs.yml --dirty
 else
-	$(BIN)/$(ENGINE) serve -f mkdocs.yml
+	$(BIN)/$(ENGINE) serve -f mkdocs.yml --dirty
 endif
 
 check: $(ENV)

@@ -13,7 +13,8 @@ page. This is MkDocs' own reload doing all the work, with plain pages and no scr
 needs a second script and a page that keeps showing a report that no longer builds; and MkDocs'
 server, left alone, answers no request at all after a failed rebuild: it waits for a good one.) The
 first build of `mkdocs serve` has no server yet: MkDocs stops on it with the same list and a Chinese
-last line, and `make serve` exits with an error (tests/test_serve.py).
+last line, and `make serve` exits with an error (tests/test_serve.py). `make serve` runs `mkdocs serve
+--dirty`, whose rebuilds render again only the pages a change touches (_Incremental below).
 """
 
 from __future__ import annotations
@@ -24,19 +25,23 @@ import re
 import shutil
 import threading
 from collections import Counter
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.utils import get_relative_url
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.utils import clean_directory, get_relative_url
 
 from .check.project import Checked, check_project
 from .guard.sandbox import PageSandbox
 from .load.pages import PAGE_MACROS, PERIOD_MACROS, expand, macro_page
 from .model.errors import ReportErrors
 from .model.report import Report
-from .render import frame, lineage, notices, opendata, preview, search, tables
+from .render import dependencies, frame, lineage, notices, opendata, preview, search, tables
 from .render.generated import Generated
 from .render.printable import PDF_VARIABLE
 
@@ -97,6 +102,8 @@ def define_env(env) -> None:
     for notice in checked.notices:  # INFO, not WARNING: --strict would fail the build on a warning
         _log.info("%s", notice)
     env._reports = checked  # for the page and build hooks below
+    if _incremental is not None:
+        _incremental.checked = checked
     # `make site` sets REPORT_PDF=1 when it will print each report's PDF edition after the build
     # (commands/build.py, commands/pdf.py): the reports' first pages then link to it.
     generated = Generated(checked, docs, pdf=os.environ.get(PDF_VARIABLE) == "1")
@@ -210,19 +217,27 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Each report's open data, beside its pages in the built site; the search index (render/search.py)."""
+    """Each report's open data, beside its pages in the built site; the search index (render/search.py).
+    A rebuild of the live preview that renders only some pages writes the open data of the reports
+    whose data changed, and leaves the search index as the last whole build wrote it (_Incremental)."""
     checked: Checked = env._reports
     site = Path(env.conf["site_dir"])
+    serving = _incremental
     for report in checked.catalog.reports:
-        opendata.write_downloads(report, site / report.id)
-    pages = []
-    for page in env.variables["navigation"].pages:
-        if (page.meta.get("search") or {}).get("exclude"):
-            continue
-        owner = checked.catalog.report_for_page(page.file.src_uri)
-        pages.append(search.Page(html=Path(page.file.abs_dest_path), url=page.url, title=page.title or "",
-                                 report=owner.id if owner else ""))
-    search.write_index(site, pages, (term for report in checked.catalog.reports for term in report.terms))
+        if serving is None or serving.changed(report):
+            opendata.write_downloads(report, site / report.id)
+    navigation = env.variables["navigation"]
+    if serving is None or serving.whole:
+        pages = []
+        for page in navigation.pages:
+            if (page.meta.get("search") or {}).get("exclude"):
+                continue
+            owner = checked.catalog.report_for_page(page.file.src_uri)
+            pages.append(search.Page(html=Path(page.file.abs_dest_path), url=page.url, title=page.title or "",
+                                     report=owner.id if owner else ""))
+        search.write_index(site, pages, (term for report in checked.catalog.reports for term in report.terms))
+    if serving is not None:
+        serving.built(navigation.pages)
 
 
 def _page_macro(env, name: str) -> str:
@@ -352,6 +367,182 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """MkDocs' hook (through hooks.py), once, before the first build: `mkdocs serve --dirty` (as
+    `make serve` runs it) rebuilds only what each change touches (_Incremental)."""
+    global _incremental
+    _incremental = _Incremental() if command == "serve" and dirty else None
+    if _incremental is not None:
+        for engine in ("mkdocs", "properdocs"):
+            logging.getLogger(f"{engine}.commands.build").addFilter(_DIRTY)
+
+
+def on_files(files, config):
+    """MkDocs' hook (through hooks.py): in the live preview, which pages this build renders."""
+    if _incremental is not None:
+        _incremental.choose(files, config)
+    return files
+
+
+def on_nav(nav, config, files):
+    """MkDocs' hook (through hooks.py): in the live preview, the pages left alone keep their titles."""
+    if _incremental is not None:
+        _incremental.keep(nav.pages)
+    return nav
+
+
+def on_env(env, config, files):
+    """MkDocs' hook (through hooks.py): in the live preview, the theme's templates compiled once."""
+    if _incremental is not None:
+        env.bytecode_cache = _incremental.compiled
+    return env
+
+
+class _Compiled(BytecodeCache):
+    """The theme's templates as Jinja compiled them, kept from build to build of the live preview
+    (MkDocs makes a new Jinja environment for every build, which compiles every template again);
+    Jinja compiles a template again when its source is not the one compiled."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _DirtyBuild(logging.Filter):
+    """MkDocs' warning on every `--dirty` build, that the navigation and links of the site may be
+    wrong: not so here (_Incremental). Not said, and not counted as the warning that fails a strict
+    build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+_DIRTY = _DirtyBuild()
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What a good build of the live preview was made from, and the titles and meta its pages had."""
+
+    shared: str  # the digest of what the whole site shares
+    pages: dict[str, str]  # each page's digest (render/dependencies.py), by its path under docs/
+    reports: dict[str, str]  # each report's digest, by id: its open data is made from it
+    shown: dict[str, tuple[str | None, dict]]  # each page's title and meta, by its path under docs/
+
+
+class _Incremental:
+    """The live preview's rebuilds (`mkdocs serve --dirty`): only the pages whose inputs changed since
+    the last good build are rendered and written again; every check still runs on the whole project.
+
+    MkDocs' own `--dirty` renders a page again when its Markdown file is newer than its HTML: it knows
+    nothing of the data the page's figures come from, and the pages it renders show the others in the
+    navigation by their file names. Here each page's digest (render/dependencies.py) says what it is
+    made from, and a page is modified exactly when its digest changed; the pages left alone keep the
+    title and meta of the last build (the navigation reads them), and so do the theme's 404 page and
+    sitemap, which show nothing else of the pages. The whole site
+    is rendered, into its emptied folder as a clean build does, on the first build, after a failed one
+    (whose problem page replaced every page), and when anything all pages share changed. A page
+    rendered again with a new title (which the navigation of the pages left alone shows) makes the
+    build be done again whole (`again`). The open data of the reports whose data changed is written
+    again; the search index is written by whole builds only (reading every page again would take
+    longer than rendering the pages a change touches): until the next, the preview's search finds
+    the text of the last whole build.
+    """
+
+    def __init__(self) -> None:
+        self.checked: Checked | None = None  # this build's checks (define_env)
+        self.last: _Built | None = None  # the last good build
+        self.dirty: set[str] | None = None  # this build's pages rendered again; None: every page
+        self.next: _Built | None = None  # this build, once it is good
+        self.again = False  # this build gave a page a new title: the site is rebuilt whole
+        self.compiled = _Compiled()
+
+    def forget(self) -> None:
+        """After a failed build: the next one renders every page."""
+        self.last = None
+
+    def choose(self, files, config) -> None:
+        """Which of this build's pages are rendered again: MkDocs asks each page's `is_modified`."""
+        assert self.checked is not None, "define_env runs before MkDocs lists the files"
+        # The first build's configuration file is as the command line named it; the rebuilds' is absolute.
+        configuration = Path(config.config_file_path).resolve()
+        root, docs = configuration.parent, Path(config.docs_dir).resolve()
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        sources = {file.src_uri: Path(file.abs_src_path).read_text(encoding="utf-8") for file in pages}
+        theme = config.theme.custom_dir
+        shared = dependencies.digest([
+            dependencies.files_digest([
+                *_configuration(configuration),
+                *(sorted(path for path in Path(theme).resolve().rglob("*") if path.is_file()) if theme else []),
+                *sorted(path for path in docs.rglob("*") if path.is_file() and path.suffix != ".md"),
+                *dependencies.site_data_files(root / "data", self.checked.catalog),
+            ]),
+            os.environ.get(PDF_VARIABLE, ""),
+        ])
+        reports = dependencies.report_digests(self.checked)
+        digests = dependencies.page_digests(self.checked, sources, shared, reports)
+        last = self.last
+        if last is None or last.shared != shared or last.pages.keys() != digests.keys():
+            clean_directory(config.site_dir)
+            self.dirty = None
+        else:
+            self.dirty = {page for page, made in digests.items() if last.pages[page] != made}
+            # The theme's pages of no page (404.html, sitemap.xml) show the nav, the pages' titles and
+            # addresses and what all pages share: as the last build wrote them.
+            config.theme.static_templates.clear()
+        for file in pages:
+            changed = self.dirty is None or file.src_uri in self.dirty
+            file.is_modified = (lambda: True) if changed else (lambda: False)
+        self.next = _Built(shared, digests, reports, {})
+
+    def keep(self, pages) -> None:
+        """The pages left alone keep the title and meta they had (MkDocs reads them when it renders)."""
+        if self.dirty is None or self.last is None:
+            return
+        for page in pages:
+            shown = self.last.shown.get(page.file.src_uri)
+            if page.file.src_uri not in self.dirty and shown is not None:
+                page.title, page.meta = shown
+
+    @property
+    def whole(self) -> bool:
+        """Whether this build renders every page."""
+        return self.dirty is None
+
+    def changed(self, report: Report) -> bool:
+        """Whether the report's data changed since the last good build (on a whole build: yes)."""
+        return (self.whole or self.last is None or self.next is None
+                or self.last.reports.get(report.id) != self.next.reports.get(report.id))
+
+    def built(self, pages) -> None:
+        """The build went through: what it was made from, for the next one."""
+        assert self.next is not None, "on_files runs before the build ends"
+        shown = {page.file.src_uri: (page.title, page.meta) for page in pages}
+        last, self.last = self.last, _Built(self.next.shared, self.next.pages, self.next.reports, shown)
+        if self.dirty is not None and last is not None and any(
+                shown.get(page, (None,))[0] != last.shown.get(page, (None,))[0] for page in self.dirty):
+            self.again, self.last = True, None
+
+
+def _configuration(path: Path) -> list[Path]:
+    """The configuration file and those it inherits (`INHERIT:`), as MkDocs reads them."""
+    chain = [path]
+    while (inherits := _INHERIT.search(chain[-1].read_text(encoding="utf-8"))) and len(chain) < 10:
+        chain.append((chain[-1].parent / inherits.group("path")).resolve())
+    return chain
+
+
+_INHERIT = re.compile(r"""^INHERIT:[ \t]*(["']?)(?P<path>[^"'#\n]*?)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+# The live preview's incremental rebuilds (`mkdocs serve --dirty`, on_startup), or None.
+_incremental: _Incremental | None = None
+
+
 class _Preview:
     """The site being served: its pages' addresses after the last good build, and its rebuilds."""
 
@@ -370,26 +561,35 @@ class _Preview:
 
     def rebuild(self) -> None:
         """A rebuild that, when it fails, shows its problems at every address instead of leaving the
-        server waiting for a good build; either way the browsers then reload."""
-        said = _Said()
-        self.logger.addHandler(said)
-        try:
-            self.builder()
-        except (Exception, SystemExit) as error:  # MkDocs' Abort is both; mkdocs-macros may exit()
-            failure: BaseException | None = error
-        else:
-            failure = None
-        finally:
-            self.logger.removeHandler(said)
+        server waiting for a good build; either way the browsers then reload. A rebuild of only some
+        pages that gave one of them a new title is done again whole (_Incremental), before the reload."""
+        failure, problems = self._build()
+        serving = _incremental
+        if failure is None and serving is not None and serving.again:
+            serving.again = False
+            failure, problems = self._build()
         if failure is None:
             self.pages = _pages(self.site)
             return
-        problems = said.problems
+        if serving is not None:
+            serving.forget()  # the problem page replaces every page: the next good build renders them all
         if not isinstance(failure, SystemExit):  # not a failure MkDocs has told: an error in the program
             _log.error("生成网站时程序出错（不是报告的问题），请把下面的信息告诉维护者：", exc_info=failure)
             problems.append(f"生成网站时程序出错（不是报告的问题），请告诉维护者：{type(failure).__name__}: {failure}")
         self._show(problems or ["网站未生成，原因见运行 make serve 的终端。"])
         _log.error("网站未生成：请按上面列出的问题修改。浏览器中的预览页面也列出了这些问题，改好保存后自动刷新。")
+
+    def _build(self) -> tuple[BaseException | None, list[str]]:
+        """MkDocs' build: what went wrong, if anything, and the problems it said."""
+        said = _Said()
+        self.logger.addHandler(said)
+        try:
+            self.builder()
+        except (Exception, SystemExit) as error:  # MkDocs' Abort is both; mkdocs-macros may exit()
+            return error, said.problems
+        finally:
+            self.logger.removeHandler(said)
+        return None, said.problems
 
     def _show(self, problems: list[str]) -> None:
         """The problem page at the address of every page of the last good site, and as its 404 page."""

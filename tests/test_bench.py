@@ -86,6 +86,23 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert "| case | make check | build | result | first message |" in run.stdout
 
 
+@pytest.mark.site
+def test_the_serve_only_run_times_each_edit_in_make_serve() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--serve-only", "--reports", "2", "--runs", "2", "--serve-timeout", "120"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    serve = json.loads(run.stdout.splitlines()[-1])["serve"]
+    for runs in (serve["edit_runs"], serve["site_edit_runs"]):
+        assert len(runs) == 2
+        # None would mean the edited figure never showed up in mkdocs serve
+        assert min(min(run["seconds"], run["cpu_seconds"]) for run in runs) > 0
+    assert serve["edit_seconds"] == min(run["seconds"] for run in serve["edit_runs"])
+    assert "| one-figure edit visible in make serve REPORT=… |" in run.stdout
+    assert "| one-figure edit visible in make serve, the whole site (22 pages) |" in run.stdout
+
+
 @pytest.mark.parametrize("case", hostile.CASES, ids=lambda case: case.name)
 def test_each_hostile_case_at_a_tiny_size_alters_the_project_and_is_checked_with_file_and_line(
     tmp_path: Path, case: hostile.Case,

@@ -90,5 +90,10 @@ def places(citations: list[Citation], catalog: Catalog) -> dict[str, dict[str, l
 
 def page_title(docs_dir: Path, page: str) -> str:
     """A page's title as its reader sees it: its first level-one heading, else its path."""
-    match = _HEADING.search((docs_dir / page).read_text(encoding="utf-8"))
+    return title_of(page, (docs_dir / page).read_text(encoding="utf-8"))
+
+
+def title_of(page: str, text: str) -> str:
+    """The title of the page whose Markdown is `text` (page_title, the text already read)."""
+    match = _HEADING.search(text)
     return match.group("title") if match else page
