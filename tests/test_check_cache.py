@@ -250,6 +250,17 @@ def test_a_piece_altered_so_that_it_still_reads_is_ignored(project: Path, ran: R
     assert summary(again) == summary(cold) == summary(ran.afresh(project))
 
 
+@pytest.mark.parametrize("root", [".", "../district"])
+def test_a_root_given_relative_to_the_working_folder_gives_the_same_result(
+    project: Path, monkeypatch: pytest.MonkeyPatch, root: str,
+) -> None:
+    edit(project / FIGURES, RIGHT, WRONG)
+    absolute = check_project(project)
+    monkeypatch.chdir(project)
+    assert summary(check_project(Path(root), cached=True)) == summary(absolute)
+    assert summary(check_project(Path(root), cached=True)) == summary(absolute)
+
+
 def test_without_cached_nothing_is_written(project: Path) -> None:
     check_project(project)
     assert not (project / ".cache").exists()

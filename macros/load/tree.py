@@ -67,7 +67,7 @@ class Tree:
         self._texts: dict[Path, str] = {}
         self._digests: dict[str, bytes] = {}  # by path from the root
         self._undecodable: dict[str, UnicodeDecodeError] = {}
-        self._prefix = len(str(root)) + 1
+        self._prefix = "" if str(root) == "." else str(root).rstrip(os.sep) + os.sep  # of every path below it
 
     def walk(self, top: Path) -> list[Path]:
         """Everything `os.walk(top)` lists, folder by folder (subfolders in sorted order), each folder's
@@ -121,9 +121,11 @@ class Tree:
 
     def rel(self, path: Path) -> str:
         """The path of a file below the root, relative to it, with "/" between its parts."""
-        rel = str(path)[self._prefix:]
+        text = str(path)
+        if not text.startswith(self._prefix):  # not made from the root as given: as pathlib tells it
+            return path.relative_to(self.root).as_posix()
+        rel = text[len(self._prefix):]
         return rel if os.sep == "/" else rel.replace(os.sep, "/")
-
 
     def text(self, path: Path) -> str:
         """The text of a file, read once until forgotten (UnicodeDecodeError if it is not UTF-8)."""
