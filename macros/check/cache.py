@@ -5,9 +5,10 @@ Each piece is kept by a key, a SHA-256 over everything it was worked out from an
 worked it out: the engine's version (every source file of macros/; the versions of Python, PyYAML,
 Markdown and Jinja2; whether libyaml is used), the docs folder's place, the unit table and the
 report kinds (`Shared`), and every entry below the folder in data/ and in docs/: its path, its kind,
-its size and, for a page or a data file, its bytes (the checks read no other file: an image's size
-and name are all they look at). A report checked against the report it follows (reconcile.py) is
-kept with its folder, together with the keys of both folders. Any change gives another key, so a
+its size and, for a page or a data file, the SHA-256 of its bytes (the checks read no other file:
+an image's size and name are all they look at). A report checked against the report it follows
+(reconcile.py) is kept with its folder, together with the keys of both folders; mkdocs.yml's nav
+checked against the pages, by mkdocs.yml and the names below docs/. Any change gives another key, so a
 kept piece is only ever what the checks would find now: a failing report is kept with its errors
 and fails again, identically; one edited file makes only its folder (and the reports following
 it) checked again. A piece that cannot be read (damaged: its digest is checked; or written by
@@ -16,8 +17,9 @@ nothing tracked is written: the cache folder is in .gitignore, and deleting it o
 run a cold one. A run keeps the pieces it used, and as many more as `_KEEP` times those (the most
 recently written first): an editor switching branches finds both states.
 
-Every entry's bytes are read once a run to key it (tree.Tree.digest): still several times faster
-than the checks themselves, where YAML parsing dominates (see README, 性能).
+A file's digest is worked out once and kept too (tree.Known): a later run takes it as it is while
+the file's size, times of modification and of change, and inode are those it had when it was read
+(tree.SETTLED_NS says why a file changed just before is read again); every other file is read.
 """
 
 from __future__ import annotations

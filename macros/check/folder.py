@@ -8,9 +8,9 @@ own files (pages of no report, data files of no report) are checked the same way
 report. What binds a report to the one it follows is reconcile.py's.
 
 Hints that name the nearest key (errors.did_you_mean) come from one budget of comparisons per run:
-each piece that may use it (loading a report, scanning a page, replaying a report's corrections) is
-worked out with the whole budget to itself, and what it spent is taken from the run's budget in the
-run's order (errors.spend), or the piece worked out again then.
+each piece that may use it (loading a report, scanning a page, replaying a report's corrections,
+reading its allowlist) is worked out with the whole budget to itself, and what it spent is taken
+from the run's budget in the run's order (errors.spend), or the piece worked out again then.
 """
 
 from __future__ import annotations
