@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -259,6 +260,26 @@ def test_a_root_given_relative_to_the_working_folder_gives_the_same_result(
     monkeypatch.chdir(project)
     assert summary(check_project(Path(root), cached=True)) == summary(absolute)
     assert summary(check_project(Path(root), cached=True)) == summary(absolute)
+
+
+def test_a_committed_cache_is_neither_read_nor_written(project: Path, ran: Ran) -> None:
+    """A clone (CI's) of a repository whose .cache/ was committed would read pieces it did not write:
+    someone else's, which could be made to pass what fails."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=project,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    check_project(project, cached=True)
+    git("add", "--force", ".cache")
+    git("commit", "-q", "-m", "a cache committed")
+    kept = {path: path.read_bytes() for path in (project / cache.CACHE).iterdir()}
+    ran.clear()
+    edit(project / FIGURES, RIGHT, WRONG)
+    checked = check_project(project, cached=True)
+    assert ran.clear() == (EVERY_FOLDER, EVERY_REPORT)
+    assert summary(checked) == summary(ran.afresh(project))
+    assert {path: path.read_bytes() for path in (project / cache.CACHE).iterdir()} == kept
 
 
 def test_without_cached_nothing_is_written(project: Path) -> None:

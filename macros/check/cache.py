@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import functools
 import hashlib
 import io
 import os
 import pickle
 import platform
+import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
@@ -56,7 +57,7 @@ _SUFFIX = ".piece"
 _FILES = "files"  # the key of the files' digests (tree.Known)
 
 
-@cache
+@functools.cache
 def engine_version() -> str:
     """The engine's version: its source files, byte for byte, and the libraries the checks use."""
     digest = hashlib.sha256()
@@ -113,9 +114,27 @@ class Store:
     def folder(self) -> Path:
         return self.root / CACHE
 
+    @functools.cached_property
+    def committed(self) -> bool:
+        """Whether the cache folder is among the project's committed files: then a clone (CI's) would
+        read pieces it did not write, someone else's, which could be made to pass what fails (or to run
+        code as they are read). Such a folder is neither read nor written: the checks run afresh. So is
+        one of a repository git cannot tell about."""
+        root = self.root.resolve()
+        if not any((folder / ".git").exists() for folder in (root, *root.parents)):
+            return False  # in no repository
+        try:
+            listed = subprocess.run(["git", "ls-files", "-z", "--", CACHE.as_posix()], cwd=self.root,
+                                    capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return True
+        return listed.returncode != 0 or bool(listed.stdout)
+
     def get(self, key: str, kinds: Kinds) -> object | None:
         """The piece kept by that key, if there is one that can be read."""
         self.used.add(key)
+        if self.committed:
+            return None
         try:
             data = (self.folder / f"{key}{_SUFFIX}").read_bytes()
             payload = memoryview(data)[len(_MAGIC) + _DIGEST:]
@@ -129,6 +148,8 @@ class Store:
         """Keep a piece, written atomically (a concurrent run reads a whole file or none). A cache
         that cannot be written is no error: the next run works the piece out again."""
         self.used.add(key)
+        if self.committed:
+            return
         try:
             buffer = io.BytesIO()
             _Pickler(buffer, kinds).dump(piece)
@@ -155,6 +176,8 @@ class Store:
     def tidy(self) -> None:
         """Drop all but the pieces this run used and the most recently written others, `_KEEP` times
         as many (anything else in the folder too: a piece of an older engine, a stray temporary file)."""
+        if self.committed:
+            return
         try:
             found = list(os.scandir(self.folder))
             if len(found) <= (_KEEP + 1) * len(self.used):
