@@ -24,7 +24,7 @@ from ..guard.untrusted import untrusted_data, untrusted_page
 from ..load.pages import Citation, missing_appendix, scan_page
 from ..load.reports import Shared, load_report
 from ..load.tree import Tree
-from ..model.errors import NOTHING, ReportError, Spent, spending
+from ..model.errors import NOTHING, Location, ReportError, Spent, spending
 from ..model.report import Catalog, EveryKey, Report
 from .corrections import Corrections, check_corrections
 from .faithful import unfaithful
@@ -37,10 +37,17 @@ class PageChecks:
     """A page scanned: its citations and the errors of its template code and keys, and the errors of
     its text (guard/untrusted.py)."""
 
-    citations: tuple[Citation, ...]
+    rel: str  # its path from the root
+    page: str  # and under docs/
+    # Each citation's key and line: made Citations when asked for (`citations`), as only the build
+    # needs them all, and a province's hundred thousand are a good part of reading the cache back.
+    cited: tuple[tuple[str, int], ...]
     errors: tuple[ReportError, ...]
     spent: Spent
     untrusted: tuple[ReportError, ...]
+
+    def citations(self) -> list[Citation]:
+        return [Citation(key, self.page, Location(self.rel, line)) for key, line in self.cited]
 
 
 @dataclass(frozen=True)
@@ -96,11 +103,15 @@ def check_folder(tree: Tree, folder: str | None, members: list[Path], pages: lis
     catalog = Catalog(reports=tuple(report for _, (report, _), _ in loads if report is not None),
                       unloaded=frozenset(_id(tree, path) for path, (report, _), _ in loads if report is None))
     scanned = {}
+    citations = []
     for path in pages:
         scan, spent = spending(partial(scan_page, tree, path, catalog))
-        scanned[tree.rel(path)] = PageChecks(tuple(scan.citations), tuple(scan.errors), spent,
-                                             tuple(untrusted_page(tree, path)))
-    citations = [citation for page in scanned.values() for citation in page.citations]
+        rel, page = tree.rel(path), path.relative_to(tree.docs).as_posix()
+        assert all(citation.page == page and citation.location.path == rel for citation in scan.citations)
+        scanned[rel] = PageChecks(rel, page,
+                                  tuple((citation.key, citation.location.line) for citation in scan.citations),
+                                  tuple(scan.errors), spent, tuple(untrusted_page(tree, path)))
+        citations += scan.citations
     texts = {tree.rel(path): tuple(untrusted_data(tree, path)) for path in data}
     owned = owners(tree, catalog, pages)
     checked = [_member(tree, catalog, path, report, errors, spent, citations, owned.get(_id(tree, path), []))

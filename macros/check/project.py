@@ -31,7 +31,7 @@ from ..model.report import Catalog, Report
 from ..model.site import Site
 from . import cache
 from .corrections import Corrections, check_corrections
-from .folder import FolderChecks, ReportChecks, check_folder, owners
+from .folder import FolderChecks, PageChecks, ReportChecks, check_folder, owners
 from .lint import typed_numbers
 from .reconcile import Reconciled, reconcile
 from .rules import Outcome, Status
@@ -40,7 +40,7 @@ from .rules import Outcome, Status
 @dataclass(frozen=True)
 class Checked:
     catalog: Catalog  # every report of the site
-    citations: list[Citation]
+    pages: tuple[PageChecks, ...]  # every page scanned, in the order of docs/ (its citations: `citations`)
     errors: list[ReportError]
     outcomes: list[Outcome]
     # Plausibility findings that do not fail the build (plausibility.py): printed, not published.
@@ -51,6 +51,11 @@ class Checked:
     recorded_on: dict[str, datetime.date] = field(default_factory=dict)
     # The site's identity (data/site.yaml): the footer and where readers report a mistake.
     site: Site = field(default_factory=Site)
+
+    @cached_property
+    def citations(self) -> list[Citation]:
+        """Every `{{ fig() }}` of every page (and each cell of its tables), in reading order."""
+        return [citation for page in self.pages for citation in page.citations()]
 
     @cached_property
     def citations_by_page(self) -> dict[str, list[Citation]]:
@@ -142,7 +147,7 @@ class _Run:
         new_run()
         refused = unsafe_files(tree)
         if refused:  # nothing is read from a tree holding links out of it, devices or huge files
-            return Checked(Catalog(), [], refused, [])
+            return Checked(Catalog(), (), refused, [])
         self.shared = load_shared(tree, self.shared_errors)  # first: every report is read with it
         folders = self._folders()
         base = cache.shared_key(tree, _shared_files(tree)) if self.store else ""
@@ -230,7 +235,7 @@ class _Run:
         previous = self.catalog.previous(report)
         folders = [folder, *([self.home[previous.id]] if previous is not None else [])]
         return reconcile(self.catalog, report, member.unquoted, lambda: [
-            citation for below in folders for page in below.found.pages.values() for citation in page.citations])
+            citation for below in folders for page in below.found.pages.values() for citation in page.citations()])
 
     # -- what was found, put together ----------------------------------------------------------
 
@@ -251,11 +256,9 @@ class _Run:
         for _, member in members:
             loading += _kept(member.load_spent, member.load_errors, partial(self._load_again, member.id))
         scanning: list[ReportError] = []
-        citations: list[Citation] = []
         for rel in order:
             folder, page = pages[rel]
             scanning += _kept(page.spent, page.errors, partial(self._scan_again, folder, rel))
-            citations += page.citations
         scanning += [error for _, member, _ in loaded for error in member.appendix]
         logged = [error for _, member, report in loaded for error in _kept(
             member.corrections_spent, _corrections(member).errors, partial(self._corrections_again, report))]
@@ -284,7 +287,8 @@ class _Run:
             *(error for found in reconciled for error in found.problems),
             *(error for found in reconciled for error in found.implausible),
         ]
-        return Checked(catalog, citations, errors, [outcome for found in reconciled for outcome in found.outcomes],
+        return Checked(catalog, tuple(pages[rel][1] for rel in order), errors,
+                       [outcome for found in reconciled for outcome in found.outcomes],
                        [notice for found in reconciled for notice in found.notices],
                        {report.id: _corrections(member).log for _, member, report in loaded},
                        {report.id: day for _, member, report in loaded
