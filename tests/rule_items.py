@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from macros.check.coverage import uncatchable, uncovered
-from macros.check.project import Checked, check_project, cited_places, rule_problem
+from macros.check.project import Checked, check_project
+from macros.check.reconcile import cited_places, rule_problem
 from macros.check.rules import Outcome, Status
 from macros.model.errors import ReportError, RuleError
 

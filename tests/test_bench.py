@@ -65,8 +65,8 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert view["external"] == []
     assert [c["figures"] >= n for c, n in zip(results["checks"], (100, 200), strict=True)] == [True, True]
     assert [c["errors"] for c in results["checks"]] == [0, 0]
-    assert min(min(c["seconds"], c["warm_seconds"], c["peak_bytes"], c["warm_peak_bytes"])
-               for c in results["checks"]) > 0
+    assert min(min(c["seconds"], c["warm_seconds"], c["edit_seconds"], c["cpu_seconds"], c["edit_cpu_seconds"],
+                   c["peak_bytes"], c["warm_peak_bytes"], c["edit_peak_bytes"]) for c in results["checks"]) > 0
     assert min(build["data_site_bytes"], build["typed_site_bytes"], build["data_site_files"]) > 0
     assert min(build["bare_seconds"], build["bare_cpu_seconds"], build["bare_ratio"]) > 0
     # None would mean the edited figure never showed up in mkdocs serve
@@ -80,7 +80,8 @@ def test_a_tiny_benchmark_run_reports_every_measure() -> None:
     assert material["open_bytes"] > 0
     assert ours["index_seconds"] > 0
     assert material["first_search_bytes"] == 0  # Material has fetched everything on page open
-    assert len(results["targets"]) == 14
+    assert len(results["targets"]) == 17
+    assert sum("one figure changed in one report" in target["name"] for target in results["targets"]) == 2
     assert "| target | measured | goal | result |" in run.stdout
     assert [case["name"] for case in results["hostile"]] == ["brace-1mb"]
     assert "| case | make check | build | result | first message |" in run.stdout

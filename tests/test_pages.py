@@ -193,6 +193,12 @@ def test_an_allowlist_with_errors_is_its_only_error(project: Path) -> None:
     assert [(error.location, error.code) for error in errors] == [(Location(allowlist, 11), "yaml-syntax")]
 
 
+
+def test_an_allowlist_entry_missing_a_field_is_an_error_not_a_traceback(project: Path) -> None:
+    allowlist = f"data/{REPORT}/allowed-numbers.yaml"
+    errors = errors_after(project, "- text: 2022年\n  reason:", "- text: 2022年\n  reasons:", allowlist)
+    assert codes(errors) == ["unknown-field", "missing-field"]
+
 @pytest.mark.parametrize("written", [
     pytest.param("2024-01-23", id="iso-date"),
     pytest.param("2023年1月1日", id="full-date"),

@@ -15,49 +15,44 @@ from ..load.corrections import GUIDE, LOG, RECORD, Correction, read_log, read_re
 from ..load.tree import Tree
 from ..model.errors import DataError, Location, ReportError, did_you_mean
 from ..model.forms import published
-from ..model.report import Catalog, Report
+from ..model.report import Report
 
 
 @dataclass(frozen=True)
 class Corrections:
-    """Every report's corrections (by report id, in the order they were made) and the problems found."""
+    """A report's corrections (in the order they were made) and the problems found."""
 
-    logs: dict[str, tuple[Correction, ...]]
+    log: tuple[Correction, ...]
     errors: list[ReportError]
-    # What each figure of each report was first published as: its record, else its first
-    # correction's `old` (a report without a record is not published yet: it has no entry).
-    first_published: dict[str, dict[str, str]] = field(default_factory=dict)
-    # The day each report was published, as its record says (make record), by report id.
-    recorded_on: dict[str, datetime.date] = field(default_factory=dict)
+    # What each figure was first published as: its record, else its first correction's `old` (a
+    # report without a record is not published yet: it has none).
+    first_published: dict[str, str] = field(default_factory=dict)
+    # The day the report was published, as its record says (make record), if it says.
+    recorded_on: datetime.date | None = None
 
 
-def check_corrections(tree: Tree, catalog: Catalog) -> Corrections:
-    """Each report's correction log, replayed over its record of what was published."""
-    logs: dict[str, tuple[Correction, ...]] = {}
+def check_corrections(tree: Tree, report: Report) -> Corrections:
+    """The report's correction log, replayed over its record of what was published."""
     errors: list[ReportError] = []
-    first: dict[str, dict[str, str]] = {}
-    recorded: dict[str, datetime.date] = {}
-    for report in catalog.reports:
-        folder = tree.root / "data" / report.id
-        found = len(errors)
-        log = read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []
-        if (folder / RECORD).is_file():
-            read = read_record(tree, folder / RECORD, errors)
-            record = read.values
-            if read.published_on is not None:
-                recorded[report.id] = read.published_on
-            if len(errors) == found:  # a record or log that could not be read in full is not replayed:
-                errors += _replay(report, record, log)  # each figure would seem changed without a correction
-            first[report.id] = {key: value for key, (value, _) in record.items()}
-        elif log:
-            errors.append(DataError(log[0].location, f"报告“{report.id}”还没有发布记录 {RECORD}，不能记录更正。",
-                                    f"报告发布时，由维护者运行 make record REPORT={report.id} 生成发布记录；"
-                                    f"发布前修改数字不需要更正记录，删除 {LOG} 中的条目。",
-                                    code="correction-without-record"))
-        logs[report.id] = tuple(log)
-        for correction in log:
-            first.setdefault(report.id, {}).setdefault(correction.key, correction.old)
-    return Corrections(logs, errors, first, recorded)
+    first: dict[str, str] = {}
+    recorded = None
+    folder = tree.root / "data" / report.id
+    log = read_log(tree, folder / LOG, errors) if (folder / LOG).is_file() else []
+    if (folder / RECORD).is_file():
+        read = read_record(tree, folder / RECORD, errors)
+        record = read.values
+        recorded = read.published_on
+        if not errors:  # a record or log that could not be read in full is not replayed:
+            errors += _replay(report, record, log)  # each figure would seem changed without a correction
+        first = {key: value for key, (value, _) in record.items()}
+    elif log:
+        errors.append(DataError(log[0].location, f"报告“{report.id}”还没有发布记录 {RECORD}，不能记录更正。",
+                                f"报告发布时，由维护者运行 make record REPORT={report.id} 生成发布记录；"
+                                f"发布前修改数字不需要更正记录，删除 {LOG} 中的条目。",
+                                code="correction-without-record"))
+    for correction in log:
+        first.setdefault(correction.key, correction.old)
+    return Corrections(tuple(log), errors, first, recorded)
 
 
 def _replay(report: Report, record: dict[str, tuple[str, Location]], log: list[Correction]) -> list[ReportError]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Mapping
+from functools import cache
 from html import escape
 from html.parser import HTMLParser
 
@@ -22,7 +23,7 @@ from ..load.pages import blocks, expand, stated
 from ..load.tree import Tree
 from ..model.errors import Location, ReportError
 from ..model.forms import published
-from ..model.report import Catalog, Report
+from ..model.report import Report
 
 PUBLISHED = "published.txt"
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li")
@@ -35,19 +36,21 @@ class FaithfulnessError(ReportError):
     kind = "与原文不符"
 
 
-def unfaithful(tree: Tree, catalog: Catalog, first_published: Mapping[str, Mapping[str, str]]) -> list[ReportError]:
-    """Every published paragraph of every report with a published text that its pages do not show.
+def unfaithful(tree: Tree, report: Report, first_published: Mapping[str, str]) -> list[ReportError]:
+    """Every published paragraph of the report (if it has a published text) that its pages do not show.
 
     Figures are held to the form they were first published in (`first_published`: the record,
     corrections.py): a changed figure is the corrections' business, reported there once, and a
     corrected one is disclosed on the site; this check is about the words around them."""
-    errors: list[ReportError] = []
-    renderer = markdown.Markdown(extensions=["toc"])  # as mkdocs.yml's markdown_extensions
-    for report in catalog.reports:
-        path = tree.root / "data" / report.id / PUBLISHED
-        if path.is_file():
-            errors += _report(tree, report, renderer, first_published.get(report.id, {}))
-    return errors
+    if not (tree.root / "data" / report.id / PUBLISHED).is_file():
+        return []
+    return _report(tree, report, _renderer(), first_published)
+
+
+@cache
+def _renderer() -> markdown.Markdown:
+    """The Markdown of mkdocs.yml's markdown_extensions, made once and reset before each block."""
+    return markdown.Markdown(extensions=["toc"])
 
 
 def published_paragraphs(text: str, title: str) -> list[tuple[int, str]] | None:

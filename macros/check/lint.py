@@ -21,11 +21,11 @@ from functools import cache
 from pathlib import Path
 
 from ..load.allowlist import ALLOWLIST, Allowed, load_allowlist
-from ..load.pages import Citation, blanked
+from ..load.pages import blanked
 from ..load.tree import Tree
 from ..load.yamlfile import clip
 from ..model.errors import DataError, Lines, Location, PageError, ReportError, listed
-from ..model.report import Catalog, Report, folders
+from ..model.report import Report
 
 _NUMBER_CATEGORIES = ("Nd", "Nl", "No")  # decimal digits, letter numbers (Ⅻ), other numbers (², ①)
 _NAMED = 5  # look-alike digits a message names at most
@@ -87,32 +87,26 @@ def look_alike(char: str) -> str | None:
 
 
 
-def typed_numbers(tree: Tree, catalog: Catalog) -> list[ReportError]:
-    """Every digit typed into a page that is not in its report's allowlist; stale allowlist entries.
+def typed_numbers(tree: Tree, owner: str | None, pages: list[Path]) -> list[ReportError]:
+    """Every digit typed into the pages of one owner that is not in its allowlist; stale allowlist entries.
 
-    Every page of the site is read: a report's (its allowlist applies, also when the report itself
-    could not be loaded) and the site's own (no allowlist). A report whose allowlist has errors is
-    not linted: every year on its pages would seem typed by hand.
+    Every page of the site is read, with its owner's allowlist: a report's (also when the report
+    itself could not be loaded), and none for the site's own pages (owner None). A report whose
+    allowlist has errors is not linted (those are its errors): every year on its pages would seem
+    typed by hand.
     """
     errors: list[ReportError] = []
-    owners: dict[str | None, list[Path]] = {report.id: [] for report in catalog.reports}
-    for path in tree.pages(tree.docs):
-        page = path.relative_to(tree.docs).as_posix()
-        report = catalog.report_for_page(page)
-        owners.setdefault(report.id if report else catalog.unloaded_owner(page), []).append(path)
-    for owner, paths in owners.items():
-        found = len(errors)
-        allowed = load_allowlist(tree, owner, errors) if owner is not None else []
-        if len(errors) > found:
-            continue
-        longest_first = sorted(allowed, key=lambda a: -len(a.text))
-        used: Counter[str] = Counter()
-        for path in paths:
-            errors += _typed(tree, path, owner, longest_first, used)
-        errors += [
-            DataError(entry.location, f"允许项“{entry.text}”在正文中没有出现。", "删除这一项。", code="allowed-unused")
-            for entry in allowed if not used[entry.text]
-        ]
+    allowed = load_allowlist(tree, owner, errors) if owner is not None else []
+    if errors:
+        return errors
+    longest_first = sorted(allowed, key=lambda a: -len(a.text))
+    used: Counter[str] = Counter()
+    for path in pages:
+        errors += _typed(tree, path, owner, longest_first, used)
+    errors += [
+        DataError(entry.location, f"允许项“{entry.text}”在正文中没有出现。", "删除这一项。", code="allowed-unused")
+        for entry in allowed if not used[entry.text]
+    ]
     return errors
 
 
@@ -178,25 +172,19 @@ def _tables_placed(report: Report, cited: set[str]) -> list[ReportError]:
     return errors
 
 
-def citation_coverage(catalog: Catalog, citations: list[Citation]) -> list[ReportError]:
-    """Every figure is cited at least once, unless it is data-only; data-only ones are not cited."""
-    errors: list[ReportError] = []
-    cited_in: dict[str, set[str]] = {}  # the keys cited on the pages below each folder
-    for citation in citations:
-        for folder in folders(citation.page):
-            cited_in.setdefault(folder, set()).add(citation.key)
-    for report in catalog.reports:
-        cited = cited_in.get(report.id, set())
-        errors += _tables_placed(report, cited)
-        for figure in report.figures.values():
-            if figure.key in report.cells:
-                continue  # a table's cells are cited by the table, told of above
-            if figure.data_only and figure.key in cited:
-                errors.append(DataError(figure.location,
-                                        f"数字“{figure.key}”标记为 data_only，正文却引用了它。",
-                                        "删除 data_only: true，或删除正文中的引用。", code="data-only-cited"))
-            elif not figure.data_only and figure.key not in cited:
-                errors.append(DataError(figure.location, f"数字“{figure.key}”没有被任何页面引用。",
-                                        "在正文中用 {{ fig(\"" + figure.key + "\") }} 引用它；"
-                                        "只作数据公开、不在正文出现的，写 data_only: true。", code="figure-not-cited"))
+def citation_coverage(report: Report, cited: set[str]) -> list[ReportError]:
+    """Every figure of the report is cited (`cited`: the keys cited on the pages below its folder) at
+    least once, unless it is data-only; data-only ones are not cited."""
+    errors = _tables_placed(report, cited)
+    for figure in report.figures.values():
+        if figure.key in report.cells:
+            continue  # a table's cells are cited by the table, told of above
+        if figure.data_only and figure.key in cited:
+            errors.append(DataError(figure.location,
+                                    f"数字“{figure.key}”标记为 data_only，正文却引用了它。",
+                                    "删除 data_only: true，或删除正文中的引用。", code="data-only-cited"))
+        elif not figure.data_only and figure.key not in cited:
+            errors.append(DataError(figure.location, f"数字“{figure.key}”没有被任何页面引用。",
+                                    "在正文中用 {{ fig(\"" + figure.key + "\") }} 引用它；"
+                                    "只作数据公开、不在正文出现的，写 data_only: true。", code="figure-not-cited"))
     return errors

@@ -21,7 +21,7 @@ from ..model.errors import ReportError
 from ..model.figures import Figure
 from ..model.forms import published
 from ..model.intervals import EXACT, Interval
-from ..model.report import Catalog, Report
+from ..model.report import Report
 from ..model.tables import Block, Continuity, Header, Table, ancestors, cell_key, leaves
 
 
@@ -37,18 +37,14 @@ class Implausible(ReportError):
     kind = "合理性检查不通过"
 
 
-def plausibility(catalog: Catalog) -> tuple[list[ReportError], list[ReportError]]:
-    """(errors, notices): what each report's `plausibility` setting makes of its findings."""
-    errors: list[ReportError] = []
-    notices: list[ReportError] = []
-    for report in catalog.reports:
-        previous = catalog.previous(report)
-        if previous is None:
-            continue
-        kind = Implausible if report.meta.plausibility == "fail" else Notice
-        found = [*_findings(report, previous, kind), *_continuity(report, previous, kind)]
-        (errors if kind is Implausible else notices).extend(found)
-    return errors, notices
+def plausibility(report: Report, previous: Report | None) -> tuple[list[ReportError], list[ReportError]]:
+    """(errors, notices): the report's findings against the report it follows (if that is in the
+    repository), as its `plausibility` setting makes them."""
+    if previous is None:
+        return [], []
+    kind = Implausible if report.meta.plausibility == "fail" else Notice
+    found = [*_findings(report, previous, kind), *_continuity(report, previous, kind)]
+    return (found, []) if kind is Implausible else ([], found)
 
 
 def _findings(report: Report, previous: Report, kind: type[ReportError]) -> Iterator[ReportError]:

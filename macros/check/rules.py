@@ -3,17 +3,17 @@ and a failing rule in an editor's words."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cached_property, partial
+from functools import cached_property
 from types import MappingProxyType
 
 from ..model.claims import Claim
 from ..model.errors import did_you_mean
 from ..model.figures import Figure, interval_in
 from ..model.forms import published
-from ..model.rules import BY, KINDS, Rule
+from ..model.rules import BY, KINDS, Relation, Rule
 from .claims import Previous, compare
 
 
@@ -29,21 +29,23 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Outcome:
-    """A rule evaluated: whether it holds, the computed value, and the mismatch in words."""
+    """A rule evaluated: whether it holds, the computed value, and the mismatch in words.
+
+    Plain data, so that the checks' cache (cache.py) keeps it as it is: the mismatch is worked out
+    again from the rule and its figures when asked for (`mismatch`), as most rules hold and no one asks."""
 
     rule: Rule
     holds: bool
     computed: str
-    # The mismatch in words, made only when asked for (`mismatch`): most rules hold, and no one asks.
-    explain: Callable[[], str]
-    figures: tuple[tuple[str, Figure], ...]
+    figures: tuple[tuple[str, Figure], ...]  # the operands, and a previous report's figure named `report:key`
     # False when the rule cannot be checked here (a `change` rule whose previous figure is not in the
-    # repository): `mismatch` then says why, and the status is 未核实, which is not a failure.
+    # repository): `said` then says why, and the status is 未核实, which is not a failure.
     verified: bool = True
+    said: str | None = None  # the mismatch in words, when it was said as the rule was evaluated
 
     @cached_property
     def mismatch(self) -> str:
-        return self.explain()
+        return self.said if self.said is not None else _explain(self.rule, self.figures)
 
     @property
     def exempt(self) -> bool:
@@ -72,39 +74,53 @@ def evaluate(rule: Rule, figures: MappingProxyType[str, Figure], previous: Previ
     if rule.claim is not None:
         assert previous is not None, "a change rule is evaluated against the previous report"
         return _change(rule, rule.claim, operands, previous)
+    holds, computed, _ = _relation(rule)(operands)
+    return Outcome(rule, holds, computed, operands)
+
+
+def _relation(rule: Rule) -> Relation:
     relation = KINDS[rule.kind].relation
-    assert relation is not None, "only a change rule has no relation of its own"
-    holds, computed, explain = relation(operands)
-    return Outcome(rule, holds, computed, explain, operands)
+    assert relation is not None, "only a change or carried rule has no relation of its own"
+    return relation
+
+
+def _explain(rule: Rule, figures: tuple[tuple[str, Figure], ...]) -> str:
+    """The mismatch of a verified outcome in words, from its rule and figures (Outcome.figures)."""
+    if rule.carried_from is None and rule.claim is None:
+        return _relation(rule)(figures)[2]()
+    now, (_, then) = figures[0][1], figures[-1]  # this year's figure, and the previous report's (上年)
+    if rule.claim is not None:
+        by = next((figure for role, figure in figures if role == BY), None)
+        return compare(rule.claim.word, now, then, by)[2]()
+    report_id = then.key.rpartition(":")[0]
+    return (f"本年“{now.label}”为 {published(now)}，上一年度报告“{report_id}”的“{then.label}”为 "
+            f"{published(then)}，两者应相等。")
 
 
 def _change(rule: Rule, claim: Claim, operands: tuple[tuple[str, Figure], ...], earlier: Previous) -> Outcome:
     if earlier.figures is None or claim.previous not in earlier.figures:
-        return Outcome(rule, False, "", partial(_not_found, claim, earlier), operands, verified=False)
+        return Outcome(rule, False, "", operands, verified=False, said=_not_found(claim, earlier))
     # Named with its report, so that it is told apart from this year's figure of the same key.
     then = replace(earlier.figures[claim.previous], key=f"{earlier.report_id}:{claim.previous}")
     by = next((figure for role, figure in operands if role == BY), None)
-    holds, computed, explain = compare(claim.word, operands[0][1], then, by)
-    return Outcome(rule, holds, computed, explain, (*operands, ("上年", then)))
+    holds, computed, _ = compare(claim.word, operands[0][1], then, by)
+    return Outcome(rule, holds, computed, (*operands, ("上年", then)))
 
 
 def _carried(rule: Rule, key: str, operands: tuple[tuple[str, Figure], ...], earlier: Previous | None) -> Outcome:
     """A figure that carries on from the previous report (上年结转 = last year's 结转下年度继续办理):
     unverified while that report is not named or not in the repository, never guessed."""
-    if earlier is None or earlier.figures is None or key not in earlier.figures:
-        def why() -> str:
-            if earlier is None:
-                return "报告信息没有写明上一年度报告（report.yaml 的 previous），无法核对。"
-            where = "不在仓库中" if earlier.figures is None else f"中没有数字“{key}”"
-            return f"上一年度报告“{earlier.report_id}”{where}，无法核对。"
-        return Outcome(rule, False, "", why, operands, verified=False)
+    if earlier is None:
+        return Outcome(rule, False, "", operands, verified=False,
+                       said="报告信息没有写明上一年度报告（report.yaml 的 previous），无法核对。")
+    if earlier.figures is None or key not in earlier.figures:
+        where = "不在仓库中" if earlier.figures is None else f"中没有数字“{key}”"
+        return Outcome(rule, False, "", operands, verified=False,
+                       said=f"上一年度报告“{earlier.report_id}”{where}，无法核对。")
     then = replace(earlier.figures[key], key=f"{earlier.report_id}:{key}")
     now = operands[0][1]
     holds = now.interval().meets(interval_in(then, now))
-    computed = f"{published(then)} → {published(now)}"
-    return Outcome(rule, holds, computed, lambda:
-                   f"本年“{now.label}”为 {published(now)}，上一年度报告“{earlier.report_id}”的“{then.label}”为 "
-                   f"{published(then)}，两者应相等。", (*operands, ("上年", then)))
+    return Outcome(rule, holds, f"{published(then)} → {published(now)}", (*operands, ("上年", then)))
 
 
 def _not_found(claim: Claim, earlier: Previous) -> str:

@@ -19,7 +19,7 @@ import re
 import stat
 from pathlib import Path
 
-from ..load.tree import PAGE_SUFFIX, Tree
+from ..load.tree import PAGE_SUFFIX, Stat, Tree
 from ..load.yamlfile import MAX_BYTES as MAX_DATA_BYTES
 from ..model.errors import FileError, Location, ReportError
 
@@ -70,7 +70,7 @@ def unsafe_files(tree: Tree) -> list[ReportError]:
 
 
 def _walk(tree: Tree, top: Path, publish: bool) -> list[ReportError]:
-    entries = tree.walk(top)
+    entries = tree.listing(top)
     where = Location(top.relative_to(tree.root).as_posix(), 1)
     folder = f"“{where.path}/”"
     if len(entries) > MAX_ENTRIES:  # refused before a single file is looked at
@@ -78,9 +78,8 @@ def _walk(tree: Tree, top: Path, publish: bool) -> list[ReportError]:
                           "检查是否误放了其他内容（如整个文件夹的备份）。", code="too-many-files")]
     errors: list[ReportError] = []
     text = everything = 0
-    for path in entries:
-        info = path.lstat()
-        problem = _problem(tree, path, info, publish, Location(shown(path.relative_to(tree.root).as_posix()), 1))
+    for path, rel, info in entries:
+        problem = _problem(tree, path, info, publish, Location(shown(rel), 1))
         if problem:
             errors.append(problem)
         elif stat.S_ISREG(info.st_mode):
@@ -97,7 +96,7 @@ def _walk(tree: Tree, top: Path, publish: bool) -> list[ReportError]:
     return errors
 
 
-def _problem(tree: Tree, path: Path, info: os.stat_result, publish: bool, at: Location) -> FileError | None:
+def _problem(tree: Tree, path: Path, info: Stat, publish: bool, at: Location) -> FileError | None:
     """What is wrong with the file or folder `path` (shown as `at`), if anything."""
     if stat.S_ISLNK(info.st_mode):
         return FileError(at, f"这是指向“{shown(str(path.readlink()))}”的符号链接；符号链接一律不接受。",
@@ -109,12 +108,12 @@ def _problem(tree: Tree, path: Path, info: os.stat_result, publish: bool, at: Lo
     if not publish:
         return (_badly_named(path.name, DATA_SUFFIXES, at)
                 or _too_large(info, MAX_DATA_BYTES, "数据文件只应包含报告的数字和文字。", at)
-                or _not_utf8(tree, path, at))
+                or _not_utf8(tree, path, info, at))
     if problem := _badly_named(path.name, (PAGE_SUFFIX, *ASSET_SUFFIXES), at):
         return problem
     if path.suffix == PAGE_SUFFIX:
         return (_too_large(info, MAX_PAGE_BYTES, "一章正文不会这么大；请检查是否误粘贴了其他内容。", at)
-                or _not_utf8(tree, path, at))
+                or _not_utf8(tree, path, info, at))
     return _too_large(info, MAX_ASSET_BYTES, "请压缩图片或文件后再放入。", at)
 
 
@@ -162,16 +161,15 @@ def _named(char: str) -> str:
     return f"“{shown(char)}”（U+{ord(char):04X}）"
 
 
-def _too_large(info: os.stat_result, limit: int, hint: str, at: Location) -> FileError | None:
+def _too_large(info: Stat, limit: int, hint: str, at: Location) -> FileError | None:
     if info.st_size <= limit:
         return None
     return FileError(at, f"文件过大（{info.st_size:,} 字节，上限 {limit:,} 字节）。", hint, code="file-too-large")
 
 
-def _not_utf8(tree: Tree, path: Path, at: Location) -> FileError | None:
-    try:
-        tree.text(path)  # read now, for every later check
-    except UnicodeDecodeError as exc:
-        return FileError(at, f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节）。",
-                         "用编辑器以 UTF-8 编码另存这个文件。", code="not-utf8")
-    return None
+def _not_utf8(tree: Tree, path: Path, info: Stat, at: Location) -> FileError | None:
+    exc = tree.undecodable(path, info)  # read now, and its digest kept for the checks' cache
+    if exc is None:
+        return None
+    return FileError(at, f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节）。",
+                     "用编辑器以 UTF-8 编码另存这个文件。", code="not-utf8")

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from ..load.tree import Tree
 from ..model.errors import Location, PageError, ReportError, listed
-from ..model.report import Catalog
+from ..model.report import Report
 
 MAX_LINES = 20_000  # lines of one page: a real chapter has about a hundred
 MAX_BRACKETS = 10  # `[` in one paragraph: links and images, each looked for to the paragraph's end
@@ -86,24 +86,20 @@ def _crowded_paragraphs(rel: str, text: str) -> Iterator[PageError]:
             start = gap.end()
 
 
-def report_errors(tree: Tree, catalog: Catalog) -> list[ReportError]:
-    """Reports whose chapters are together too long for their printable copy, which puts them all on
-    one page: at most MAX_REPORT_BYTES and MAX_REPORT_LINES."""
-    errors: list[ReportError] = []
-    for report in catalog.reports:
-        texts = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
-        size = sum(len(text.encode("utf-8")) for text in texts)
-        lines = sum(text.count("\n") + 1 for text in texts)
-        where = Location(f"docs/{report.id}", 1)
-        printable = "（打印版把全部正文放在一页上）"
-        if size > MAX_REPORT_BYTES:
-            errors.append(PageError(where, f"报告“{report.id}”的正文共 {size:,} 字节，"
-                                           f"超过了每份报告 {MAX_REPORT_BYTES:,} 字节的上限{printable}。",
-                                    "检查是否误粘贴了其他内容；一份报告的正文通常只有几十 KB。",
-                                    code="report-too-large"))
-        elif lines > MAX_REPORT_LINES:
-            errors.append(PageError(where, f"报告“{report.id}”的正文共 {lines:,} 行，"
-                                           f"超过了每份报告 {MAX_REPORT_LINES:,} 行的上限{printable}。",
-                                    "检查是否误粘贴了其他内容；一份报告的正文通常只有几百行。",
-                                    code="report-too-many-lines"))
-    return errors
+def report_size_errors(tree: Tree, report: Report) -> list[ReportError]:
+    """The report's chapters together too long for its printable copy, which puts them all on one
+    page: at most MAX_REPORT_BYTES and MAX_REPORT_LINES."""
+    texts = [tree.text(path) for path in tree.pages(tree.docs / report.id)]
+    size = sum(len(text.encode("utf-8")) for text in texts)
+    lines = sum(text.count("\n") + 1 for text in texts)
+    where = Location(f"docs/{report.id}", 1)
+    printable = "（打印版把全部正文放在一页上）"
+    if size > MAX_REPORT_BYTES:
+        return [PageError(where, f"报告“{report.id}”的正文共 {size:,} 字节，"
+                                 f"超过了每份报告 {MAX_REPORT_BYTES:,} 字节的上限{printable}。",
+                          "检查是否误粘贴了其他内容；一份报告的正文通常只有几十 KB。", code="report-too-large")]
+    if lines > MAX_REPORT_LINES:
+        return [PageError(where, f"报告“{report.id}”的正文共 {lines:,} 行，"
+                                 f"超过了每份报告 {MAX_REPORT_LINES:,} 行的上限{printable}。",
+                          "检查是否误粘贴了其他内容；一份报告的正文通常只有几百行。", code="report-too-many-lines")]
+    return []

@@ -18,22 +18,16 @@ from .markup import heading_errors, markup_errors
 from .shape import shape_errors
 
 
-def untrusted_text(tree: Tree) -> list[ReportError]:
-    errors: list[ReportError] = []
-    data = tree.root / "data"
-    for path in tree.pages(tree.docs):
-        rel, text = _read(tree, path)
-        errors += front_matter(rel, text)
-        errors += shape_errors(rel, text)
-        errors += markup_errors(rel, text, PageError)
-        errors += heading_errors(rel, text)
-        errors += hidden_characters(rel, text, PageError)
-    for path in (p for p in tree.files(data, data) if p.suffix in DATA_SUFFIXES):
-        rel, text = _read(tree, path)
-        errors += markup_errors(rel, text, DataError)
-        errors += hidden_characters(rel, text, DataError)
-    return errors
+def untrusted_page(tree: Tree, path: Path) -> list[ReportError]:
+    """A chapter's markup, hidden characters, front matter and shape."""
+    rel, text = tree.rel(path), tree.text(path)
+    return [*front_matter(rel, text), *shape_errors(rel, text), *markup_errors(rel, text, PageError),
+            *heading_errors(rel, text), *hidden_characters(rel, text, PageError)]
 
 
-def _read(tree: Tree, path: Path) -> tuple[str, str]:
-    return path.relative_to(tree.root).as_posix(), tree.text(path)
+def untrusted_data(tree: Tree, path: Path) -> list[ReportError]:
+    """A data file's markup and hidden characters (a file of data/ of another kind: none)."""
+    if path.suffix not in DATA_SUFFIXES:
+        return []
+    rel, text = tree.rel(path), tree.text(path)
+    return [*markup_errors(rel, text, DataError), *hidden_characters(rel, text, DataError)]

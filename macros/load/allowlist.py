@@ -41,7 +41,7 @@ def load_allowlist(tree: Tree, report_id: str, errors: list[ReportError]) -> lis
     elif node is not None and node.tag.endswith(":seq"):
         for item in node.value:
             fields = source.fields(item, "允许项", required_names(ALLOWED_FIELDS), optional_names(ALLOWED_FIELDS))
-            if fields:
+            if fields and all(name in fields for name in required_names(ALLOWED_FIELDS)):
                 text = source.text(fields["text"], "text")
                 reason = source.text(fields["reason"], "reason")
                 if text and reason:

@@ -12,10 +12,12 @@ is an error, found here by reading the file, before anything is rendered.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from ..model.errors import Lines, Location, PageError, ReportError, did_you_mean, listed
 from ..model.report import Catalog, Report, ReportMeta, chinese_date
@@ -45,9 +47,9 @@ _CALL = re.compile(r"\s*(?P<name>[a-z_]+)\(\s*\)\s*")
 _ALLOWED = '只能写 {{ fig("数字的键") }}、{{ table("表的编号") }}、页面宏和统计期限的宏（如 {{ period() }}）'
 
 
-@dataclass(frozen=True)
-class Citation:
-    """One `{{ fig("key") }}` on a page: the page's path under docs/ and where the call is."""
+class Citation(NamedTuple):
+    """One `{{ fig("key") }}` on a page: the page's path under docs/ and where the call is (a named
+    triple, as Location is: there is one for each figure on each page)."""
 
     key: str
     page: str
@@ -94,44 +96,37 @@ class PageScan:
     errors: list[ReportError]
 
 
-def scan_pages(tree: Tree, catalog: Catalog) -> PageScan:
-    """Read every Markdown page; check its template code and the keys it cites."""
-    citations: list[Citation] = []
+def scan_page(tree: Tree, path: Path, catalog: Catalog) -> PageScan:
+    """Read a Markdown page; check its template code and the keys it cites (of its report in `catalog`)."""
     errors: list[ReportError] = []
-    for path in tree.pages(tree.docs):
-        page = path.relative_to(tree.docs).as_posix()
-        rel = path.relative_to(tree.root).as_posix()
-        text = tree.text(path)
-        report = catalog.report_for_page(page)
-        # a page of a report that could not be loaded is still that report's page
-        owner = report.id if report else catalog.unloaded_owner(page)
-        found, periods, tables, problems = _scan(rel, page, text, owner)
-        errors += problems
-        if report is None and owner is not None:
-            citations += found
-            continue  # its report could not be loaded, which its own error says
-        found = _with_tables(found, tables, report, page, errors)
-        citations += found
-        unstated = [call for call in periods if report is None or stated(report, call[0]) is None]
-        errors += listed(unstated, partial(_unstated, report), "写不出的统计期限")
-        for citation in found:
-            if report is None:
-                errors.append(PageError(citation.location,
-                                        f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
-                                        "把页面放进报告的文件夹（docs/<报告>/），或删除这个引用。",
-                                        code="citation-outside-report"))
-            elif citation.key in report.not_applicable:
-                errors.append(PageError(citation.location,
-                                        f"数字“{citation.key}”在表中写的是“{report.not_applicable[citation.key]}”（不适用），"
-                                        "没有可以引用的数字。", "删除这个引用，或在正文中直接写“不适用”。",
-                                        code="cell-not-applicable"))
-            elif citation.key not in report.figures and citation.key not in report.broken_keys:
-                hint = did_you_mean(citation.key, report.figures) + \
-                    f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
-                errors.append(PageError(citation.location,
-                                        f"引用了不存在的数字“{citation.key}”。", hint, code="unknown-key"))
-    errors += _missing_appendices(tree.docs, catalog, citations)
-    return PageScan(citations, errors)
+    page = path.relative_to(tree.docs).as_posix()
+    report = catalog.report_for_page(page)
+    # a page of a report that could not be loaded is still that report's page
+    owner = report.id if report else catalog.unloaded_owner(page)
+    found, periods, tables, problems = _scan(tree.rel(path), page, tree.text(path), owner)
+    errors += problems
+    if report is None and owner is not None:
+        return PageScan(found, errors)  # its report could not be loaded, which its own error says
+    found = _with_tables(found, tables, report, page, errors)
+    unstated = [call for call in periods if report is None or stated(report, call[0]) is None]
+    errors += listed(unstated, partial(_unstated, report), "写不出的统计期限")
+    for citation in found:
+        if report is None:
+            errors.append(PageError(citation.location,
+                                    f"这个页面不在任何报告的文件夹里，不能引用数字“{citation.key}”。",
+                                    "把页面放进报告的文件夹（docs/<报告>/），或删除这个引用。",
+                                    code="citation-outside-report"))
+        elif citation.key in report.not_applicable:
+            errors.append(PageError(citation.location,
+                                    f"数字“{citation.key}”在表中写的是“{report.not_applicable[citation.key]}”（不适用），"
+                                    "没有可以引用的数字。", "删除这个引用，或在正文中直接写“不适用”。",
+                                    code="cell-not-applicable"))
+        elif citation.key not in report.figures and citation.key not in report.broken_keys:
+            hint = did_you_mean(citation.key, report.figures) + \
+                f"报告“{report.id}”的数字都在 data/{report.id}/figures.yaml。"
+            errors.append(PageError(citation.location,
+                                    f"引用了不存在的数字“{citation.key}”。", hint, code="unknown-key"))
+    return PageScan(found, errors)
 
 
 def _with_tables(found: list[Citation], tables: list[tuple[str, Location]], report: Report | None, page: str,
@@ -184,7 +179,7 @@ def _unstated(report: Report | None, called: tuple[str, Location]) -> PageError:
 def expand(text: str, fig: Callable[[str], str], macro: Callable[[str], str], table: Callable[[str], str]) -> str:
     """The page's template code replaced by what it calls, in reading order: `fig(key)` for each
     figure, `table(id)` for each table and `macro(name)` for each page macro and period macro.
-    Anything else (which scan_pages refuses, so only if the scan were bypassed) is left as it is,
+    Anything else (which scan_page refuses, so only if the scan were bypassed) is left as it is,
     for the sandbox to refuse."""
 
     parts, end = [], 0
@@ -228,18 +223,14 @@ def blocks(text: str) -> Iterator[tuple[int, str]]:
             lines = []
 
 
-def _missing_appendices(docs_dir: Path, catalog: Catalog, citations: list[Citation]) -> list[PageError]:
-    """Every report whose pages cite figures has an appendix page: each figure links to it."""
-    pages = {citation.page for citation in citations}
-    citing = {report.id for page in pages if (report := catalog.report_for_page(page))}
-    return [
-        PageError(report.meta.location,
-                  f"报告“{report.id}”缺少数据附录页 docs/{report.id}/appendix.md（正文中的数字都链接到它）。",
-                  "新建这个文件，写两行：“# 数据附录”和“{{ data_appendix() }}”，并加入 mkdocs.yml 的 nav。",
-                  code="appendix-missing")
-        for report in catalog.reports
-        if report.id in citing and not (docs_dir / report.id / "appendix.md").is_file()
-    ]
+def missing_appendix(docs_dir: Path, report: Report, cites: bool) -> list[PageError]:
+    """A report whose pages cite figures (`cites`) has an appendix page: each figure links to it."""
+    if not cites or (docs_dir / report.id / "appendix.md").is_file():
+        return []
+    return [PageError(report.meta.location,
+                      f"报告“{report.id}”缺少数据附录页 docs/{report.id}/appendix.md（正文中的数字都链接到它）。",
+                      "新建这个文件，写两行：“# 数据附录”和“{{ data_appendix() }}”，并加入 mkdocs.yml 的 nav。",
+                      code="appendix-missing")]
 
 
 def macro_page(name: str, report_id: str | None) -> str | None:
@@ -285,7 +276,8 @@ def _scan(rel: str, page: str, text: str, report: str | None
     for code in template_code(text):
         expr = code.expr
         if expr is not None and (fig := _FIG.fullmatch(expr)):
-            citations.append(Citation(fig.group("key"), page, Location(rel, lines.at(code.start))))
+            # The key as the figure's own (reports.py): one string, however many pages cite it.
+            citations.append(Citation(sys.intern(fig.group("key")), page, Location(rel, lines.at(code.start))))
         elif expr is not None and (called := _TABLE.fullmatch(expr)):
             tables.append((called.group("id"), Location(rel, lines.at(code.start))))
         elif expr is not None and (call := _CALL.fullmatch(expr)) and call.group("name") in PAGE_MACROS:

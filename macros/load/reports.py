@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime
 import gc
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from pathlib import Path
 from types import MappingProxyType
@@ -32,7 +33,7 @@ from ..model.forms import formula_start, round_published
 from ..model.intervals import EXACT, MAX_DIGITS, decimals
 from ..model.report import META_FIELDS, PLAUSIBILITY, YEARS, Catalog, EveryKey, Report, ReportMeta
 from ..model.tables import Kind
-from .kinds import Kinds, kind_files, load_kinds, version_text
+from .kinds import KINDS_FOLDER, Kinds, kind_files, load_kinds, version_text
 from .rules import parse_rules
 from .tables import TABLES, Filled, builtin_rules, load_tables
 from .tree import Tree
@@ -82,46 +83,73 @@ def without_gc() -> Iterator[None]:
 
 
 def _load_catalog(root: Path, tree: Tree) -> Loaded:
-    data = root / "data"
     errors: list[ReportError] = []
+    shared = load_shared(tree, errors)
+    reports = []
+    unloaded = set()
+    for folder in report_folders(tree):
+        report = load_report(tree, folder, shared, errors)
+        if report is None:
+            unloaded.add(folder.relative_to(root / "data").as_posix())
+        else:
+            reports.append(report)
+    return Loaded(Catalog(reports=tuple(reports), unloaded=frozenset(unloaded)), errors)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every report is read with: the unit table and the report kinds."""
+
+    units: Units
+    kinds: Kinds
+
+
+def load_shared(tree: Tree, errors: list[ReportError]) -> Shared:
+    """The unit table (data/units.yaml) and the kinds (data/kinds/), their problems added to `errors`."""
+    data = tree.root / "data"
     units = read_units(_file(tree, data / "units.yaml"), errors)
-    kind_sources = [_file(tree, path) for path in kind_files(data, tree.files(data, data))]
+    kind_sources = [_file(tree, path) for path in kind_files(data, tree.files(data / KINDS_FOLDER, data))]
     kinds = load_kinds(kind_sources, units.__contains__)
     for source in kind_sources:
         errors += source.errors
-    reports = []
-    unloaded = set()
-    for meta_path in (path for path in tree.files(data, data) if path.name == "report.yaml"):
-        folder = meta_path.parent
-        report_id = folder.relative_to(data).as_posix()
-        meta, kind = _load_meta(_file(tree, meta_path), errors, kinds)
-        figures_path = folder / "figures.yaml"
-        if not figures_path.is_file():
-            errors.append(DataError(Location(_rel(root, meta_path), 1),
-                                    f"报告“{report_id}”缺少 figures.yaml。",
-                                    "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。", code="figures-missing"))
-            unloaded.add(report_id)
-            continue
-        # Without the unit table no figure can be read right (every unit would seem wrong): its error
-        # is the one to fix first.
-        figures, broken = _load_figures(_file(tree, figures_path), units, errors) if units.readable \
-            else ({}, EveryKey())
-        filled = _tables(tree, folder, kind, units, figures, broken, errors) if kind is not None else Filled()
-        terms = _load_terms(tree, folder / "terms.txt", errors)
-        frozen = MappingProxyType(figures)
-        # Without its kind, its tables cannot be read: any key may be one of their cells.
-        broken_keys = EveryKey() if kind is None else broken if isinstance(broken, EveryKey) else frozenset(broken)
-        rules_path = folder / "rules.yaml"
-        builtin = tuple(builtin_rules(kind, filled, errors)) if kind is not None else ()
-        rules = parse_rules(_file(tree, rules_path) if rules_path.is_file() else None, frozen, broken_keys, errors,
-                            builtin)
-        if meta is not None and kind is not None:
-            reports.append(Report(id=report_id, meta=meta, figures=frozen, broken_keys=broken_keys, terms=terms,
-                                  rules=rules, kind=kind, not_applicable=MappingProxyType(filled.not_applicable),
-                                  cells=MappingProxyType(filled.cells)))
-        else:
-            unloaded.add(report_id)
-    return Loaded(Catalog(reports=tuple(reports), unloaded=frozenset(unloaded)), errors)
+    return Shared(units, kinds)
+
+
+def report_folders(tree: Tree) -> list[Path]:
+    """Every folder below data/ with a report.yaml, in the order of its files."""
+    data = tree.root / "data"
+    return [path.parent for path in tree.files(data, data) if path.name == "report.yaml"]
+
+
+def load_report(tree: Tree, folder: Path, shared: Shared, errors: list[ReportError]) -> Report | None:
+    """The report of a folder of data/ (None if it cannot be loaded), its problems added to `errors`."""
+    root, units, kinds = tree.root, shared.units, shared.kinds
+    report_id = folder.relative_to(root / "data").as_posix()
+    meta_path = folder / "report.yaml"
+    meta, kind = _load_meta(_file(tree, meta_path), errors, kinds)
+    figures_path = folder / "figures.yaml"
+    if not figures_path.is_file():
+        errors.append(DataError(Location(_rel(root, meta_path), 1),
+                                f"报告“{report_id}”缺少 figures.yaml。",
+                                "在 report.yaml 旁边建立 figures.yaml，写入报告的数字。", code="figures-missing"))
+        return None
+    # Without the unit table no figure can be read right (every unit would seem wrong): its error
+    # is the one to fix first.
+    figures, broken = _load_figures(_file(tree, figures_path), units, errors) if units.readable \
+        else ({}, EveryKey())
+    filled = _tables(tree, folder, kind, units, figures, broken, errors) if kind is not None else Filled()
+    terms = _load_terms(tree, folder / "terms.txt", errors)
+    frozen = MappingProxyType(figures)
+    # Without its kind, its tables cannot be read: any key may be one of their cells.
+    broken_keys = EveryKey() if kind is None else broken if isinstance(broken, EveryKey) else frozenset(broken)
+    rules_path = folder / "rules.yaml"
+    builtin = tuple(builtin_rules(kind, filled, errors)) if kind is not None else ()
+    rules = parse_rules(_file(tree, rules_path) if rules_path.is_file() else None, frozen, broken_keys, errors,
+                        builtin)
+    if meta is None or kind is None:
+        return None
+    return Report(id=report_id, meta=meta, figures=frozen, broken_keys=broken_keys, terms=terms, rules=rules,
+                  kind=kind, not_applicable=MappingProxyType(filled.not_applicable), cells=filled.cells)
 
 
 def _tables(tree: Tree, folder: Path, kind: Kind, units: Units, figures: dict[str, Figure],
@@ -380,8 +408,10 @@ def _figure(
             _no_formula(source, fields[name], name, text)
     if label is None or unit is None or value is None:
         return None
+    # Keys and units as one string each, however many reports, pages and rules name them (sys.intern):
+    # a province's reports of one kind use the same keys year after year.
     return Figure(
-        key=key, label=label, value=value, unit=unit, precision=precision,
+        key=sys.intern(key), label=label, value=value, unit=sys.intern(unit), precision=precision,
         location=source.at(key_node), integer_unit=declared is not None and declared.count,
         scale=declared.factor if declared is not None else 1, family=declared.family if declared is not None else None,
         qualifier=qualifier, tolerance=tolerance,  # type: ignore[arg-type]
@@ -432,34 +462,47 @@ def _derive_all(
     source: YamlFile, figures: dict[str, Figure], pending: dict[str, Figure], broken: set[str], units: Units,
 ) -> None:
     """Compute derived figures in dependency order; cycles and bad operands are errors."""
-    visiting: set[str] = set()
+    deriving = _Deriving(source, figures, pending, broken, units)
+    for key in list(pending):
+        deriving.resolve(key)
+        pending.pop(key, None)
 
-    def resolve(key: str) -> Figure | None:
+
+@dataclass
+class _Deriving:
+    """The derived figures of one file being computed (an object, not a closure calling itself: that
+    would be a reference cycle, holding the file's figures until the next garbage collection)."""
+
+    source: YamlFile
+    figures: dict[str, Figure]
+    pending: dict[str, Figure]
+    broken: set[str]
+    units: Units
+    visiting: set[str] = field(default_factory=set)
+
+    def resolve(self, key: str) -> Figure | None:
+        source, figures = self.source, self.figures
         if key in figures:
             return figures[key]
-        if key in broken or key not in pending:
+        if key in self.broken or key not in self.pending:
             return None
-        figure = pending[key]
+        figure = self.pending[key]
         derivation = figure.derivation
         assert derivation is not None
-        if key in visiting:
+        if key in self.visiting:
             source.error(None, f"数字“{key}”的计算引用了它自己（循环）。", "检查 derive 中的键。", code="derive-cycle")
-            broken.add(key)
+            self.broken.add(key)
             return None
-        visiting.add(key)
-        operands = [resolve(name) for name in derivation.operands]
-        visiting.discard(key)
+        self.visiting.add(key)
+        operands = [self.resolve(name) for name in derivation.operands]
+        self.visiting.discard(key)
         value = _compute(source, figure, operands)
-        rounded = None if value is None else _derived_value(source, figure, value, units.get(figure.unit))
+        rounded = None if value is None else _derived_value(source, figure, value, self.units.get(figure.unit))
         if rounded is None:
-            broken.add(key)
+            self.broken.add(key)
             return None
         figures[key] = replace(figure, value=rounded)
         return figures[key]
-
-    for key in list(pending):
-        resolve(key)
-        pending.pop(key, None)
 
 
 def _derived_value(source: YamlFile, figure: Figure, value: Decimal, unit: Unit) -> Decimal | None:

@@ -6,6 +6,7 @@ Malformed rules and rules naming figures that do not exist are rule-definition e
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -132,7 +133,7 @@ def _operands(source: YamlFile, kind: str, node: yaml.Node, figures: MappingProx
             if key not in figures and key not in broken:
                 source.error(key_node, f"规则引用了不存在的数字“{key}”。",
                              did_you_mean(key, figures) or "检查键是否与 figures.yaml 一致。", code="unknown-key")
-            operands.append((role.name, key))
+            operands.append((role.name, sys.intern(key)))  # the figure's own key (reports.py), not a copy
     if len(operands) < KINDS[kind].minimum:
         source.error(node, f"{kind} 至少需要 {KINDS[kind].minimum} 个数字。", "写成 equal: {same: [键一, 键二]}。",
                      code="too-few-operands")

@@ -14,8 +14,10 @@ A cell is a number in its block's unit, not applicable (NOT_APPLICABLE: shown as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 import yaml
 
@@ -52,16 +54,14 @@ class Filled:
     pending: dict[str, Figure] = field(default_factory=dict)  # 计算 cells, computed into `figures` (reports.py)
     not_applicable: dict[str, str] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
-    cells: dict[str, Cell] = field(default_factory=dict)
+    # Every cell of the kind's tables (Kind.cells), shared by its reports.
+    cells: Mapping[str, Cell] = field(default_factory=lambda: MappingProxyType({}))
     problems: list[ReportError] = field(default_factory=list)  # listed ones: missing rows, unfilled cells
 
 
 def load_tables(source: YamlFile | None, kind: Kind, units: Units, report_id: str) -> Filled:
     """The cells of every table the kind declares, from tables.yaml (None: the report has none)."""
-    filled = Filled()
-    for table in kind.tables.values():
-        for cell in table.cells():
-            filled.cells[cell.key] = cell
+    filled = Filled(cells=kind.cells)
     if not kind.tables:
         if source is not None:
             source.error(None, f"报告类别“{kind.name}”没有表格，这份报告不用 {TABLES}。",

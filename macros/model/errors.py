@@ -9,16 +9,19 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import KW_ONLY, dataclass
 from itertools import islice
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .codes import CODES
 
+T = TypeVar("T")
 MAX_LISTED = 100  # problems of one kind listed for one file; the rest are counted in one more error
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a file of the project, as `path:line` with a path relative to the project root."""
+class Location(NamedTuple):
+    """A place in a file of the project, as `path:line` with a path relative to the project root.
+
+    A named pair rather than an object with attributes: there is one for every figure, citation and
+    rule, and the checks' cache (check/cache.py) stores and reads back hundreds of thousands of them."""
 
     path: str
     line: int
@@ -33,11 +36,13 @@ class Location:
 MAX_COMPARISONS = 20_000
 MAX_COMPARED_LENGTH = 100
 _comparisons = [MAX_COMPARISONS]  # left in this run
+_refused = [0]  # hints given without a suggestion for want of comparisons left, in this run
 
 
 def new_run() -> None:
     """A new run of the checks: the budget of comparisons for hints is full again."""
     _comparisons[0] = MAX_COMPARISONS
+    _refused[0] = 0
 
 
 def nearest(name: str, candidates: Iterable[str]) -> list[str]:
@@ -46,9 +51,50 @@ def nearest(name: str, candidates: Iterable[str]) -> list[str]:
         return []
     compared = [candidate for candidate in candidates if len(candidate) <= MAX_COMPARED_LENGTH]
     if len(compared) > _comparisons[0]:
+        _refused[0] += 1
         return []
     _comparisons[0] -= len(compared)
     return difflib.get_close_matches(name, compared, n=3, cutoff=0.6)
+
+
+class Spent(NamedTuple):
+    """What a piece of the checks took from the run's budget of comparisons, computed with the whole
+    budget to itself (`spending`): how many, and whether it still ran out."""
+
+    comparisons: int
+    ran_out: bool
+
+    def __reduce__(self) -> str | tuple[type[Spent], tuple[int, bool]]:
+        # Most pieces spend nothing: stored as a name, and read back as the one `NOTHING`.
+        return "NOTHING" if self is NOTHING else (Spent, (self.comparisons, self.ran_out))
+
+
+NOTHING = Spent(0, False)
+
+
+def spending(work: Callable[[], T]) -> tuple[T, Spent]:
+    """`work()`, as if it were the first thing this run compared names for, and what it spent.
+
+    The run's budget is left as it was: the piece's spending is taken from it, in the run's order,
+    by `spend`. So a piece can be worked out before its turn (or in an earlier run, and kept)."""
+    left, refused = _comparisons[0], _refused[0]
+    _comparisons[0], _refused[0] = MAX_COMPARISONS, 0
+    try:
+        done = work()
+        spent = Spent(MAX_COMPARISONS - _comparisons[0], _refused[0] > 0)
+        return done, NOTHING if spent == NOTHING else spent
+    finally:
+        _comparisons[0], _refused[0] = left, refused
+
+
+def spend(spent: Spent) -> bool:
+    """Take what a piece spent (`spending`) from the run's budget, at the piece's turn. True if the
+    piece's hints are then exactly those it would give now: it had enough comparisons then, and
+    there are as many left now. Else nothing is taken, and the piece is to be worked out again now."""
+    if spent.ran_out or spent.comparisons > _comparisons[0]:
+        return False
+    _comparisons[0] -= spent.comparisons
+    return True
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
@@ -114,8 +160,6 @@ class PageError(ReportError):
 
     kind = "页面错误"
 
-
-T = TypeVar("T")
 
 
 def listed(found: Iterable[T], error: Callable[[T], ReportError], what: str) -> list[ReportError]:

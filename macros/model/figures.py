@@ -6,7 +6,7 @@ Values are `Decimal` from the YAML text to the page; nothing here ever holds a f
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
@@ -99,6 +99,12 @@ class Figure:
         """What the published form allows the true value to be (DESIGN §3)."""
         return self._interval
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a copy (the checks' cache, check/cache.py) keeps: the fields that are not their default
+        (read back, a field left out is the class's default), not the interval worked out from them."""
+        return {name: value for name, value in self.__dict__.items() if name != "_interval" and
+                not (name in _DEFAULTS and type(value) is type(_DEFAULTS[name]) and value == _DEFAULTS[name])}
+
     @cached_property
     def _interval(self) -> Interval:  # worked out once: every rule over the figure asks for it
         value = fraction(self.value)
@@ -113,6 +119,10 @@ class Figure:
             return Interval(value, value + fraction(last_digit_step(self.value)), high_closed=False)
         half = fraction(Decimal(5).scaleb(-self.precision - 1))
         return Interval(value - half, value + half, high_closed=False)
+
+
+# The fields that have a default, with it: a copy leaves out a field of that value (and type: 1.0 is not 1).
+_DEFAULTS = {field.name: field.default for field in fields(Figure) if field.default is not MISSING}
 
 
 def same_measure(*figures: Figure) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -131,9 +132,10 @@ class Cell:
     row: Header | None
     column: Header
 
-    @property
+    @cached_property
     def label(self) -> str:
-        """What the cell counts, as the appendix and messages name it: 表“…”：行；列."""
+        """What the cell counts, as the appendix and messages name it: 表“…”：行；列 (made once: the
+        kind's cells are shared by its reports, Kind.cells)."""
         row = path_label(self.block.rows, self.row) if self.row else ""
         column = path_label(self.block.columns, self.column)
         where = f"{row}；{column}" if row else column
@@ -187,6 +189,11 @@ class Kind:
     sections: tuple[Section, ...] = ()
     tables: Mapping[str, Table] = field(default_factory=lambda: MappingProxyType({}))
     period: Literal["calendar-year"] | None = None
+
+    @cached_property
+    def cells(self) -> Mapping[str, Cell]:
+        """Every cell of its tables, by key: the same for each report of the kind, made once."""
+        return MappingProxyType({cell.key: cell for table in self.tables.values() for cell in table.cells()})
 
     @property
     def title(self) -> str:
