@@ -27,7 +27,7 @@ from ..load.reports import load_report, load_shared, report_folders, without_gc
 from ..load.site import load_site
 from ..load.tree import PAGE_SUFFIX, Stat, Tree
 from ..model.errors import ReportError, Spent, new_run, spend, spending
-from ..model.report import Catalog, Report
+from ..model.report import Catalog, Report, folders
 from ..model.site import Site
 from . import cache
 from .corrections import Corrections, check_corrections
@@ -178,22 +178,22 @@ class _Run:
         ids = [folder.relative_to(data).as_posix() for folder in report_folders(tree)]
         known = set(ids)
         if "." in known:  # data/report.yaml: every file of data/ is below its folder
-            folders = {".": _Folder(".")}
+            tops = {".": _Folder(".")}
         else:
-            folders = {report_id: _Folder(report_id) for report_id in ids
-                       if not any(above in known for above in _above(report_id))}
+            tops = {report_id: _Folder(report_id) for report_id in ids
+                    if not any(above in known for above in folders(report_id))}
         site = _Folder(None)
         for report_id in ids:
-            (folders["."] if "." in folders else next(folders[above] for above in (*_above(report_id), report_id)
-                                                      if above in folders)).members.append(data / report_id)
+            (tops["."] if "." in tops else next(tops[above] for above in (*folders(report_id), report_id)
+                                                if above in tops)).members.append(data / report_id)
         for top in (data, tree.docs):
             # Each entry's folder: that of the folder it is in (entries are listed after their folder),
             # unless it is a report folder not inside another itself.
             cut = len(tree.rel(top)) + 1
-            within = {tree.rel(top): folders.get(".", site)}
+            within = {tree.rel(top): tops.get(".", site)}
             for entry in tree.listing(top):
                 rel = entry[1]
-                folder = folders.get(rel[cut:]) or within[rel.rpartition("/")[0]]
+                folder = tops.get(rel[cut:]) or within[rel.rpartition("/")[0]]
                 folder.entries.append(entry)
                 if stat.S_ISDIR(entry[2].st_mode):
                     within[rel] = folder
@@ -203,7 +203,7 @@ class _Run:
                     folder.data.append(path)
                 elif path.name.endswith(PAGE_SUFFIX):
                     folder.pages.append(path)
-        return [*folders.values(), site]
+        return [*tops.values(), site]
 
     def _find(self, folder: _Folder, base: str) -> None:
         """What the folder's files say: kept from an earlier run of the same files, or found now."""
@@ -330,12 +330,6 @@ def _kept(spent: Spent, kept: Sequence[ReportError], again: Callable[[], list[Re
 def _corrections(member: ReportChecks) -> Corrections:
     assert member.corrections is not None, "a loaded report's corrections are replayed"
     return member.corrections
-
-
-def _above(path: str) -> list[str]:
-    """The folders a path (with "/" between its parts) is in, outermost first: 'a/b/c' -> ['a', 'a/b']."""
-    parts = path.split("/")
-    return ["/".join(parts[:end]) for end in range(1, len(parts))]
 
 
 def _shared_files(tree: Tree) -> list[Path]:
