@@ -13,7 +13,7 @@ _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-# figures after Markdown; make serve, and its rebuilds of only what a change touches
-from macros.plugin import on_env, on_files, on_nav, on_page_content, on_serve, on_startup  # noqa: E402
+# figures after Markdown; the search index's text; make serve and its rebuilds of only what a change touches
+from macros.plugin import on_env, on_files, on_nav, on_page_content, on_post_page, on_serve, on_startup  # noqa: E402
 
-__all__ = ["on_env", "on_files", "on_nav", "on_page_content", "on_serve", "on_startup"]
+__all__ = ["on_env", "on_files", "on_nav", "on_page_content", "on_post_page", "on_serve", "on_startup"]

@@ -230,11 +230,10 @@ def on_post_build(env) -> None:
     if serving is None or serving.whole:
         pages = []
         for page in navigation.pages:
-            if (page.meta.get("search") or {}).get("exclude"):
-                continue
-            owner = checked.catalog.report_for_page(page.file.src_uri)
-            pages.append(search.Page(html=Path(page.file.abs_dest_path), url=page.url, title=page.title or "",
-                                     report=owner.id if owner else ""))
+            if _indexed(page):
+                owner = checked.catalog.report_for_page(page.file.src_uri)
+                pages.append(search.Page(blocks=page._search_blocks, url=page.url, title=page.title or "",
+                                         report=owner.id if owner else ""))
         search.write_index(site, pages, (term for report in checked.catalog.reports for term in report.terms))
     if serving is not None:
         serving.built(navigation.pages)
@@ -349,6 +348,20 @@ def on_page_content(html: str, page, config, files) -> str:
     if figures:
         html = _TOKEN.sub(lambda token: figures[int(token.group(1))], html)
     return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    """MkDocs' hook (through hooks.py), with each page's HTML as it will be written (hooks come after
+    the plugins): the blocks of text the search index holds (render/search.py), read here instead of
+    from the written file. The live preview's rebuilds of some pages write no index (_Incremental)."""
+    if (_incremental is None or _incremental.whole) and _indexed(page):
+        page._search_blocks = search.blocks(output)
+    return output
+
+
+def _indexed(page) -> bool:
+    """Whether the page is in the search index: the print pages are not (the chapters are)."""
+    return not (page.meta.get("search") or {}).get("exclude")
 
 
 def on_serve(server, config, builder):

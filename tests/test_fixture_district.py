@@ -22,8 +22,9 @@ from macros.check.project import Checked, check_project
 from macros.check.rules import Status
 from macros.commands.changes import read_version, rendered
 from macros.load.pages import PERIOD_MACROS, stated
-from macros.render import listing
+from macros.render import listing, search
 from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build, edit, shared
+from tests.html_tree import tree_blocks
 from tests.test_editor_aids import check
 from tests.test_rules import slips_uncaught
 
@@ -175,6 +176,14 @@ def test_every_fixture_report_builds(district_site: Build) -> None:
         assert f'href="{report_id}/"' in home, report_id
     appendix = (district_site.site / "example-a" / "2022" / "appendix" / "index.html").read_text(encoding="utf-8")
     assert "未核实" in appendix
+
+
+def test_the_search_reads_every_page_of_the_district_as_pythons_html_parser_does(district_site: Build) -> None:
+    pages = sorted(district_site.site.rglob("*.html"))  # the national tables, charts, appendices, print pages
+    assert len(pages) >= 3 * len(FIXTURE_REPORTS)
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert search.blocks(html) == tree_blocks(html), page.relative_to(district_site.site)
 
 
 def _copy_repository(dest: Path) -> Path:

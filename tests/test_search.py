@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from macros.render import search
-
-pytestmark = pytest.mark.unit
+from tests.conftest import Build
+from tests.html_tree import tree_blocks
 
 ARTICLE = """<html><body><nav><ul><li>导航不是正文</li></ul></nav>
 <article class="md-content__inner md-typeset">
@@ -24,6 +24,7 @@ ARTICLE = """<html><body><nav><ul><li>导航不是正文</li></ul></nav>
 </article><footer><p>页脚</p></footer></body></html>"""
 
 
+@pytest.mark.unit
 def test_blocks_are_the_articles_paragraphs_items_headings_and_rows_numbered_as_the_browser_counts() -> None:
     found = search.blocks(ARTICLE)
     # Every h1–h6, p, li, tr, dt, dd and caption of the article is counted, held or not: the empty
@@ -40,17 +41,17 @@ def test_blocks_are_the_articles_paragraphs_items_headings_and_rows_numbered_as_
     assert "enforcement" not in " ".join(b.text for b in found)  # a figure's key is not text of the report
 
 
+@pytest.mark.unit
 def test_matching_ignores_white_space_width_and_case() -> None:
     assert search.normalized("９５５．６１ 万元\n") == "955.61万元"
     assert search.normalized("ＡＢｃ") == "abc"
     assert search.bigrams("处罚金额") == {"处罚", "罚金", "金额", "额" + search.END}
 
 
+@pytest.mark.unit
 def test_the_index_is_sharded_and_written_the_same_each_time(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    (site / "a").mkdir(parents=True)
-    (site / "a" / "index.html").write_text(ARTICLE, encoding="utf-8")
-    pages = [search.Page(html=site / "a" / "index.html", url="a/", title="一、工作", report="r/2022")]
+    pages = [search.Page(blocks=search.blocks(ARTICLE), url="a/", title="一、工作", report="r/2022")]
     counts = search.write_index(site, pages, ["行政处罚", "行政处罚"])
     assert counts == {"pages": 1, "blocks": 6, "shards": 1}
     meta = json.loads((site / "search" / "pages.json").read_text("utf-8"))
@@ -60,3 +61,52 @@ def test_the_index_is_sharded_and_written_the_same_each_time(tmp_path: Path) -> 
     first = {path: path.read_bytes() for path in sorted((site / "search").rglob("*.json"))}
     search.write_index(site, pages, ["行政处罚"])
     assert {path: path.read_bytes() for path in sorted((site / "search").rglob("*.json"))} == first
+
+
+def _article(body: str) -> str:
+    return (f'<html><body><p>页头</p><article class="md-content__inner md-typeset">{body}</article>'
+            "<p>页脚</p></body></html>")
+
+
+# What the one-pass reading could get wrong: tags it passes over, markup that is not markup, odd forms.
+READINGS = [
+    pytest.param('<p>共<a href="#x" title="a > b &lt;p&gt;"><data value="1">71</data></a>件</p>',
+                 id="attribute-with-gt"),
+    pytest.param("<p>甲<span title='<p>不是段落</p>'>乙</span>丙</p><p>丁</p>", id="tag-in-attribute"),
+    pytest.param("<p>甲<!-- <p>注释</p> -->乙</p><!-- </article> --><p>丙</p>", id="comment"),
+    pytest.param("<p>甲</p><script>if (a<b) { x = '<p>不是段落</p>'; }</script><p>乙</p>", id="script"),
+    pytest.param("<style>p::after { content: '<li>' }</style><li>甲</li>", id="style"),
+    pytest.param("<P>大写</P><LI>项</LI><Td>格</Td>", id="upper-case"),
+    pytest.param("<p>甲<svg/>乙</p><p>丙<p/>丁</p>", id="self-closing"),
+    pytest.param("<ul><li><p>松散</p>项</li><li>紧凑</li></ul><dl><dt>词</dt><dd>释义</dd></dl>", id="nested"),
+    pytest.param("<table><caption>表</caption><thead><tr><th>甲</th></tr></thead><tbody><tr><td>一</td>"
+                 "<td>二<br>三</td><th scope=row>四</th></tr></tbody></table>", id="table"),
+    pytest.param("<p>&lt;p&gt; 1 &lt; 2 &amp;&nbsp;&#20849;&#x8BA1; 　全角空格</p><p> \n </p>",
+                 id="entities-and-space"),
+    pytest.param("<h2>一</h2><p>甲<code>key.<wbr>name</code>乙<pre><p>代码</p></pre></p><h3>二</h3><p>丙</p>",
+                 id="skipped"),
+    pytest.param("<p>甲<button>按钮</button><template><p>模板</p></template>乙</p>", id="button-template"),
+    pytest.param("<p>没有结束", id="unclosed"),
+    pytest.param("<p>甲</p><![CDATA[<p>x</p>]]><?pi <p>?><!DOCTYPE x><p>乙</p>", id="declarations"),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("body", READINGS)
+def test_blocks_read_odd_markup_as_pythons_html_parser_does(body: str) -> None:
+    html = _article(body)
+    assert search.blocks(html) == tree_blocks(html)
+    assert search.blocks(html), "every case has a block to read"
+
+
+@pytest.mark.unit
+def test_a_page_without_the_article_has_no_blocks() -> None:
+    assert search.blocks("<html><body><p>页面</p></body></html>") == tree_blocks("<p>页面</p>") == []
+
+
+def test_blocks_read_every_page_of_the_built_site_as_pythons_html_parser_does(site: Build) -> None:
+    pages = sorted(site.site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert search.blocks(html) == tree_blocks(html), page.relative_to(site.site)
