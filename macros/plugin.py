@@ -187,7 +187,10 @@ def href(env, target: str) -> str:
     path, _, anchor = target.partition("#")
     url = path
     if path.endswith(".md"):
-        file = env.variables["files"].get_file_from_path(path)
+        files = env.variables["files"]
+        # The page's path as it is a key of the site's files (get_file_from_path first makes it a
+        # PurePath, most of the time of the ~60 links a page of figures has), else as MkDocs reads it.
+        file = files.src_uris.get(path) or files.get_file_from_path(path)
         if file is None:
             raise PluginError(f"{env.page.file.src_uri}: 要链接的页面 docs/{path} 不存在。"
                               f"\n    怎么改：每份报告需要数据附录页和打印页，参照现有报告建立 docs/{path}。")
