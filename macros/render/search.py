@@ -33,7 +33,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 FOLDER = "search"
@@ -204,7 +203,7 @@ def write_index(site: Path, pages: Sequence[Page], terms: Iterable[str]) -> dict
 
 
 def _deltas(numbers: list[int]) -> list[int]:
-    return [numbers[0], *(b - a for a, b in pairwise(numbers))]
+    return list(map(operator.sub, numbers, [0, *numbers[:-1]]))
 
 
 def _write(path: Path, data: object) -> None:
