@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import compileall
 import fcntl
+import functools
 import json
 import os
 import re
@@ -45,14 +47,26 @@ def build(project: Path, site: Path) -> Build:
 
 
 def copy_project(dest: Path) -> Path:
+    """A copy of what a build needs, with the program's bytecode: each command the tests run in a copy
+    (make site, mkdocs build, make check) would otherwise compile the whole package again (nothing
+    writes bytecode where PYTHONDONTWRITEBYTECODE is set, as on CI's machines). The bytecode is
+    checked against its source's time and size, so a test that edits the program's code in its copy
+    runs the edited code."""
+    compile_program()
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, dest / name)
         else:
             shutil.copy2(source, dest / name)
     return dest
+
+
+@functools.cache
+def compile_program() -> None:
+    """macros/__pycache__, once per test process (each file written whole: workers may race)."""
+    compileall.compile_dir(ROOT / "macros", quiet=1)
 
 
 def only_report(project: Path, report_id: str) -> Path:

@@ -23,7 +23,7 @@ from macros.check.rules import Status
 from macros.commands.changes import read_version, rendered
 from macros.load.pages import PERIOD_MACROS, stated
 from macros.render import listing, search
-from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build, edit, shared
+from tests.conftest import PROJECT_FILES, ROOT, Build, add_to_nav, build, compile_program, edit, shared
 from tests.html_tree import tree_blocks
 from tests.test_editor_aids import check
 from tests.test_rules import slips_uncaught
@@ -39,10 +39,11 @@ _NAV = re.compile(r"^nav:\n(?:  [^\n]*\n)+", re.MULTILINE)
 def district(dest: Path) -> Path:
     """The fixture district as a project: its data, docs and nav; the real program, theme and the rest
     of the real mkdocs.yml."""
+    compile_program()
     for name in PROJECT_FILES:
         source = FIXTURE / name if name in ("data", "docs") else ROOT / name
         if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, dest / name)
     shutil.copytree(ROOT / "data" / "kinds", dest / "data" / "kinds")  # the product's report kinds
     nav = _NAV.search((FIXTURE / "mkdocs.yml").read_text(encoding="utf-8"))
     assert nav, "no nav in the fixture's mkdocs.yml"
