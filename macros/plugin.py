@@ -235,7 +235,7 @@ def on_post_build(env) -> None:
         for page in navigation.pages:
             if _indexed(page):
                 owner = checked.catalog.report_for_page(page.file.src_uri)
-                pages.append(search.Page(blocks=page._search_blocks, url=page.url, title=page.title or "",
+                pages.append(search.Page(blocks=_search_blocks(page), url=page.url, title=page.title or "",
                                          report=owner.id if owner else ""))
         search.write_index(site, pages, (term for report in checked.catalog.reports for term in report.terms))
     if serving is not None:
@@ -360,6 +360,16 @@ def on_post_page(output: str, page, config) -> str:
     if (_incremental is None or _incremental.whole) and _indexed(page):
         page._search_blocks = search.blocks(output)
     return output
+
+
+def _search_blocks(page) -> list[search.Block]:
+    """The page's blocks of text as on_post_page read them; a page this build did not render (`mkdocs
+    build --dirty`) as its file was written before, or none if it has no file."""
+    blocks = getattr(page, "_search_blocks", None)
+    if blocks is None:
+        written = Path(page.file.abs_dest_path)
+        blocks = search.blocks(written.read_text(encoding="utf-8")) if written.is_file() else []
+    return blocks
 
 
 def _indexed(page) -> bool:

@@ -4,12 +4,15 @@ numbered (as the browser counts them), how text is matched, and the files it wri
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from macros.render import search
-from tests.conftest import Build
+from tests.conftest import Build, build, copy_project
 from tests.html_tree import tree_blocks
 
 ARTICLE = """<html><body><nav><ul><li>导航不是正文</li></ul></nav>
@@ -110,3 +113,29 @@ def test_blocks_read_every_page_of_the_built_site_as_pythons_html_parser_does(si
     for page in pages:
         html = page.read_text("utf-8")
         assert search.blocks(html) == tree_blocks(html), page.relative_to(site.site)
+
+
+def _indexed_text(site: Path) -> dict[str, str]:
+    """Each indexed page's address with its blocks' file."""
+    folder = site / search.FOLDER
+    listed = json.loads((folder / "pages.json").read_text("utf-8"))["pages"][:-1]
+    return {url: (folder / "text" / f"{number}.json").read_text("utf-8") for number, (url, *_) in enumerate(listed)}
+
+
+@pytest.mark.site
+def test_a_dirty_build_indexes_the_pages_it_did_not_render_as_they_were_written(tmp_path: Path) -> None:
+    # `mkdocs build --dirty` renders only the pages whose files are newer than their HTML: the others'
+    # blocks are read from the pages written before. (Such a build fails all the same, on MkDocs' warning
+    # that it is for development, mkdocs.yml being strict; the pages it did not read, the print pages
+    # among them, are not known to be print pages, and are indexed too.)
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert build(project, site).returncode == 0
+    whole = _indexed_text(site)
+    (site / search.FOLDER / "pages.json").unlink()
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir", str(site)],
+                         cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
+                         check=False)
+    assert "Traceback" not in run.stdout + run.stderr
+    dirty = _indexed_text(site)
+    assert {url: dirty.get(url) for url in whole} == whole
