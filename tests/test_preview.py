@@ -40,7 +40,45 @@ def test_preview_keeps_the_report_and_the_site_pages_and_excludes_the_others(tmp
     assert config["INHERIT"] == "mkdocs.yml"
     assert config["nav"] == [{"首页": "index.md"}, {"甲区应急管理局": [{"2021 年度": ["a/2021/index.md"]}]},
                              {"更正说明": "corrections.md"}]
+    # The outermost folders that hold only other reports: all of b/, only a/'s other year.
+    assert config["exclude_docs"].split() == ["/a/2022/", "/b/"]
+
+
+def test_a_folder_that_also_holds_a_file_of_no_report_is_not_excluded_whole(tmp_path: Path) -> None:
+    district(tmp_path)
+    (tmp_path / "docs" / "b").mkdir(parents=True)
+    (tmp_path / "docs" / "b" / "logo.png").write_bytes(b"png")
+    config = yaml.safe_load(preview_config(tmp_path, "a/2021"))
     assert config["exclude_docs"].split() == ["/a/2022/", "/b/2022/"]
+
+
+def test_a_report_in_another_reports_folder_keeps_its_pages_and_excludes_the_others_file_by_file(
+        tmp_path: Path) -> None:
+    district(tmp_path)
+    (tmp_path / "data" / "a" / "2022" / "annex").mkdir()
+    (tmp_path / "data" / "a" / "2022" / "annex" / "report.yaml").write_text("year: 2022\n", encoding="utf-8")
+    for page in ("a/2022/annex/index.md", "a/2022/annex/images/chart.png", "a/2022/index.md", "a/2022/tables/t.md"):
+        (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / page).write_text("x", encoding="utf-8")
+    config = yaml.safe_load(preview_config(tmp_path, "a/2022/annex"))
+    assert config["exclude_docs"].split() == ["/a/2021/", "/a/2022/index.md", "/a/2022/print.md", "/a/2022/tables/",
+                                              "/b/"]
+
+
+def test_a_province_needs_a_pattern_per_other_body_not_per_report(tmp_path: Path) -> None:
+    # MkDocs matches every file against every pattern on each rebuild of the preview.
+    bodies, years = [f"body{n}" for n in range(40)], ["2021", "2022", "2023"]
+    for body in bodies:
+        for year in years:
+            (tmp_path / "data" / body / year).mkdir(parents=True)
+            (tmp_path / "data" / body / year / "report.yaml").write_text("year: 2022\n", encoding="utf-8")
+            (tmp_path / "docs" / body / year).mkdir(parents=True)
+            (tmp_path / "docs" / body / year / "index.md").write_text("x", encoding="utf-8")
+    nav = {"nav": [{body: [f"{body}/{year}/index.md" for year in years]} for body in bodies]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(nav), encoding="utf-8")
+    patterns = yaml.safe_load(preview_config(tmp_path, "body7/2022"))["exclude_docs"].split()
+    assert sorted(patterns) == sorted([f"/{body}/" for body in bodies if body != "body7"]
+                                      + ["/body7/2021/", "/body7/2023/"])
 
 
 def test_an_unknown_report_is_refused_in_chinese(tmp_path: Path, monkeypatch, capsys) -> None:

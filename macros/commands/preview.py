@@ -11,6 +11,8 @@ still runs over the whole repository before each build.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 
 import yaml
@@ -23,12 +25,40 @@ PREVIEW = ".preview-mkdocs.yml"
 def preview_config(root: Path, report_id: str) -> str:
     """The configuration text: mkdocs.yml with the report's part of the nav, other reports left out."""
     nav = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    reports = {page: _in_report(root, page) for page in nav_pages(nav)}
+    pages = nav_pages(nav)
+    report_of = cache(partial(_report_folder, root))
     # The site's own entries (home, corrections) and this report's pages; not other reports'.
-    kept = _keep(nav, {page for page, folder in reports.items() if folder in (None, report_id)})
-    others = sorted({folder for folder in reports.values() if folder not in (None, report_id)})
-    config = {"INHERIT": "mkdocs.yml", "nav": kept, "exclude_docs": "".join(f"/{folder}/\n" for folder in others)}
+    kept = _keep(nav, {page for page in pages if report_of(_folder(page)) in (None, report_id)})
+    excluded = _excluded(root, report_id, pages, report_of)
+    config = {"INHERIT": "mkdocs.yml", "nav": kept, "exclude_docs": "".join(f"{pattern}\n" for pattern in excluded)}
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def _excluded(root: Path, report_id: str, pages: list[str], report_of: Callable[[str], str | None]) -> list[str]:
+    """exclude_docs: the outermost folders under docs/ that hold only other reports' files and pages
+    (a file by itself where its folder also holds something kept). MkDocs matches every file against
+    every pattern on each rebuild: a pattern per report took seconds in a province of 1,000 reports,
+    where a pattern per other body (and per other year of this one) does the same."""
+    docs = root / "docs"
+    paths = set(pages) | ({path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file()}
+                          if docs.is_dir() else set())
+    others = {path for path in paths if report_of(_folder(path)) not in (None, report_id)}
+    holding_kept = {folder for path in paths - others for folder in _folders(path)}
+    patterns = set()
+    for path in others:
+        outermost = next((folder for folder in _folders(path) if folder not in holding_kept), None)
+        patterns.add(f"/{outermost}/" if outermost else f"/{path}")
+    return sorted(patterns)
+
+
+def _folders(path: str) -> list[str]:
+    """The folders a path is in, outermost first: "a/b/c.md" -> ["a", "a/b"]."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
 
 
 def _keep(item: object, pages: set[str]) -> object:
@@ -40,9 +70,9 @@ def _keep(item: object, pages: set[str]) -> object:
     return item if item in pages else None
 
 
-def _in_report(root: Path, page: str) -> str | None:
-    """The report whose folder holds the page (data/<report>/report.yaml exists), if any."""
-    parts = page.split("/")[:-1]
+def _report_folder(root: Path, folder: str) -> str | None:
+    """The innermost report whose folder holds this folder of docs/ (data/<report>/report.yaml exists), if any."""
+    parts = folder.split("/") if folder else []
     for end in range(len(parts), 0, -1):
         if (root / "data" / Path(*parts[:end]) / "report.yaml").is_file():
             return "/".join(parts[:end])
