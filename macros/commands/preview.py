@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..load.nav import nav_pages
+from ..model.report import folders
 
 PREVIEW = ".preview-mkdocs.yml"
 
@@ -43,18 +44,12 @@ def _excluded(root: Path, report_id: str, pages: list[str], report_of: Callable[
     paths = set(pages) | ({path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file()}
                           if docs.is_dir() else set())
     others = {path for path in paths if report_of(_folder(path)) not in (None, report_id)}
-    holding_kept = {folder for path in paths - others for folder in _folders(path)}
+    holding_kept = {folder for path in paths - others for folder in folders(path)}
     patterns = set()
     for path in others:
-        outermost = next((folder for folder in _folders(path) if folder not in holding_kept), None)
+        outermost = next((folder for folder in folders(path) if folder not in holding_kept), None)
         patterns.add(f"/{outermost}/" if outermost else f"/{path}")
     return sorted(patterns)
-
-
-def _folders(path: str) -> list[str]:
-    """The folders a path is in, outermost first: "a/b/c.md" -> ["a", "a/b"]."""
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
 
 
 def _folder(path: str) -> str:
